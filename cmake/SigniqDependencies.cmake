@@ -1,0 +1,17 @@
+# Every third-party dependency is found here, once.
+set(SIGNIQ_QT_COMPONENTS Core Network Sql Concurrent Multimedia HttpServer WebSockets)
+if(SIGNIQ_BUILD_TESTS)
+    list(APPEND SIGNIQ_QT_COMPONENTS Test)
+endif()
+find_package(Qt6 6.4 REQUIRED COMPONENTS ${SIGNIQ_QT_COMPONENTS})
+if(SIGNIQ_BUILD_CONSOLE)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts)
+endif()
+
+find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs videoio dnn objdetect)
+find_package(OpenSSL 3.0 REQUIRED)
+
+# SQLCipher: linked directly into every executable that opens an encrypted database
+# (libsqlcipher and the system libsqlite3 export the same symbols; see docs/storage.md).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SQLCIPHER REQUIRED IMPORTED_TARGET sqlcipher)

@@ -1,0 +1,3 @@
+#include "analytics/AnalyticsLog.h"
+
+Q_LOGGING_CATEGORY(lcAnalytics, "signiq.analytics")

@@ -1,0 +1,3 @@
+#include "vision/VisionLog.h"
+
+Q_LOGGING_CATEGORY(lcVision, "signiq.vision")
