@@ -1,7 +1,11 @@
+#include "EdgeCli.h"
+
 #include <QCoreApplication>
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    return 0;
+    QCoreApplication::setApplicationName(QStringLiteral("signiq-edge"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SIGNIQ_VERSION));
+    return signiq::edge::runEdgeCli(QCoreApplication::arguments());
 }

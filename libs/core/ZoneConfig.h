@@ -30,7 +30,8 @@ struct CountingLine {
     bool operator==(const CountingLine &) const = default;
 };
 
-// The zone/line configuration of one camera, as imported from zones.json.
+// The zone/line configuration of one camera, as imported from zones.json (format and
+// validation rules: docs/analytics.md).
 struct ZoneConfig {
     QList<Zone> zones;
     QList<CountingLine> lines;
@@ -39,14 +40,31 @@ struct ZoneConfig {
     double windowS = 60.0;     // audience window length
     double transitionMaxGapS = 10.0; // exit A then enter B within this gap = transition A->B
 
+    // Limits enforced by validate().
+    static constexpr int MaxNameLength = 64;
+    static constexpr double MinWindowS = 10.0;
+    static constexpr double MaxWindowS = 86400.0;
+    static constexpr double MaxHysteresisS = 60.0;
+    static constexpr double MaxTransitionGapS = 3600.0;
+
     // Parses and validates. Unknown keys, < 3 polygon points, coordinates outside 0..1,
     // duplicate zone names, lines naming unknown zones ... each give an error naming the
-    // offending key or zone.
+    // offending key or zone, e.g. "zones[1].colour: unknown key". Omitted optional keys
+    // ("lines" and the four times) take the defaults above.
     static Result<ZoneConfig> fromJson(const QByteArray &json);
+    // Reads (at most 1 MiB) and parses a zones.json file.
+    static Result<ZoneConfig> fromFile(const QString &path);
     QByteArray toJson() const; // canonical, compact, stable key order
+
+    // The semantic checks of fromJson() for configs built in code (e.g. by the console
+    // editor). Paths in messages use the JSON names and list indices.
+    Status validate() const;
 
     // sha256 of the canonical JSON, first 16 hex characters.
     QString version() const;
+
+    // Index into `zones`, or -1.
+    qsizetype zoneIndex(const QString &name) const;
 
     bool operator==(const ZoneConfig &) const = default;
 };

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QRectF>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -31,6 +32,7 @@ struct PersonDetectorConfig {
 };
 
 // Finds people in a BGR frame. Implementations wrap OpenCV DNN; no other library sees cv::Mat.
+// An instance reuses its buffers between frames: call detect() from one thread at a time.
 class PersonDetector {
 public:
     virtual ~PersonDetector() = default;
@@ -42,7 +44,14 @@ public:
     virtual QString modelVersion() const = 0;
 };
 
+// The model names createPersonDetector() accepts: "yolo-fastest-1.1-body", "yolox-nano".
+QStringList personDetectorModels();
+
 // Verifies the model file(s) (sha256 against models/models.json) and loads the network.
+// modelsDir empty = ModelStore::defaultDirectory(). Errors: InvalidArgument (unknown model name,
+// listing the valid ones, or a bad threshold), NotFound/Corrupt (model file missing or damaged;
+// the message names the file and the install command), Parse (OpenCV cannot load the network).
+// Calls cv::setNumThreads(config.threads) (a process-wide OpenCV setting).
 core::Result<std::unique_ptr<PersonDetector>> createPersonDetector(const PersonDetectorConfig &config);
 
 } // namespace signiq::vision

@@ -1,0 +1,7 @@
+#pragma once
+
+#include <QStringList>
+
+namespace signiq::edge {
+int runCamerasCommand(const QStringList &args);
+}

@@ -1,0 +1,162 @@
+#include "EdgeSession.h"
+
+#include "core/Clock.h"
+#include "storage/ConfigRepository.h"
+#include "storage/KeyFile.h"
+#include "storage/WindowRepository.h"
+#include "vision/capture/FrameSource.h"
+#include "vision/detection/PersonDetector.h"
+#include "vision/models/ModelStore.h"
+#include "vision/pipeline/EdgePipeline.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+
+namespace signiq::edge {
+
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+const QString kDb = QStringLiteral("db");
+const QString kKeyFile = QStringLiteral("key-file");
+const QString kInitKey = QStringLiteral("init-key");
+const QString kModelsDir = QStringLiteral("models-dir");
+} // namespace
+
+void EdgeSessionOptions::addOptions(QCommandLineParser &parser)
+{
+    parser.addOption({kDb, QStringLiteral("Encrypted database file (created if missing)."), QStringLiteral("FILE")});
+    parser.addOption({kKeyFile, QStringLiteral("Database key file: 64 hex characters or 32 bytes, mode 0600."),
+                      QStringLiteral("FILE")});
+    parser.addOption({kInitKey, QStringLiteral("Create the key file with a new random key if it does not exist.")});
+    parser.addOption({kModelsDir,
+                      QStringLiteral("Model directory (default: $SIGNIQ_MODELS_DIR or %1).").arg(vision::ModelStore::defaultDirectory()),
+                      QStringLiteral("DIR")});
+}
+
+core::Result<EdgeSessionOptions> EdgeSessionOptions::fromParser(const QCommandLineParser &parser)
+{
+    EdgeSessionOptions o;
+    o.dbPath = parser.value(kDb);
+    o.keyFile = parser.value(kKeyFile);
+    o.initKey = parser.isSet(kInitKey);
+    o.modelsDir = parser.value(kModelsDir);
+    if (o.dbPath.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--db FILE is required (the encrypted database)"));
+    if (o.keyFile.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("--key-file FILE is required (create one with: signiq-edge init-key FILE)"));
+    return o;
+}
+
+EdgeSession::EdgeSession(EdgeSessionOptions options, storage::EncryptedDatabase db)
+    : m_options(std::move(options))
+    , m_db(std::move(db))
+{
+}
+
+core::Result<EdgeSession> EdgeSession::open(const EdgeSessionOptions &options)
+{
+    // Fail loudly if this process talks to plain SQLite instead of SQLCipher.
+    if (auto version = storage::EncryptedDatabase::selfCheck(); !version)
+        return version.error();
+
+    if (options.initKey && !QFileInfo::exists(options.keyFile)) {
+        if (auto created = storage::KeyFile::generate(options.keyFile); !created)
+            return created.error();
+    }
+    auto key = storage::KeyFile::load(options.keyFile);
+    if (!key)
+        return key.error();
+    auto db = storage::EncryptedDatabase::open(options.dbPath, *key, QStringLiteral("signiq-edge"));
+    key->fill('\0');
+    if (!db)
+        return db.error();
+    return EdgeSession(options, std::move(db).value());
+}
+
+core::Result<core::ZoneConfig> EdgeSession::importZoneConfig(const QString &file)
+{
+    QFile f(file);
+    if (!f.exists())
+        return makeError(ErrorCode::NotFound, QStringLiteral("zone configuration %1 does not exist").arg(file));
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Io, QStringLiteral("cannot read zone configuration %1: %2").arg(file, f.errorString()));
+    auto config = core::ZoneConfig::fromJson(f.readAll());
+    if (!config)
+        return makeError(config.error().code, QStringLiteral("%1: %2").arg(file, config.error().message));
+    const core::SystemClock clock;
+    storage::ConfigRepository repo(m_db, clock);
+    if (auto saved = repo.saveZoneConfig(config->toJson(), config->version()); !saved)
+        return saved.error();
+    return config;
+}
+
+core::Result<core::ZoneConfig> EdgeSession::currentZoneConfig()
+{
+    const core::SystemClock clock;
+    storage::ConfigRepository repo(m_db, clock);
+    auto stored = repo.currentZoneConfig();
+    if (!stored)
+        return stored.error();
+    if (!stored->has_value())
+        return makeError(ErrorCode::NotFound,
+                         QStringLiteral("no zone configuration stored in %1; import one with --config zones.json")
+                             .arg(m_options.dbPath));
+    auto config = core::ZoneConfig::fromJson((*stored)->json);
+    if (!config)
+        return makeError(ErrorCode::Corrupt,
+                         QStringLiteral("the zone configuration stored in %1 is invalid (%2); import a new one with --config")
+                             .arg(m_options.dbPath, config.error().message));
+    return config;
+}
+
+core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline(const RunSettings &settings)
+{
+    auto zones = settings.configFile.isEmpty() ? currentZoneConfig() : importZoneConfig(settings.configFile);
+    if (!zones)
+        return zones.error();
+
+    auto store = m_options.modelsDir.isEmpty() ? vision::ModelStore::openDefault() : vision::ModelStore::open(m_options.modelsDir);
+    if (!store)
+        return store.error();
+
+    vision::PersonDetectorConfig detectorConfig;
+    detectorConfig.model = settings.model;
+    detectorConfig.modelsDir = store->directory();
+    detectorConfig.scoreThreshold = settings.scoreThreshold;
+    auto detector = vision::createPersonDetector(detectorConfig);
+    if (!detector)
+        return detector.error();
+
+    vision::SourceOptions sourceOptions;
+    sourceOptions.realtime = settings.realtime;
+    sourceOptions.startTimeMs = settings.startTimeMs;
+    auto source = vision::openFrameSource(settings.source, sourceOptions);
+    if (!source)
+        return source.error();
+    if (settings.once && (*source)->isLive())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("--once needs a file or image directory source, but %1 is live").arg(settings.source));
+
+    vision::EdgePipelineOptions options;
+    options.detectEvery = settings.detectEvery;
+    options.countScoreThreshold = settings.scoreThreshold;
+    analytics::AggregatorOptions aggregatorOptions;
+    aggregatorOptions.modelVersion = (*detector)->modelVersion();
+    aggregatorOptions.calibrationVersion = zones->version();
+    aggregatorOptions.uncalibrated = true; // ground-plane calibration arrives with the attention issue
+    aggregatorOptions.targetFps = (*source)->nominalFps() > 0 ? (*source)->nominalFps() : 10.0;
+
+    auto pipeline = std::make_unique<vision::EdgePipeline>(std::move(source).value(), std::move(detector).value(),
+                                                           *zones, options, aggregatorOptions);
+    pipeline->setWindowSink([this](const QList<core::AudienceWindow> &windows) {
+        storage::WindowRepository repo(m_db);
+        return repo.insert(windows);
+    });
+    return pipeline;
+}
+
+} // namespace signiq::edge

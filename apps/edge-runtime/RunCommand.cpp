@@ -1,0 +1,229 @@
+#include "RunCommand.h"
+
+#include "CommandOutput.h"
+#include "EdgeSession.h"
+#include "SignalStop.h"
+
+#include "vision/pipeline/EdgePipeline.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace signiq::edge {
+
+namespace {
+
+QString summaryTable(const vision::PipelineReport &report)
+{
+    // Sum the windows per zone: the whole run at a glance.
+    struct ZoneTotals {
+        int ots = 0, entries = 0, exits = 0, lineIn = 0, lineOut = 0, peak = 0;
+        double occupancyTimesMinutes = 0.0, minutes = 0.0;
+        std::array<int, core::DwellBandCount> dwell{};
+        QMap<QString, int> transitions;
+    };
+    QMap<QString, ZoneTotals> zones;
+    for (const auto &w : report.windows) {
+        ZoneTotals &z = zones[w.zone];
+        z.ots += w.ots;
+        z.entries += w.entries;
+        z.exits += w.exits;
+        z.lineIn += w.lineIn;
+        z.lineOut += w.lineOut;
+        z.peak = std::max(z.peak, w.peakOccupancy);
+        const double minutes = double(w.endMs - w.startMs) / 60000.0;
+        z.occupancyTimesMinutes += w.meanOccupancy * minutes;
+        z.minutes += minutes;
+        for (int i = 0; i < core::DwellBandCount; ++i)
+            z.dwell[size_t(i)] += w.dwellBands[size_t(i)];
+        for (auto it = w.transitionsTo.cbegin(); it != w.transitionsTo.cend(); ++it)
+            z.transitions[it.key()] += it.value();
+    }
+
+    QString out;
+    out += QStringLiteral("\nSource      %1\n").arg(report.source);
+    out += QStringLiteral("Model       %1\n").arg(report.modelVersion);
+    out += QStringLiteral("Zones       %1 (config %2)\n").arg(zones.size()).arg(report.calibrationVersion);
+    out += QStringLiteral("Windows     %1 stored (encrypted)\n\n").arg(report.windows.size());
+    out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  dwell bands 0-5/5-15/15-30/30-60/60+ s\n")
+               .arg(QStringLiteral("zone"), -16)
+               .arg(QStringLiteral("OTS"), 5)
+               .arg(QStringLiteral("in"), 5)
+               .arg(QStringLiteral("out"), 5)
+               .arg(QStringLiteral("line+"), 6)
+               .arg(QStringLiteral("line-"), 6)
+               .arg(QStringLiteral("occ"), 6)
+               .arg(QStringLiteral("peak"), 5);
+    for (auto it = zones.cbegin(); it != zones.cend(); ++it) {
+        const ZoneTotals &z = it.value();
+        QStringList bands;
+        for (int d : z.dwell)
+            bands << QString::number(d);
+        out += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8  %9\n")
+                   .arg(it.key().left(16), -16)
+                   .arg(z.ots, 5)
+                   .arg(z.entries, 5)
+                   .arg(z.exits, 5)
+                   .arg(z.lineIn, 6)
+                   .arg(z.lineOut, 6)
+                   .arg(z.minutes > 0 ? z.occupancyTimesMinutes / z.minutes : 0.0, 6, 'f', 2)
+                   .arg(z.peak, 5)
+                   .arg(bands.join(QLatin1Char('/')));
+        for (auto t = z.transitions.cbegin(); t != z.transitions.cend(); ++t)
+            out += QStringLiteral("  -> %1: %2 transitions\n").arg(t.key()).arg(t.value());
+    }
+    out += QStringLiteral("\nFrames      %1 processed (%2 with detection, %3 dropped) in %4 s of video\n")
+               .arg(report.framesProcessed)
+               .arg(report.framesDetected)
+               .arg(report.framesDropped)
+               .arg(report.videoSeconds, 0, 'f', 1);
+    out += QStringLiteral("Pipeline    %1 fps (%2 s wall)\n").arg(report.pipelineFps, 0, 'f', 1).arg(report.wallSeconds, 0, 'f', 1);
+    out += QStringLiteral("Stages      decode %1 ms, detect %2 ms, track %3 ms, analytics %4 ms, store %5 ms (mean)\n")
+               .arg(report.decode.meanMs(), 0, 'f', 2)
+               .arg(report.detect.meanMs(), 0, 'f', 2)
+               .arg(report.track.meanMs(), 0, 'f', 3)
+               .arg(report.analytics.meanMs(), 0, 'f', 3)
+               .arg(report.store.meanMs(), 0, 'f', 2);
+    out += QStringLiteral("Frame life  capture->release p50 %1 ms, p99 %2 ms (buffers zeroed on release)\n")
+               .arg(report.captureToReleaseP50Ms, 0, 'f', 1)
+               .arg(report.captureToReleaseP99Ms, 0, 'f', 1);
+    if (report.stoppedBySignal)
+        out += QStringLiteral("Stopped     by signal; open windows were closed and stored\n");
+    return out;
+}
+
+} // namespace
+
+int runRunCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Run the audience pipeline: capture -> person detection -> tracking -> zones -> 1-minute audience\n"
+        "windows, stored in an encrypted (SQLCipher) database. Frames never leave memory.\n"
+        "Runs until the source ends or SIGINT/SIGTERM; open windows are closed and stored on exit."));
+    EdgeSessionOptions::addOptions(parser);
+    const QCommandLineOption source(QStringLiteral("source"),
+                                    QStringLiteral("Video file, image directory, rtsp:// or http(s):// URL, or camera:<index|id>."),
+                                    QStringLiteral("SOURCE"));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Import and validate a zones.json into the database before running "
+                                                   "(later runs use the stored configuration)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption once(QStringLiteral("once"),
+                                  QStringLiteral("Process a file source to its end with a progress bar and print a summary table."));
+    const QCommandLineOption realtime(QStringLiteral("realtime"),
+                                      QStringLiteral("Pace a file source at its nominal frame rate (default: as fast as possible)."));
+    const QCommandLineOption report(QStringLiteral("report"),
+                                    QStringLiteral("Write a JSON report (windows, occupancy per second, stage timings)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Person detector model (default yolo-fastest-1.1-body; or yolox-nano)."),
+                                   QStringLiteral("NAME"), QStringLiteral("yolo-fastest-1.1-body"));
+    const QCommandLineOption detectEvery(QStringLiteral("detect-every"),
+                                         QStringLiteral("Run the detector on every k-th frame (1 = every frame, auto = adaptive)."),
+                                         QStringLiteral("k|auto"), QStringLiteral("1"));
+    const QCommandLineOption startTime(QStringLiteral("start-time"),
+                                       QStringLiteral("Wall-clock time of a file's first frame, ISO 8601 (default: now)."),
+                                       QStringLiteral("ISO"));
+    const QCommandLineOption threshold(QStringLiteral("score-threshold"),
+                                       QStringLiteral("Detection score threshold for counting people (default 0.4)."),
+                                       QStringLiteral("0..1"), QStringLiteral("0.4"));
+    for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold})
+        parser.addOption(o);
+    if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
+        return *code;
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()), ExitUsage);
+
+    // --- validate everything before touching anything -----------------------------------------
+    if (!parser.isSet(source))
+        return fail(QStringLiteral("--source is required (a video file, image directory, stream URL or camera:<n>)"), ExitUsage);
+    RunSettings settings;
+    settings.source = parser.value(source);
+    settings.configFile = parser.value(config);
+    settings.once = parser.isSet(once);
+    settings.realtime = parser.isSet(realtime);
+    settings.reportFile = parser.value(report);
+    settings.model = parser.value(model);
+    if (parser.value(detectEvery) == QLatin1String("auto")) {
+        settings.detectEvery = 0;
+    } else {
+        bool ok = false;
+        settings.detectEvery = parser.value(detectEvery).toInt(&ok);
+        if (!ok || settings.detectEvery < 1 || settings.detectEvery > 10)
+            return fail(QStringLiteral("--detect-every must be a whole number from 1 to 10 or 'auto', not '%1'")
+                            .arg(parser.value(detectEvery)),
+                        ExitUsage);
+    }
+    bool thresholdOk = false;
+    settings.scoreThreshold = parser.value(threshold).toFloat(&thresholdOk);
+    if (!thresholdOk || settings.scoreThreshold <= 0.f || settings.scoreThreshold >= 1.f)
+        return fail(QStringLiteral("--score-threshold must be a number between 0 and 1, not '%1'").arg(parser.value(threshold)),
+                    ExitUsage);
+    if (parser.isSet(startTime)) {
+        const QDateTime t = QDateTime::fromString(parser.value(startTime), Qt::ISODate);
+        if (!t.isValid())
+            return fail(QStringLiteral("--start-time '%1' is not an ISO 8601 date-time (e.g. 2026-11-29T09:00:00Z)")
+                            .arg(parser.value(startTime)),
+                        ExitUsage);
+        settings.startTimeMs = t.toMSecsSinceEpoch();
+    } else {
+        settings.startTimeMs = QDateTime::currentMSecsSinceEpoch();
+    }
+
+    auto sessionOptions = EdgeSessionOptions::fromParser(parser);
+    if (!sessionOptions)
+        return fail(sessionOptions.error(), ExitUsage);
+
+    auto session = EdgeSession::open(*sessionOptions);
+    if (!session)
+        return fail(session.error(), session.error().code == core::ErrorCode::InvalidArgument ? ExitUsage : ExitFailure);
+
+    auto prepared = session->preparePipeline(settings);
+    if (!prepared)
+        return fail(prepared.error(),
+                    prepared.error().code == core::ErrorCode::InvalidArgument || prepared.error().code == core::ErrorCode::Parse
+                        ? ExitUsage
+                        : ExitFailure);
+    vision::EdgePipeline &pipeline = **prepared;
+
+    const std::atomic<bool> &stop = installStopSignalHandlers();
+    const bool showProgress = settings.once && stderrIsTerminal();
+    QElapsedTimer sinceRedraw;
+    sinceRedraw.start();
+    QElapsedTimer wall;
+    wall.start();
+    if (showProgress) {
+        pipeline.setProgressCallback([&](qint64 done, qint64 total) {
+            if (sinceRedraw.elapsed() < 100 && done != total)
+                return;
+            sinceRedraw.restart();
+            const double fps = wall.elapsed() > 0 ? double(done) * 1000.0 / double(wall.elapsed()) : 0.0;
+            printErr(QStringLiteral("\r\033[K") + progressBar(done, total, QStringLiteral("%1 fps").arg(fps, 0, 'f', 1)));
+        });
+    } else {
+        printErr(QStringLiteral("signiq-edge: processing %1 (Ctrl+C stops and stores the open windows)\n").arg(settings.source));
+    }
+
+    auto result = pipeline.run(stop);
+    if (showProgress)
+        printErr(QStringLiteral("\n"));
+    if (!result)
+        return fail(result.error());
+
+    if (!settings.reportFile.isEmpty()) {
+        QSaveFile file(settings.reportFile);
+        if (!file.open(QIODevice::WriteOnly)
+            || file.write(QJsonDocument(result->toJson()).toJson(QJsonDocument::Indented)) < 0 || !file.commit())
+            return fail(QStringLiteral("cannot write report %1: %2").arg(settings.reportFile, file.errorString()));
+    }
+    printOut(summaryTable(*result));
+    if (!settings.reportFile.isEmpty())
+        printOut(QStringLiteral("Report      %1\n").arg(settings.reportFile));
+    return ExitOk;
+}
+
+} // namespace signiq::edge

@@ -1,0 +1,141 @@
+#include "storage/SchemaMigrations.h"
+
+#include "storage/StorageLog.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+#include <array>
+
+namespace signiq::storage {
+
+namespace {
+
+using core::ErrorCode;
+using core::makeError;
+
+struct Migration {
+    int version;
+    const char *description;
+    std::array<const char *, 2> statements; // unused slots are nullptr
+};
+
+// Append-only: never edit a step that has shipped; add a new one.
+const std::array<Migration, 3> kMigrations = {{
+    {1, "audience windows",
+     {R"sql(
+CREATE TABLE audience_windows (
+    id                  INTEGER PRIMARY KEY,
+    zone                TEXT    NOT NULL,
+    start_ms            INTEGER NOT NULL,
+    end_ms              INTEGER NOT NULL,
+    ots                 INTEGER NOT NULL DEFAULT 0,
+    entries             INTEGER NOT NULL DEFAULT 0,
+    exits               INTEGER NOT NULL DEFAULT 0,
+    mean_occupancy      REAL    NOT NULL DEFAULT 0,
+    peak_occupancy      INTEGER NOT NULL DEFAULT 0,
+    dwell_0_5           INTEGER NOT NULL DEFAULT 0,
+    dwell_5_15          INTEGER NOT NULL DEFAULT 0,
+    dwell_15_30         INTEGER NOT NULL DEFAULT 0,
+    dwell_30_60         INTEGER NOT NULL DEFAULT 0,
+    dwell_60_plus       INTEGER NOT NULL DEFAULT 0,
+    mean_dwell_s        REAL    NOT NULL DEFAULT 0,
+    line_in             INTEGER NOT NULL DEFAULT 0,
+    line_out            INTEGER NOT NULL DEFAULT 0,
+    transitions_json    TEXT    NOT NULL DEFAULT '{}',
+    confidence          REAL    NOT NULL DEFAULT 0,
+    quality_flags       INTEGER NOT NULL DEFAULT 0,
+    model_version       TEXT    NOT NULL DEFAULT '',
+    calibration_version TEXT    NOT NULL DEFAULT '',
+    CHECK (end_ms > start_ms),
+    UNIQUE (zone, start_ms)
+))sql"}},
+    {2, "zone configurations",
+     {R"sql(
+CREATE TABLE zone_configs (
+    version        TEXT PRIMARY KEY,
+    json           BLOB NOT NULL,
+    imported_at_ms INTEGER NOT NULL,
+    is_current     INTEGER NOT NULL DEFAULT 0 CHECK (is_current IN (0, 1))
+))sql",
+      "CREATE UNIQUE INDEX zone_configs_one_current ON zone_configs (is_current) WHERE is_current = 1"}},
+    // (zone, start_ms) is already indexed by the UNIQUE constraint of version 1.
+    {3, "time-range index over all zones",
+     {"CREATE INDEX audience_windows_start_ms ON audience_windows (start_ms)"}},
+}};
+
+core::Status execOrError(QSqlQuery &query, const QString &sql, int version)
+{
+    if (!query.exec(sql))
+        return makeError(ErrorCode::Internal, QStringLiteral("schema migration to version %1 failed: %2 (while running: %3)")
+                                                  .arg(version).arg(query.lastError().text(), sql.simplified().left(80)));
+    query.finish();
+    return {};
+}
+
+core::Status applyStep(QSqlDatabase &db, const Migration &step)
+{
+    if (!db.transaction())
+        return makeError(ErrorCode::Internal, QStringLiteral("schema migration to version %1: cannot begin a transaction: %2")
+                                                  .arg(step.version).arg(db.lastError().text()));
+    QSqlQuery query(db);
+    core::Status status;
+    for (const char *sql : step.statements) {
+        if (!sql)
+            continue;
+        status = execOrError(query, QString::fromUtf8(sql), step.version);
+        if (!status)
+            break;
+    }
+    if (status)
+        status = execOrError(query, QStringLiteral("PRAGMA user_version = %1").arg(step.version), step.version);
+    if (status && !db.commit())
+        status = makeError(ErrorCode::Internal, QStringLiteral("schema migration to version %1: commit failed: %2")
+                                                    .arg(step.version).arg(db.lastError().text()));
+    if (!status) {
+        db.rollback();
+        return status;
+    }
+    qCInfo(lcStorage) << "schema migrated to version" << step.version << "(" << step.description << ")";
+    return {};
+}
+
+} // namespace
+
+int SchemaMigrations::latestVersion()
+{
+    return kMigrations.back().version;
+}
+
+core::Result<int> SchemaMigrations::currentVersion(const QSqlDatabase &db)
+{
+    QSqlQuery query(db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return makeError(ErrorCode::Internal, QStringLiteral("cannot read the schema version: %1").arg(query.lastError().text()));
+    return query.value(0).toInt();
+}
+
+core::Status SchemaMigrations::migrate(QSqlDatabase db, int targetVersion)
+{
+    if (targetVersion < 0 || targetVersion > latestVersion())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("schema version %1 does not exist (latest is %2)")
+                                                         .arg(targetVersion).arg(latestVersion()));
+    const auto current = currentVersion(db);
+    if (!current)
+        return current.error();
+    if (*current > latestVersion())
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("the database schema version %1 is newer than this build of Signiq supports (%2); "
+                                        "upgrade Signiq instead of opening it with an older version")
+                             .arg(*current).arg(latestVersion()));
+    for (const Migration &step : kMigrations) {
+        if (step.version <= *current || step.version > targetVersion)
+            continue;
+        const core::Status status = applyStep(db, step);
+        if (!status)
+            return status;
+    }
+    return {};
+}
+
+} // namespace signiq::storage

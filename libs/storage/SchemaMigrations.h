@@ -1,0 +1,30 @@
+#pragma once
+
+#include "core/Result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace signiq::storage {
+
+// The versioned schema of the edge database, keyed by PRAGMA user_version.
+//
+//   0  empty database
+//   1  audience_windows
+//   2  zone_configs (+ "at most one current config" partial unique index)
+//   3  audience_windows_start_ms index for all-zone time-range queries
+//
+// Each step runs in its own transaction together with the user_version bump, so a crash
+// leaves the database at the previous version, never half-way.
+class SchemaMigrations {
+public:
+    static int latestVersion();
+
+    [[nodiscard]] static core::Result<int> currentVersion(const QSqlDatabase &db);
+
+    // Applies every step above the current version up to `targetVersion` (default: latest).
+    // A database newer than this build is an Unsupported error that names both versions.
+    [[nodiscard]] static core::Status migrate(QSqlDatabase db, int targetVersion = latestVersion());
+};
+
+} // namespace signiq::storage

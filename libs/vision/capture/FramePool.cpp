@@ -1,0 +1,229 @@
+#include "vision/capture/FramePool.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+namespace signiq::vision {
+
+namespace detail {
+
+struct FrameSlot {
+    cv::Mat image;   // what the holder reads and writes
+    cv::Mat backing; // the pool's own reference to the buffer, so no pixels are freed unscrubbed
+    FrameInfo info;
+    bool inUse = false;
+};
+
+struct FramePoolState {
+    explicit FramePoolState(const FramePoolConfig &config)
+        : slots(static_cast<size_t>(std::max(1, config.capacity)))
+        , latency(config.latencySamples)
+        , steadyNow(config.steadyNow)
+    {
+        if (!steadyNow)
+            steadyNow = [] { return std::chrono::steady_clock::now(); };
+    }
+
+    mutable std::mutex mutex;
+    std::condition_variable released;
+    std::vector<FrameSlot> slots; // never resized
+    int available = 0;
+    qint64 allocations = 0;
+    LatencyRecorder latency;
+    std::function<std::chrono::steady_clock::time_point()> steadyNow;
+};
+
+} // namespace detail
+
+namespace {
+
+void zeroBuffer(cv::Mat &m)
+{
+    if (m.empty() && !m.u)
+        return;
+    if (m.u && m.u->data && m.u->size > 0)
+        std::memset(m.u->data, 0, m.u->size);
+    else if (m.datastart && m.dataend > m.datastart)
+        std::memset(const_cast<uchar *>(m.datastart), 0, static_cast<size_t>(m.dataend - m.datastart));
+}
+
+// Scrubs the slot's buffer(s) and re-points the slot at the buffer it keeps. Called by the slot's
+// only holder, without the pool lock. Returns the number of newly adopted buffers.
+int scrubSlot(detail::FrameSlot &slot)
+{
+    int adopted = 0;
+    if (!slot.image.empty())
+        zeroBuffer(slot.image);
+    if (slot.backing.data != slot.image.data) {
+        // The holder's buffer changed (size change, reassignment or release): scrub the old one too.
+        if (!slot.backing.empty())
+            zeroBuffer(slot.backing);
+        if (!slot.image.empty()) {
+            slot.backing = slot.image;
+            adopted = 1;
+        } else {
+            slot.image = slot.backing;
+        }
+    }
+    slot.info = FrameInfo{};
+    return adopted;
+}
+
+} // namespace
+
+PooledFrame::PooledFrame(std::shared_ptr<detail::FramePoolState> state, int slot)
+    : m_state(std::move(state))
+    , m_slot(slot)
+{
+}
+
+PooledFrame::~PooledFrame()
+{
+    release();
+}
+
+PooledFrame::PooledFrame(PooledFrame &&other) noexcept
+    : m_state(std::move(other.m_state))
+    , m_slot(std::exchange(other.m_slot, -1))
+{
+}
+
+PooledFrame &PooledFrame::operator=(PooledFrame &&other) noexcept
+{
+    if (this != &other) {
+        release();
+        m_state = std::move(other.m_state);
+        m_slot = std::exchange(other.m_slot, -1);
+    }
+    return *this;
+}
+
+cv::Mat &PooledFrame::image()
+{
+    Q_ASSERT(m_state);
+    return m_state->slots[static_cast<size_t>(m_slot)].image;
+}
+
+const cv::Mat &PooledFrame::image() const
+{
+    Q_ASSERT(m_state);
+    return m_state->slots[static_cast<size_t>(m_slot)].image;
+}
+
+FrameInfo &PooledFrame::info()
+{
+    Q_ASSERT(m_state);
+    return m_state->slots[static_cast<size_t>(m_slot)].info;
+}
+
+const FrameInfo &PooledFrame::info() const
+{
+    Q_ASSERT(m_state);
+    return m_state->slots[static_cast<size_t>(m_slot)].info;
+}
+
+void PooledFrame::release()
+{
+    if (!m_state)
+        return;
+    auto state = std::move(m_state);
+    const int slotIndex = std::exchange(m_slot, -1);
+    detail::FrameSlot &slot = state->slots[static_cast<size_t>(slotIndex)];
+
+    const auto capturedAt = slot.info.capturedAt;
+    const int adopted = scrubSlot(slot);
+    if (capturedAt != std::chrono::steady_clock::time_point{}) {
+        const std::chrono::duration<double, std::milli> latency = state->steadyNow() - capturedAt;
+        state->latency.record(latency.count());
+    }
+    {
+        std::lock_guard lock(state->mutex);
+        state->allocations += adopted;
+        slot.inUse = false;
+        ++state->available;
+    }
+    state->released.notify_one();
+}
+
+FramePool::FramePool(const FramePoolConfig &config)
+    : m_state(std::make_shared<detail::FramePoolState>(config))
+{
+    m_state->available = static_cast<int>(m_state->slots.size());
+}
+
+FramePool::FramePool(int capacity)
+    : FramePool(FramePoolConfig{capacity, 4096, {}})
+{
+}
+
+FramePool::~FramePool() = default;
+
+std::optional<PooledFrame> FramePool::acquire()
+{
+    return acquire(std::chrono::milliseconds(0));
+}
+
+std::optional<PooledFrame> FramePool::acquire(std::chrono::milliseconds timeout)
+{
+    std::unique_lock lock(m_state->mutex);
+    if (timeout.count() > 0)
+        m_state->released.wait_for(lock, timeout, [this] { return m_state->available > 0; });
+    for (size_t i = 0; i < m_state->slots.size(); ++i) {
+        detail::FrameSlot &slot = m_state->slots[i];
+        if (!slot.inUse) {
+            slot.inUse = true;
+            --m_state->available;
+            return PooledFrame(m_state, static_cast<int>(i));
+        }
+    }
+    return std::nullopt;
+}
+
+void FramePool::preallocate(cv::Size size, int type)
+{
+    std::lock_guard lock(m_state->mutex);
+    for (detail::FrameSlot &slot : m_state->slots) {
+        if (slot.inUse)
+            continue;
+        slot.image.create(size, type);
+        if (slot.image.data != slot.backing.data) {
+            if (!slot.backing.empty())
+                zeroBuffer(slot.backing);
+            slot.backing = slot.image;
+            ++m_state->allocations;
+        }
+    }
+}
+
+int FramePool::capacity() const
+{
+    return static_cast<int>(m_state->slots.size());
+}
+
+int FramePool::available() const
+{
+    std::lock_guard lock(m_state->mutex);
+    return m_state->available;
+}
+
+qint64 FramePool::allocationCount() const
+{
+    std::lock_guard lock(m_state->mutex);
+    return m_state->allocations;
+}
+
+LatencyRecorder &FramePool::latency()
+{
+    return m_state->latency;
+}
+
+const LatencyRecorder &FramePool::latency() const
+{
+    return m_state->latency;
+}
+
+} // namespace signiq::vision

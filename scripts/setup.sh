@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Signiq needs (idempotent: apt runs only when something is missing),
+# then configures and builds with a CMake preset.
+#
+#   scripts/setup.sh [PRESET]      PRESET = dev (default) | ci | headless | asan
+#
+# Works on a fresh Debian 12 machine as root (or as a user with sudo).
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+preset=${1:-dev}
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
+
+if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
+
+mapfile -t wanted < <(grep -v '^\s*#' "$repo/scripts/packages.txt" | grep -v '^\s*$')
+missing=()
+for pkg in "${wanted[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$pkg")
+    fi
+done
+
+if ((${#missing[@]})); then
+    log "installing ${#missing[@]} Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    log "packages installed"
+else
+    log "all ${#wanted[@]} Debian packages already installed"
+fi
+
+cd "$repo"
+if [[ ! -f build/$preset/build.ninja ]]; then
+    log "configuring (preset $preset)"
+    cmake --preset "$preset" >/dev/null
+fi
+log "building (preset $preset, 2 jobs)"
+if ! cmake --build --preset "$preset"; then
+    log "build failed (preset $preset); fix the error above and run scripts/setup.sh $preset again"
+    exit 1
+fi
+log "built: $repo/build/$preset"

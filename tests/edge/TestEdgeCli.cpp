@@ -1,0 +1,298 @@
+// End to end: the real signiq-edge binary on the real sample video with the real model,
+// writing a real SQLCipher file.
+#include "core/AudienceWindow.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace signiq;
+
+namespace {
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+} // namespace
+
+class TestEdgeCli : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_models;
+    QString m_key;
+    QString m_db;
+    QString m_zones;
+    QJsonObject m_report;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    Run edge(const QStringList &args, int timeoutMs = 300000)
+    {
+        QProcess p;
+        p.setProgram(QStringLiteral(SIGNIQ_EDGE_BIN));
+        p.setArguments(args);
+        p.start();
+        if (!p.waitForFinished(timeoutMs)) {
+            p.kill();
+            p.waitForFinished();
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    QStringList store() const
+    {
+        return {QStringLiteral("--db"), m_db, QStringLiteral("--key-file"), m_key, QStringLiteral("--models-dir"), m_models};
+    }
+
+    QString writeFile(const QString &name, const QByteArray &content)
+    {
+        QFile f(path(name));
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(content);
+        return f.fileName();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
+            QSKIP("sample video missing: install Debian's opencv-doc (scripts/setup.sh does)");
+        m_models = path(QStringLiteral("models"));
+        m_key = path(QStringLiteral("db.key"));
+        m_db = path(QStringLiteral("signiq.db"));
+        m_zones = QStringLiteral(SIGNIQ_SOURCE_DIR "/resources/zones/vtest.json");
+    }
+
+    void versionAndHelp()
+    {
+        const Run version = edge({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("signiq-edge ")));
+        const Run help = edge({QStringLiteral("run"), QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("--source")));
+        const Run unknown = edge({QStringLiteral("fly")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY(unknown.err.contains(QStringLiteral("unknown command 'fly'")));
+    }
+
+    void initKeyCreatesPrivateFileOnce()
+    {
+        const Run created = edge({QStringLiteral("init-key"), m_key});
+        QCOMPARE(created.exitCode, 0);
+        struct stat st = {};
+        QCOMPARE(::stat(QFile::encodeName(m_key).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0600u);
+        QFile f(m_key);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll().trimmed().size(), 64);
+
+        const Run again = edge({QStringLiteral("init-key"), m_key});
+        QVERIFY(again.exitCode != 0);
+        QVERIFY2(again.err.contains(m_key), qPrintable(again.err));
+    }
+
+    void missingModelIsNamedWithTheFix()
+    {
+        const Run r = edge(QStringList{QStringLiteral("run"), QStringLiteral("--once"), QStringLiteral("--source"),
+                                       QStringLiteral(SIGNIQ_SAMPLE_VIDEO), QStringLiteral("--config"), m_zones}
+                           + store());
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("yolo-fastest-1.1_body")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("models install")), qPrintable(r.err));
+    }
+
+    void installModelsFromMirror()
+    {
+        const QStringList args{QStringLiteral("models"), QStringLiteral("install"), QStringLiteral("--from"),
+                               QStringLiteral(SIGNIQ_TEST_MODELS_DIR), QStringLiteral("--dir"), m_models,
+                               QStringLiteral("yolo-fastest-1.1-body")};
+        const Run r = edge(args);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(m_models + QStringLiteral("/yolo-fastest-1.1_body.weights")));
+        const Run again = edge(args);
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY2(again.out.contains(QStringLiteral("0 installed")), qPrintable(again.out));
+    }
+
+    void badInputs_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+
+        const QString video = QStringLiteral(SIGNIQ_SAMPLE_VIDEO);
+        const QString unknownKey = writeFile(QStringLiteral("unknown-key.json"),
+            R"({"zones":[{"name":"a","polygon":[[0,0],[1,0],[1,1]]}],"colour":"red"})");
+        const QString twoPoints = writeFile(QStringLiteral("two-points.json"),
+            R"({"zones":[{"name":"a","polygon":[[0,0],[1,0]]}]})");
+        const QString outside = writeFile(QStringLiteral("outside.json"),
+            R"({"zones":[{"name":"a","polygon":[[0,0],[1.5,0],[1,1]]}]})");
+        const QString run = QStringLiteral("run");
+        const QString src = QStringLiteral("--source");
+        const QString cfg = QStringLiteral("--config");
+
+        QTest::newRow("no source") << QStringList{run} << 2 << QStringLiteral("--source is required");
+        QTest::newRow("unknown option") << QStringList{run, QStringLiteral("--sauce"), video} << 2 << QStringLiteral("sauce");
+        QTest::newRow("unknown config key") << QStringList{run, src, video, cfg, unknownKey} << 2 << QStringLiteral("colour");
+        QTest::newRow("polygon < 3 points") << QStringList{run, src, video, cfg, twoPoints} << 2 << QStringLiteral("polygon");
+        QTest::newRow("coordinate outside 0..1") << QStringList{run, src, video, cfg, outside} << 2 << QStringLiteral("1.5");
+        QTest::newRow("missing config file") << QStringList{run, src, video, cfg, path(QStringLiteral("nope.json"))} << 1
+                                             << QStringLiteral("nope.json");
+        QTest::newRow("unreadable source") << QStringList{run, src, path(QStringLiteral("missing.avi")), cfg, m_zones} << 1
+                                           << QStringLiteral("missing.avi");
+        QTest::newRow("bad detect-every") << QStringList{run, src, video, QStringLiteral("--detect-every"), QStringLiteral("0")}
+                                          << 2 << QStringLiteral("--detect-every");
+        QTest::newRow("unknown model") << QStringList{run, src, video, cfg, m_zones, QStringLiteral("--model"), QStringLiteral("yolo9000")}
+                                       << 1 << QStringLiteral("yolo9000");
+    }
+
+    void badInputs()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const Run r = edge(args + store());
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+        QVERIFY2(r.err.trimmed().count(QLatin1Char('\n')) == 0, qPrintable(r.err)); // one line
+    }
+
+    void runOnSampleVideo()
+    {
+        const QString report = path(QStringLiteral("report.json"));
+        const Run r = edge(QStringList{QStringLiteral("run"), QStringLiteral("--once"), QStringLiteral("--source"),
+                                       QStringLiteral(SIGNIQ_SAMPLE_VIDEO), QStringLiteral("--config"), m_zones,
+                                       QStringLiteral("--start-time"), QStringLiteral("2026-11-29T10:00:00Z"),
+                                       QStringLiteral("--report"), report}
+                           + store());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("west-walkway")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("capture->release p50")));
+
+        QFile f(report);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        m_report = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(m_report.value(QStringLiteral("frames")).toObject().value(QStringLiteral("processed")).toInt(), 795);
+
+        // 79.5 s of video from 10:00:00 -> two 1-minute windows per zone.
+        const QJsonArray windows = m_report.value(QStringLiteral("windows")).toArray();
+        QCOMPARE(windows.size(), 4);
+        int ots = 0;
+        for (const auto &w : windows) {
+            auto window = core::AudienceWindow::fromJson(w.toObject());
+            QVERIFY(window.ok());
+            QVERIFY(window->modelVersion.startsWith(QStringLiteral("yolo-fastest-1.1-body@")));
+            QVERIFY(!window->calibrationVersion.isEmpty());
+            QVERIFY(window->confidence > 0.0 && window->confidence <= 1.0);
+            QVERIFY(window->qualityFlags & core::QualityUncalibrated);
+            ots += window->ots;
+        }
+        QVERIFY2(ots >= 4, "people walk through both zones of vtest.avi");
+
+        // Occupancy once per second of video, plausible at every second.
+        const QJsonArray occupancy = m_report.value(QStringLiteral("occupancy")).toArray();
+        QVERIFY(occupancy.size() >= 79 && occupancy.size() <= 81);
+        int maxPeople = 0;
+        for (const auto &s : occupancy) {
+            const int people = s.toObject().value(QStringLiteral("people")).toInt();
+            QVERIFY2(people >= 0 && people <= 12, qPrintable(QString::number(people)));
+            maxPeople = std::max(maxPeople, people);
+        }
+        QVERIFY(maxPeople >= 3);
+    }
+
+    void storedWindowsAreEncryptedAndReadBack()
+    {
+        QVERIFY(!m_report.isEmpty());
+        QFile db(m_db);
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QVERIFY(!db.read(16).startsWith("SQLite format 3"));
+
+        const Run r = edge(QStringList{QStringLiteral("windows"), QStringLiteral("--json")} + store());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const QJsonArray stored = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        const QJsonArray reported = m_report.value(QStringLiteral("windows")).toArray();
+        QCOMPARE(stored.size(), reported.size());
+        for (const auto &w : reported) {
+            auto expected = core::AudienceWindow::fromJson(w.toObject());
+            bool found = false;
+            for (const auto &s : stored) {
+                auto got = core::AudienceWindow::fromJson(s.toObject());
+                if (got->zone == expected->zone && got->startMs == expected->startMs) {
+                    QCOMPARE(got->ots, expected->ots);
+                    QCOMPARE(got->dwellBands, expected->dwellBands);
+                    QCOMPARE(got->qualityFlags, expected->qualityFlags);
+                    found = true;
+                }
+            }
+            QVERIFY(found);
+        }
+    }
+
+    void wrongKeyFailsCleanly()
+    {
+        const QString otherKey = path(QStringLiteral("other.key"));
+        QCOMPARE(edge({QStringLiteral("init-key"), otherKey}).exitCode, 0);
+        const Run r = edge({QStringLiteral("windows"), QStringLiteral("--db"), m_db, QStringLiteral("--key-file"), otherKey});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("wrong database key")), qPrintable(r.err));
+    }
+
+    void laterRunsUseStoredConfig()
+    {
+        // No --config: the configuration imported above comes from the encrypted store.
+        const Run r = edge(QStringList{QStringLiteral("run"), QStringLiteral("--once"), QStringLiteral("--source"),
+                                       QStringLiteral(SIGNIQ_SAMPLE_VIDEO), QStringLiteral("--start-time"),
+                                       QStringLiteral("2026-11-29T11:00:00Z"), QStringLiteral("--detect-every"),
+                                       QStringLiteral("2")}
+                           + store());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("east-walkway")));
+
+        // A fresh database has no configuration yet.
+        const Run fresh = edge({QStringLiteral("run"), QStringLiteral("--source"), QStringLiteral(SIGNIQ_SAMPLE_VIDEO),
+                                QStringLiteral("--db"), path(QStringLiteral("fresh.db")), QStringLiteral("--key-file"), m_key,
+                                QStringLiteral("--models-dir"), m_models});
+        QCOMPARE(fresh.exitCode, 1);
+        QVERIFY2(fresh.err.contains(QStringLiteral("--config")), qPrintable(fresh.err));
+    }
+
+    void sigtermClosesOpenWindows()
+    {
+        QProcess p;
+        p.setProgram(QStringLiteral(SIGNIQ_EDGE_BIN));
+        p.setArguments(QStringList{QStringLiteral("run"), QStringLiteral("--realtime"), QStringLiteral("--source"),
+                                   QStringLiteral(SIGNIQ_SAMPLE_VIDEO), QStringLiteral("--start-time"),
+                                   QStringLiteral("2026-11-29T12:00:00Z")}
+                       + store());
+        p.setReadChannel(QProcess::StandardError);
+        p.start();
+        QVERIFY(p.waitForStarted());
+        // Wait for the pipeline to announce itself, then stop it like systemd would.
+        QString err;
+        while (!err.contains(QStringLiteral("processing")) && p.waitForReadyRead(30000))
+            err += QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("processing")), qPrintable(err));
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("Stopped     by signal")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEdgeCli)
+#include "TestEdgeCli.moc"

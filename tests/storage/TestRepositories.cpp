@@ -1,0 +1,183 @@
+// WindowRepository and ConfigRepository against a real encrypted file.
+#include "storage/ConfigRepository.h"
+#include "storage/EncryptedDatabase.h"
+#include "storage/WindowRepository.h"
+
+#include "StorageTestSupport.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
+
+using namespace signiq;
+using namespace signiq::storage;
+
+class TestRepositories : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+
+    void windowsRoundTripAfterReopen();
+    void windowsByZoneAndRange_data();
+    void windowsByZoneAndRange();
+    void aBatchIsOneTransaction();
+    void emptyBatchIsANoOp();
+    void noZoneConfigAtFirst();
+    void savedZoneConfigBecomesCurrent();
+    void conflictingZoneConfigIsRejected();
+
+private:
+    EncryptedDatabase &db() { return *m_db; }
+    void reopen();
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::optional<EncryptedDatabase> m_db;
+    core::ManualClock m_clock{1'700'000'000'000};
+};
+
+void TestRepositories::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    reopen();
+}
+
+void TestRepositories::cleanup()
+{
+    m_db.reset();
+}
+
+void TestRepositories::reopen()
+{
+    m_db.reset();
+    auto opened = EncryptedDatabase::open(m_dir->filePath(QStringLiteral("edge.db")), test::testKey(), QStringLiteral("repo"));
+    QVERIFY2(opened.ok(), opened.ok() ? "" : qPrintable(opened.error().toString()));
+    m_db.emplace(std::move(opened).value());
+}
+
+void TestRepositories::windowsRoundTripAfterReopen()
+{
+    QList<core::AudienceWindow> windows;
+    for (int i = 0; i < 12; ++i)
+        windows << test::sampleWindow(i % 2 ? QStringLiteral("shelf") : QStringLiteral("entrance"), 60'000 * (i / 2), i);
+    windows[3].qualityFlags = core::QualityLowLight | core::QualityLowFps | core::QualityCameraBlocked
+        | core::QualityUncalibrated | core::QualityOcclusion;
+    windows[4].meanOccupancy = 1.0 / 3.0;
+    QVERIFY(WindowRepository(db()).insert(windows).ok());
+    reopen();
+
+    WindowRepository repository(db());
+    QCOMPARE(*repository.count(), 12);
+    const auto stored = repository.windows(0, std::numeric_limits<qint64>::max());
+    QVERIFY2(stored.ok(), stored.ok() ? "" : qPrintable(stored.error().toString()));
+    QCOMPARE(stored->size(), windows.size());
+    // Ordered by start then zone, which is the insertion order here.
+    for (int i = 0; i < windows.size(); ++i)
+        QCOMPARE(stored->at(i), windows.at(i));
+}
+
+void TestRepositories::windowsByZoneAndRange_data()
+{
+    QTest::addColumn<QString>("zone");
+    QTest::addColumn<qint64>("fromMs");
+    QTest::addColumn<qint64>("toMs");
+    QTest::addColumn<int>("expected");
+    // Windows start at 0, 60 000, ... 540 000 in "entrance" and "shelf".
+    QTest::newRow("all") << QString() << qint64(0) << qint64(600'000) << 20;
+    QTest::newRow("one zone") << QStringLiteral("shelf") << qint64(0) << qint64(600'000) << 10;
+    QTest::newRow("from is inclusive") << QStringLiteral("shelf") << qint64(60'000) << qint64(120'000) << 1;
+    QTest::newRow("to is exclusive") << QString() << qint64(0) << qint64(60'000) << 2;
+    QTest::newRow("unknown zone") << QStringLiteral("nope") << qint64(0) << qint64(600'000) << 0;
+    QTest::newRow("empty range") << QString() << qint64(600'000) << qint64(0) << 0;
+}
+
+void TestRepositories::windowsByZoneAndRange()
+{
+    QFETCH(QString, zone);
+    QFETCH(qint64, fromMs);
+    QFETCH(qint64, toMs);
+    QFETCH(int, expected);
+    QList<core::AudienceWindow> windows;
+    for (int i = 0; i < 10; ++i)
+        windows << test::sampleWindow(QStringLiteral("entrance"), 60'000 * i, i) << test::sampleWindow(QStringLiteral("shelf"), 60'000 * i, i);
+    QVERIFY(WindowRepository(db()).insert(windows).ok());
+    const auto stored = WindowRepository(db()).windows(fromMs, toMs, zone);
+    QVERIFY(stored.ok());
+    QCOMPARE(stored->size(), expected);
+    for (const auto &w : *stored) {
+        QVERIFY(zone.isEmpty() || w.zone == zone);
+        QVERIFY(w.startMs >= fromMs && w.startMs < toMs);
+    }
+}
+
+void TestRepositories::aBatchIsOneTransaction()
+{
+    WindowRepository repository(db());
+    QVERIFY(repository.insert({test::sampleWindow(QStringLiteral("entrance"), 0)}).ok());
+    // The third window collides with the stored one: the whole batch must be rolled back.
+    const core::Status status = repository.insert({test::sampleWindow(QStringLiteral("shelf"), 0),
+                                                   test::sampleWindow(QStringLiteral("entrance"), 60'000),
+                                                   test::sampleWindow(QStringLiteral("entrance"), 0)});
+    QVERIFY(!status.ok());
+    QCOMPARE(status.error().code, core::ErrorCode::InvalidArgument);
+    QVERIFY2(status.error().message.contains(QLatin1StringView("zone 'entrance', start_ms 0")), qPrintable(status.error().message));
+    QVERIFY2(status.error().message.contains(QLatin1StringView("UNIQUE constraint failed")), qPrintable(status.error().message));
+    QCOMPARE(*repository.count(), 1);
+    // The connection is usable afterwards (no transaction left open).
+    QVERIFY(repository.insert({test::sampleWindow(QStringLiteral("shelf"), 0)}).ok());
+    QCOMPARE(*repository.count(), 2);
+}
+
+void TestRepositories::emptyBatchIsANoOp()
+{
+    WindowRepository repository(db());
+    QVERIFY(repository.insert({}).ok());
+    QCOMPARE(*repository.count(), 0);
+}
+
+void TestRepositories::noZoneConfigAtFirst()
+{
+    const auto current = ConfigRepository(db(), m_clock).currentZoneConfig();
+    QVERIFY(current.ok());
+    QVERIFY(!current->has_value());
+}
+
+void TestRepositories::savedZoneConfigBecomesCurrent()
+{
+    const QByteArray a = QByteArrayLiteral(R"({"zones":[{"name":"a"}]})");
+    const QByteArray b = QByteArrayLiteral(R"({"zones":[{"name":"b"}]})");
+    {
+        ConfigRepository repository(db(), m_clock);
+        QVERIFY(repository.saveZoneConfig(a, QStringLiteral("aaaa")).ok());
+        m_clock.advanceMs(1000);
+        QVERIFY(repository.saveZoneConfig(b, QStringLiteral("bbbb")).ok());
+    }
+    reopen();
+    ConfigRepository repository(db(), m_clock);
+    auto current = repository.currentZoneConfig();
+    QVERIFY(current.ok() && current->has_value());
+    QCOMPARE(current->value(), (StoredZoneConfig{b, QStringLiteral("bbbb"), 1'700'000'001'000}));
+
+    // Going back to an earlier version makes it current again, keeping its import time.
+    QVERIFY(repository.saveZoneConfig(a, QStringLiteral("aaaa")).ok());
+    current = repository.currentZoneConfig();
+    QCOMPARE(current->value(), (StoredZoneConfig{a, QStringLiteral("aaaa"), 1'700'000'000'000}));
+}
+
+void TestRepositories::conflictingZoneConfigIsRejected()
+{
+    ConfigRepository repository(db(), m_clock);
+    QVERIFY(repository.saveZoneConfig(QByteArrayLiteral("{\"x\":1}"), QStringLiteral("v1")).ok());
+    const core::Status status = repository.saveZoneConfig(QByteArrayLiteral("{\"x\":2}"), QStringLiteral("v1"));
+    QVERIFY(!status.ok());
+    QCOMPARE(status.error().code, core::ErrorCode::InvalidArgument);
+    QCOMPARE(repository.currentZoneConfig()->value().json, QByteArrayLiteral("{\"x\":1}"));
+    const core::Status empty = repository.saveZoneConfig(QByteArray(), QStringLiteral("v2"));
+    QCOMPARE(empty.error().code, core::ErrorCode::InvalidArgument);
+}
+
+QTEST_GUILESS_MAIN(TestRepositories)
+#include "TestRepositories.moc"

@@ -1,0 +1,178 @@
+// Every earlier schema version, with data in it, is upgraded to the current one on open.
+#include "storage/ConfigRepository.h"
+#include "storage/EncryptedDatabase.h"
+#include "storage/SchemaMigrations.h"
+#include "storage/WindowRepository.h"
+
+#include "StorageTestSupport.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace signiq;
+using namespace signiq::storage;
+
+class TestSchemaMigrations : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+
+    void hasSeveralVersions();
+    void freshDatabaseIsAtLatestVersion();
+    void upgradesFromEveryEarlierVersion_data();
+    void upgradesFromEveryEarlierVersion();
+    void reopeningDoesNothing();
+    void unknownTargetVersionIsAnError();
+
+private:
+    static QStringList schemaOf(const EncryptedDatabase &db);
+    QString path(const QString &name) const { return m_dir->filePath(name); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestSchemaMigrations::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+// type, name and SQL of every schema object, sorted: two databases with the same list have the
+// same schema.
+QStringList TestSchemaMigrations::schemaOf(const EncryptedDatabase &db)
+{
+    QStringList objects;
+    QSqlQuery query(db.database());
+    if (!query.exec(QStringLiteral("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")))
+        return {query.lastError().text()};
+    while (query.next())
+        objects << QStringLiteral("%1|%2|%3|%4").arg(query.value(0).toString(), query.value(1).toString(),
+                                                     query.value(2).toString(), query.value(3).toString());
+    return objects;
+}
+
+void TestSchemaMigrations::hasSeveralVersions()
+{
+    QVERIFY(SchemaMigrations::latestVersion() >= 3);
+}
+
+void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
+{
+    auto db = EncryptedDatabase::open(path(QStringLiteral("fresh.db")), test::testKey(), QStringLiteral("fresh"));
+    QVERIFY2(db.ok(), db.ok() ? "" : qPrintable(db.error().toString()));
+    QCOMPARE(*db->schemaVersion(), SchemaMigrations::latestVersion());
+    const QStringList tables = db->database().tables();
+    QVERIFY(tables.contains(QStringLiteral("audience_windows")));
+    QVERIFY(tables.contains(QStringLiteral("zone_configs")));
+    const QString schema = schemaOf(*db).join(QLatin1Char('\n'));
+    QVERIFY(schema.contains(QLatin1StringView("index|audience_windows_start_ms|")));
+    QVERIFY(schema.contains(QLatin1StringView("index|zone_configs_one_current|")));
+}
+
+void TestSchemaMigrations::upgradesFromEveryEarlierVersion_data()
+{
+    QTest::addColumn<int>("fromVersion");
+    for (int v = 0; v < SchemaMigrations::latestVersion(); ++v)
+        QTest::addRow("from version %d", v) << v;
+}
+
+void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
+{
+    QFETCH(int, fromVersion);
+    const QString file = path(QStringLiteral("old.db"));
+    const QList<core::AudienceWindow> windows = {test::sampleWindow(QStringLiteral("entrance"), 60'000, 1),
+                                                 test::sampleWindow(QStringLiteral("shelf"), 60'000, 2),
+                                                 test::sampleWindow(QStringLiteral("entrance"), 120'000, 3)};
+    const QByteArray configJson = QByteArrayLiteral(R"({"zones":[]})");
+    core::ManualClock clock(1'700'000'000'000);
+
+    // 1. A database at exactly `fromVersion`, with data in every table that version has.
+    {
+        auto old = EncryptedDatabase::open(file, test::testKey(), QStringLiteral("old"),
+                                           EncryptedDatabase::OpenOptions{.migrate = false});
+        QVERIFY2(old.ok(), old.ok() ? "" : qPrintable(old.error().toString()));
+        const core::Status migrated = SchemaMigrations::migrate(old->database(), fromVersion);
+        QVERIFY2(migrated.ok(), migrated.ok() ? "" : qPrintable(migrated.error().toString()));
+        QCOMPARE(*old->schemaVersion(), fromVersion);
+        if (fromVersion >= 1) {
+            const core::Status inserted = WindowRepository(*old).insert(windows);
+            QVERIFY2(inserted.ok(), inserted.ok() ? "" : qPrintable(inserted.error().toString()));
+        }
+        if (fromVersion >= 2) {
+            const core::Status saved = ConfigRepository(*old, clock).saveZoneConfig(configJson, QStringLiteral("v-old"));
+            QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
+        }
+        if (fromVersion < 2)
+            QVERIFY(!old->database().tables().contains(QStringLiteral("zone_configs")));
+    }
+
+    // 2. Opening it with the current code upgrades schema and keeps the data.
+    auto db = EncryptedDatabase::open(file, test::testKey(), QStringLiteral("new"));
+    QVERIFY2(db.ok(), db.ok() ? "" : qPrintable(db.error().toString()));
+    QCOMPARE(*db->schemaVersion(), SchemaMigrations::latestVersion());
+
+    auto fresh = EncryptedDatabase::open(path(QStringLiteral("fresh.db")), test::testKey(), QStringLiteral("fresh"));
+    QVERIFY(fresh.ok());
+    QCOMPARE(schemaOf(*db), schemaOf(*fresh));
+
+    WindowRepository windowRepository(*db);
+    const auto stored = windowRepository.windows(0, 1'000'000);
+    QVERIFY2(stored.ok(), stored.ok() ? "" : qPrintable(stored.error().toString()));
+    if (fromVersion >= 1) {
+        QCOMPARE(stored->size(), windows.size());
+        QCOMPARE(stored->at(0), windows.at(0));
+        QCOMPARE(stored->at(1), windows.at(1));
+        QCOMPARE(stored->at(2), windows.at(2));
+    } else {
+        QVERIFY(stored->isEmpty());
+    }
+
+    ConfigRepository configRepository(*db, clock);
+    const auto current = configRepository.currentZoneConfig();
+    QVERIFY(current.ok());
+    if (fromVersion >= 2) {
+        QVERIFY(current->has_value());
+        QCOMPARE(current->value().version, QStringLiteral("v-old"));
+        QCOMPARE(current->value().json, configJson);
+    } else {
+        QVERIFY(!current->has_value());
+    }
+    // The upgraded database works for new data.
+    const core::Status saved = configRepository.saveZoneConfig(QByteArrayLiteral("{}"), QStringLiteral("v-new"));
+    QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
+    const core::Status inserted = windowRepository.insert({test::sampleWindow(QStringLiteral("entrance"), 180'000, 4)});
+    QVERIFY2(inserted.ok(), inserted.ok() ? "" : qPrintable(inserted.error().toString()));
+}
+
+void TestSchemaMigrations::reopeningDoesNothing()
+{
+    const QString file = path(QStringLiteral("edge.db"));
+    QStringList before;
+    {
+        auto db = EncryptedDatabase::open(file, test::testKey(), QStringLiteral("first"));
+        QVERIFY(db.ok());
+        before = schemaOf(*db);
+    }
+    auto db = EncryptedDatabase::open(file, test::testKey(), QStringLiteral("second"));
+    QVERIFY(db.ok());
+    QCOMPARE(schemaOf(*db), before);
+    QVERIFY(SchemaMigrations::migrate(db->database()).ok());
+    QCOMPARE(*db->schemaVersion(), SchemaMigrations::latestVersion());
+}
+
+void TestSchemaMigrations::unknownTargetVersionIsAnError()
+{
+    auto db = EncryptedDatabase::open(path(QStringLiteral("edge.db")), test::testKey(), QStringLiteral("db"),
+                                      EncryptedDatabase::OpenOptions{.migrate = false});
+    QVERIFY(db.ok());
+    const core::Status status = SchemaMigrations::migrate(db->database(), SchemaMigrations::latestVersion() + 1);
+    QVERIFY(!status.ok());
+    QCOMPARE(status.error().code, core::ErrorCode::InvalidArgument);
+    QCOMPARE(*db->schemaVersion(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSchemaMigrations)
+#include "TestSchemaMigrations.moc"
