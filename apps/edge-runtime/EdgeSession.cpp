@@ -1,6 +1,7 @@
 #include "EdgeSession.h"
 
 #include "core/Clock.h"
+#include "crypto/Random.h"
 #include "storage/ConfigRepository.h"
 #include "storage/KeyFile.h"
 #include "storage/WindowRepository.h"
@@ -71,7 +72,7 @@ core::Result<EdgeSession> EdgeSession::open(const EdgeSessionOptions &options)
     if (!key)
         return key.error();
     auto db = storage::EncryptedDatabase::open(options.dbPath, *key, QStringLiteral("signiq-edge"));
-    key->fill('\0');
+    crypto::secureZero(*key);
     if (!db)
         return db.error();
     return EdgeSession(options, std::move(db).value());

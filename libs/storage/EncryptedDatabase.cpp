@@ -9,6 +9,7 @@
 #include <QSqlQuery>
 
 #include <atomic>
+#include <utility>
 
 namespace signiq::storage {
 

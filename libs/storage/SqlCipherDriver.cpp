@@ -14,6 +14,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <limits>
 #include <mutex>
 
@@ -84,9 +85,16 @@ QVariant columnValue(sqlite3_stmt *stmt, int column, QSql::NumericalPrecisionPol
     }
 }
 
-// Binds one QVariant; returns the SQLite result code.
-int bindVariant(sqlite3_stmt *stmt, int index, const QVariant &value)
+// Binds one QVariant; returns the SQLite result code. Text and blob bytes are bound with
+// SQLITE_STATIC and kept alive in `buffers` (no second copy inside SQLite); the caller keeps
+// `buffers` until the parameters are bound again or the statement is finalised.
+int bindVariant(sqlite3_stmt *stmt, int index, const QVariant &value, QList<QByteArray> &buffers)
 {
+    const auto bindText = [&](QByteArray utf8) {
+        buffers.append(std::move(utf8));
+        const QByteArray &kept = buffers.constLast();
+        return sqlite3_bind_text(stmt, index, kept.constData(), int(kept.size()), SQLITE_STATIC);
+    };
     if (value.isNull())
         return sqlite3_bind_null(stmt, index);
     switch (value.typeId()) {
@@ -110,38 +118,29 @@ int bindVariant(sqlite3_stmt *stmt, int index, const QVariant &value)
         const qulonglong v = value.toULongLong();
         if (v <= qulonglong(std::numeric_limits<qint64>::max()))
             return sqlite3_bind_int64(stmt, index, qint64(v));
-        const QByteArray text = QByteArray::number(v);
-        return sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
+        return bindText(QByteArray::number(v));
     }
     case QMetaType::Double:
         return sqlite3_bind_double(stmt, index, *static_cast<const double *>(value.constData()));
     case QMetaType::Float:
         return sqlite3_bind_double(stmt, index, value.toDouble());
     case QMetaType::QByteArray: {
-        const QByteArray bytes = value.toByteArray();
-        return sqlite3_bind_blob(stmt, index, bytes.constData(), int(bytes.size()), SQLITE_TRANSIENT);
+        buffers.append(*static_cast<const QByteArray *>(value.constData())); // shares, does not copy
+        const QByteArray &kept = buffers.constLast();
+        return sqlite3_bind_blob(stmt, index, kept.constData(), int(kept.size()), SQLITE_STATIC);
     }
-    case QMetaType::QString: {
-        const QByteArray text = static_cast<const QString *>(value.constData())->toUtf8(); // SQLite stores UTF-8: convert once, here
-        return sqlite3_bind_text(stmt, index, text.constData(), int(text.size()), SQLITE_TRANSIENT);
-    }
-    case QMetaType::QDateTime: {
-        const QString text = value.toDateTime().toString(Qt::ISODateWithMs);
-        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
-    }
-    case QMetaType::QDate: {
-        const QString text = value.toDate().toString(Qt::ISODate);
-        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
-    }
-    case QMetaType::QTime: {
-        const QString text = value.toTime().toString(Qt::ISODateWithMs);
-        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
-    }
+    case QMetaType::QString: // SQLite stores UTF-8: convert once, here
+        return bindText(static_cast<const QString *>(value.constData())->toUtf8());
+    case QMetaType::QDateTime:
+        return bindText(value.toDateTime().toString(Qt::ISODateWithMs).toUtf8());
+    case QMetaType::QDate:
+        return bindText(value.toDate().toString(Qt::ISODate).toUtf8());
+    case QMetaType::QTime:
+        return bindText(value.toTime().toString(Qt::ISODateWithMs).toUtf8());
     default:
         if (!value.canConvert<QString>())
             return SQLITE_MISMATCH;
-        const QString text = value.toString();
-        return sqlite3_bind_text16(stmt, index, text.utf16(), int(text.size() * 2), SQLITE_TRANSIENT);
+        return bindText(value.toString().toUtf8());
     }
 }
 
@@ -190,6 +189,7 @@ private:
     int m_rowsAffected = -1;
     QSqlRecord m_record;
     QList<QMetaType> m_columnTypes;
+    QList<QByteArray> m_boundBuffers; // text/blob parameters bound with SQLITE_STATIC
 };
 
 SqlCipherResult::SqlCipherResult(const SqlCipherDriver *driver)
@@ -218,6 +218,7 @@ void SqlCipherResult::finalizeStatement()
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;
     }
+    m_boundBuffers.clear();
 }
 
 void SqlCipherResult::clearRows()
@@ -284,6 +285,7 @@ bool SqlCipherResult::exec()
     setAt(QSql::BeforeFirstRow);
     m_rowsAffected = -1;
     sqlite3_reset(m_stmt); // every parameter is bound again below, so no sqlite3_clear_bindings()
+    m_boundBuffers.clear();
 
     const QList<QVariant> &values = boundValues();
     const int parameterCount = sqlite3_bind_parameter_count(m_stmt);
@@ -294,7 +296,7 @@ bool SqlCipherResult::exec()
         return false;
     }
     for (int i = 0; i < parameterCount; ++i) {
-        const int rc = bindVariant(m_stmt, i + 1, values.at(i));
+        const int rc = bindVariant(m_stmt, i + 1, values.at(i), m_boundBuffers);
         if (rc != SQLITE_OK) {
             if (rc == SQLITE_MISMATCH)
                 setLastError(QSqlError(QStringLiteral("Cannot bind a value of type %1 (parameter %2)")

@@ -51,24 +51,28 @@ void zeroBuffer(cv::Mat &m)
         std::memset(const_cast<uchar *>(m.datastart), 0, static_cast<size_t>(m.dataend - m.datastart));
 }
 
-// Scrubs the slot's buffer(s) and re-points the slot at the buffer it keeps. Called by the slot's
-// only holder, without the pool lock. Returns the number of newly adopted buffers.
+// Makes the pool's own reference follow the buffer the holder's header points at, so that a
+// buffer allocated (or swapped in) while the frame is held is still scrubbed on release. The
+// buffer it replaces is scrubbed now. Called only by the slot's holder. Returns 1 if a buffer
+// was adopted.
+int adoptCurrentBuffer(detail::FrameSlot &slot)
+{
+    if (slot.image.empty() || !slot.image.u || slot.image.u == slot.backing.u)
+        return 0;
+    if (!slot.backing.empty())
+        zeroBuffer(slot.backing);
+    slot.backing = slot.image;
+    return 1;
+}
+
+// Scrubs the slot's buffer and points the slot back at the buffer the pool keeps.
 int scrubSlot(detail::FrameSlot &slot)
 {
-    int adopted = 0;
+    const int adopted = adoptCurrentBuffer(slot);
     if (!slot.image.empty())
         zeroBuffer(slot.image);
-    if (slot.backing.data != slot.image.data) {
-        // The holder's buffer changed (size change, reassignment or release): scrub the old one too.
-        if (!slot.backing.empty())
-            zeroBuffer(slot.backing);
-        if (!slot.image.empty()) {
-            slot.backing = slot.image;
-            adopted = 1;
-        } else {
-            slot.image = slot.backing;
-        }
-    }
+    if (slot.image.u != slot.backing.u)
+        slot.image = slot.backing; // the holder emptied the header or pointed it at foreign memory
     slot.info = FrameInfo{};
     return adopted;
 }
@@ -102,16 +106,30 @@ PooledFrame &PooledFrame::operator=(PooledFrame &&other) noexcept
     return *this;
 }
 
+namespace {
+
+cv::Mat &trackedImage(detail::FramePoolState &state, int slotIndex)
+{
+    detail::FrameSlot &slot = state.slots[static_cast<size_t>(slotIndex)];
+    if (adoptCurrentBuffer(slot) > 0) {
+        std::lock_guard lock(state.mutex);
+        ++state.allocations;
+    }
+    return slot.image;
+}
+
+} // namespace
+
 cv::Mat &PooledFrame::image()
 {
     Q_ASSERT(m_state);
-    return m_state->slots[static_cast<size_t>(m_slot)].image;
+    return trackedImage(*m_state, m_slot);
 }
 
 const cv::Mat &PooledFrame::image() const
 {
     Q_ASSERT(m_state);
-    return m_state->slots[static_cast<size_t>(m_slot)].image;
+    return trackedImage(*m_state, m_slot);
 }
 
 FrameInfo &PooledFrame::info()
@@ -190,12 +208,7 @@ void FramePool::preallocate(cv::Size size, int type)
         if (slot.inUse)
             continue;
         slot.image.create(size, type);
-        if (slot.image.data != slot.backing.data) {
-            if (!slot.backing.empty())
-                zeroBuffer(slot.backing);
-            slot.backing = slot.image;
-            ++m_state->allocations;
-        }
+        m_state->allocations += adoptCurrentBuffer(slot);
     }
 }
 

@@ -154,8 +154,10 @@ core::Result<bool> VideoFileSource::reconnect()
             return true;
         }
         const auto next = std::min(delay * 2, maxDelay);
-        qCWarning(lcVision, "reconnect attempt %d to %s failed; next in %lld ms", attempts,
-                  qUtf8Printable(m_description), static_cast<long long>(next.count()));
+        if (m_options.maxReconnectAttempts < 0 || attempts < m_options.maxReconnectAttempts) {
+            qCWarning(lcVision, "reconnect attempt %d to %s failed; next in %lld ms", attempts,
+                      qUtf8Printable(m_description), static_cast<long long>(next.count()));
+        }
         delay = next;
     }
 }

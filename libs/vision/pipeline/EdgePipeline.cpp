@@ -46,7 +46,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     PipelineReport report;
     report.source = m_source->description();
     report.modelVersion = m_detector->modelVersion();
-    report.calibrationVersion = m_aggregatorOptions.calibrationVersion;
+    report.calibrationVersion = m_aggregatorOptions.calibrationVersion.isEmpty() ? m_zones.version() : m_aggregatorOptions.calibrationVersion;
 
     const bool live = m_source->isLive();
     // Short queues keep capture->release low: a file waits for the detector (Block), a live
