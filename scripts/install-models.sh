@@ -9,6 +9,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bin=${SIGNIQ_EDGE_BIN:-$repo/build/dev/apps/edge-runtime/signiq-edge}
 if [[ ! -x $bin ]]; then
-    "$repo/scripts/setup.sh" dev
+    "$repo/scripts/setup.sh" dev signiq-edge
 fi
 exec "$bin" models install "$@"

@@ -11,7 +11,7 @@
 set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-"$repo/scripts/setup.sh" dev
+"$repo/scripts/setup.sh" dev signiq-edge
 bin=$repo/build/dev/apps/edge-runtime/signiq-edge
 
 mirror=${SIGNIQ_MODEL_MIRROR:-$repo/../shared/models}

@@ -2,13 +2,15 @@
 # Installs the Debian packages Signiq needs (idempotent: apt runs only when something is missing),
 # then configures and builds with a CMake preset.
 #
-#   scripts/setup.sh [PRESET]      PRESET = dev (default) | ci | headless | asan
+#   scripts/setup.sh [PRESET [TARGET...]]   PRESET = dev (default) | ci | headless | asan
+#                                           TARGETs: build only these (default: everything)
 #
 # Works on a fresh Debian 12 machine as root (or as a user with sudo).
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 preset=${1:-dev}
+targets=("${@:2}")
 
 log() { printf '\033[1m[setup]\033[0m %s\n' "$*" >&2; }
 
@@ -37,8 +39,10 @@ if [[ ! -f build/$preset/build.ninja ]]; then
     log "configuring (preset $preset)"
     cmake --preset "$preset" >/dev/null
 fi
-log "building (preset $preset, 2 jobs)"
-if ! cmake --build --preset "$preset"; then
+log "building (preset $preset, 2 jobs${targets:+, targets: ${targets[*]}})"
+target_args=()
+((${#targets[@]})) && target_args=(--target "${targets[@]}")
+if ! cmake --build --preset "$preset" "${target_args[@]}"; then
     log "build failed (preset $preset); fix the error above and run scripts/setup.sh $preset again"
     exit 1
 fi

@@ -10,6 +10,8 @@
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
+#include <sys/stat.h>
+
 namespace signiq::edge {
 
 namespace {
@@ -38,6 +40,8 @@ QString usage()
 
 int runEdgeCli(const QStringList &arguments)
 {
+    // Everything this service creates (database, WAL, report, key files) is private to its account.
+    ::umask(0077);
     QStringList args = arguments.mid(1);
     // Library logs (signiq.*) at info level only when asked for; warnings always show.
     if (args.removeAll(QStringLiteral("--verbose")) == 0 && qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))

@@ -156,7 +156,7 @@ private slots:
         QTest::newRow("bad detect-every") << QStringList{run, src, video, QStringLiteral("--detect-every"), QStringLiteral("0")}
                                           << 2 << QStringLiteral("--detect-every");
         QTest::newRow("unknown model") << QStringList{run, src, video, cfg, m_zones, QStringLiteral("--model"), QStringLiteral("yolo9000")}
-                                       << 1 << QStringLiteral("yolo9000");
+                                       << 2 << QStringLiteral("yolo9000");
     }
 
     void badInputs()

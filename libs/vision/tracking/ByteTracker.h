@@ -22,6 +22,8 @@ struct TrackerConfig {
     float tentativeMinIou = 0.3f;        // remaining high detections vs tentative tracks
     int confirmFrames = 3;               // consecutive matched updates before a track counts
     qint64 lostTrackBufferMs = 1500;     // a lost track may be re-found for this long, then it is gone
+    qint64 coastMs = 0;
+    float maxCentreDistance = 0.f;
     int maxTracks = 128;                 // tentative + tracked + lost; new tracks beyond are not started
 };
 
