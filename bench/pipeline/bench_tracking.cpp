@@ -4,8 +4,8 @@
 //
 //   bench_tracking [--video FILE] [--models-dir DIR] [--model NAME] [--low X]
 //                  [--save-detections FILE | --detections FILE] [--trace FILE]
-//                  [--high X] [--new X] [--iou1 X] [--iou2 X] [--iou3 X] [--dist X]
-//                  [--lost-ms N] [--coast-ms N] [--confirm N]
+//                  [--high X] [--tlow X] [--new X] [--iou1 X] [--iou2 X] [--iou3 X] [--dist X]
+//                  [--refind X] [--refind-max X] [--lost-ms N] [--coast-ms N] [--confirm N]
 //
 // --save-detections writes the detector output per frame (text); --detections replays such a
 // file instead of running the detector, so tracker parameters can be swept in seconds.
@@ -113,8 +113,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption iou2(QStringLiteral("iou2"), QStringLiteral("Second-stage IoU."), QStringLiteral("X"), QStringLiteral("-1"));
     const QCommandLineOption iou3(QStringLiteral("iou3"), QStringLiteral("Tentative-stage IoU."), QStringLiteral("X"), QStringLiteral("-1"));
     const QCommandLineOption dist(QStringLiteral("dist"), QStringLiteral("Centre-distance gate in box heights (0 = IoU only)."), QStringLiteral("X"), QStringLiteral("-1"));
+    const QCommandLineOption refind(QStringLiteral("refind"), QStringLiteral("Re-find gate growth, box heights per second lost."), QStringLiteral("X"), QStringLiteral("-1"));
+    const QCommandLineOption refindMax(QStringLiteral("refind-max"), QStringLiteral("Re-find gate cap, box heights."), QStringLiteral("X"), QStringLiteral("-1"));
     for (const auto &o : {video, models, model, saveDets, loadDets, trace, lost, coast, confirm, low, high, trackerLow, newTrack,
-                          iou1, iou2, iou3, dist})
+                          iou1, iou2, iou3, dist, refind, refindMax})
         parser.addOption(o);
     parser.process(app);
 
@@ -185,6 +187,8 @@ int main(int argc, char *argv[])
     set(iou2, tc.secondStageMinIou);
     set(iou3, tc.tentativeMinIou);
     set(dist, tc.maxCentreDistance);
+    set(refind, tc.refindDistancePerSecond);
+    set(refindMax, tc.maxRefindDistance);
     vision::ByteTracker tracker(tc);
 
     QFile traceFile;

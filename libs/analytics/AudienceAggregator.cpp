@@ -30,6 +30,44 @@ QRectF boundsOf(const QList<QPointF> &polygon)
     return QRectF(QPointF(left, top), QPointF(right, bottom)).adjusted(-1e-9, -1e-9, 1e-9, 1e-9);
 }
 
+// Walking speed: displacement over segments of at least this long (damps position jitter) ...
+constexpr qint64 kSpeedSegmentMs = 1000;
+// ... between floor positions no further apart than this (longer: the track was lost).
+constexpr qint64 kSpeedMaxGapMs = 2000;
+
+// Calls fn(fromMs, toMs, band) for the parts of [fromMs, toMs] at each distance band, from the
+// marks "from tMs on at band" (band -1 before the first mark: unknown).
+template <typename Marks, typename Fn>
+void forEachBand(const Marks &marks, qint64 fromMs, qint64 toMs, Fn &&fn)
+{
+    int band = -1;
+    qint64 cursor = fromMs;
+    for (const auto &mark : marks) {
+        if (mark.tMs <= fromMs) {
+            band = mark.band;
+            continue;
+        }
+        if (mark.tMs >= toMs)
+            break;
+        fn(cursor, mark.tMs, band);
+        cursor = mark.tMs;
+        band = mark.band;
+    }
+    fn(cursor, toMs, band);
+}
+
+template <typename Marks>
+int bandAt(const Marks &marks, qint64 tMs)
+{
+    int band = -1;
+    for (const auto &mark : marks) {
+        if (mark.tMs > tMs)
+            break;
+        band = mark.band;
+    }
+    return band;
+}
+
 } // namespace
 
 AudienceAggregator::AudienceAggregator(const core::ZoneConfig &config, AggregatorOptions options)
@@ -39,8 +77,14 @@ AudienceAggregator::AudienceAggregator(const core::ZoneConfig &config, Aggregato
 {
     if (m_options.calibrationVersion.isEmpty())
         m_options.calibrationVersion = m_config.version();
+    if (!m_options.uncalibrated)
+        m_calibration = m_config.calibration;
+    m_geometry = AttentionGeometry(m_calibration);
+    m_attentionRules = AttentionRules::fromSettings(m_config.audience);
+    m_demographicWindowMs = std::max<qint64>(1000, std::llround(m_config.audience.demographicWindowS * 1000.0));
     m_windowMs = std::max<qint64>(1000, std::llround(m_config.windowS * 1000.0));
     m_settleMs = std::max<qint64>(0, std::max(m_hysteresis.enterAfterMs, m_hysteresis.exitAfterMs));
+    m_baseSettleMs = m_settleMs;
     m_transitionGapMs = std::llround(m_config.transitionMaxGapS * 1000.0);
 
     const qsizetype zoneCount = m_config.zones.size();
@@ -58,11 +102,12 @@ AudienceAggregator::AudienceAggregator(const core::ZoneConfig &config, Aggregato
     m_tracks.reserve(64);
 }
 
-AudienceAggregator::TrackState AudienceAggregator::newTrackState() const
+AudienceAggregator::TrackState AudienceAggregator::newTrackState(core::TrackId id) const
 {
     TrackState track;
-    track.zones.resize(m_zoneBounds.size(), ZoneTrack{ZoneMembership(m_hysteresis)});
+    track.zones.resize(m_zoneBounds.size(), ZoneTrack{ZoneMembership(m_hysteresis), id});
     track.lines.resize(m_lineZone.size());
+    track.glance = GlanceTracker(m_attentionRules);
     return track;
 }
 
@@ -78,6 +123,11 @@ void AudienceAggregator::openWindowFor(qint64 tMs)
     window.zones.resize(m_zoneBounds.size());
     for (ZoneTally &tally : window.zones)
         tally.transitionsTo.assign(m_zoneBounds.size(), 0);
+    // Distance bands carry over: each known band holds from the window's start.
+    for (const auto &[id, track] : m_tracks) {
+        if (track.distanceBand >= 0)
+            window.tracks[id].bands.push_back({window.startMs, track.distanceBand});
+    }
     m_windows.push_back(std::move(window));
 }
 
@@ -110,17 +160,21 @@ void AudienceAggregator::observe(const core::FrameObservations &frame)
 
     WindowSlot &current = m_windows.back();
     current.frames.add(frame, m_options.quality);
+    if (frame.facesRan)
+        m_settleMs = std::max(m_baseSettleMs, m_attentionRules.settleMs());
 
     for (const core::TrackObservation &observation : frame.tracks) {
         if (!observation.confirmed)
             continue; // unconfirmed: as if not seen
         auto it = m_tracks.find(observation.id);
         if (it == m_tracks.end())
-            it = m_tracks.emplace(observation.id, newTrackState()).first;
+            it = m_tracks.emplace(observation.id, newTrackState(observation.id)).first;
         if (it->second.lastFrame == m_frameSerial)
             continue; // the same id twice in one frame: the first one counts
         it->second.lastFrame = m_frameSerial;
         updateTrack(it->second, t, &observation);
+        updateFloor(observation.id, it->second, t, observation);
+        updateAttention(observation.id, it->second, t, judge(frame, it->second, &observation));
     }
 
     // Tracks without a confirmed observation in this frame are outside from now on.
@@ -131,16 +185,22 @@ void AudienceAggregator::observe(const core::FrameObservations &frame)
             continue;
         }
         updateTrack(track, t, nullptr);
-        // Keep the state while a visit is open or a departure may still become a transition.
-        const bool needed = std::any_of(track.zones.begin(), track.zones.end(), [&](const ZoneTrack &z) {
-            return z.membership.state() != ZoneMembership::State::Outside
-                || (z.departurePending && t - z.departureEndMs <= m_transitionGapMs);
-        });
+        // Not seen while faces were analysed: not looking.
+        updateAttention(it->first, track, t, frame.facesRan ? Judgement::Away : Judgement::Unknown);
+        // Keep the state while a visit or a glance is open or a departure may still become a
+        // transition.
+        const bool needed = track.glance.open()
+            || std::any_of(track.zones.begin(), track.zones.end(), [&](const ZoneTrack &z) {
+                   return z.membership.state() != ZoneMembership::State::Outside
+                       || (z.departurePending && t - z.departureEndMs <= m_transitionGapMs);
+               });
         if (needed)
             ++it;
         else
             it = m_tracks.erase(it); // gone and nothing left to count: forget it
     }
+
+    observeDemographics(frame);
 
     while (m_windows.size() > 1 && m_windows.front().endMs + m_settleMs <= t)
         closeOldestWindow();
@@ -160,6 +220,7 @@ void AudienceAggregator::updateTrack(TrackState &track, qint64 tMs, const core::
             inside = true;
             current.zones[size_t(z)].observations.add(*observation);
         }
+        track.zones[size_t(z)].inside = inside;
         m_transitions[size_t(z)] = track.zones[size_t(z)].membership.observe(tMs, inside);
     }
 
@@ -217,7 +278,7 @@ void AudienceAggregator::countVisitEnd(ZoneTrack &zoneTrack, qsizetype zone, con
 void AudienceAggregator::addSpan(WindowSlot &window, qsizetype zone, ZoneTrack &zoneTrack, qint64 startMs, qint64 endMs)
 {
     ZoneTally &tally = window.zones[size_t(zone)];
-    tally.spans.push_back({std::max(startMs, window.startMs), std::min(endMs, window.endMs)});
+    tally.spans.push_back({std::max(startMs, window.startMs), std::min(endMs, window.endMs), zoneTrack.trackId});
     if (zoneTrack.otsWindow != window.serial) {
         zoneTrack.otsWindow = window.serial;
         ++tally.ots;
@@ -276,17 +337,31 @@ void AudienceAggregator::arrive(TrackState &track, qsizetype zone, const Visit &
 void AudienceAggregator::closeOldestWindow()
 {
     WindowSlot &window = m_windows.front();
-    // Visits still open were inside until at least the window's end.
     for (auto &[id, track] : m_tracks) {
-        Q_UNUSED(id);
+        // Visits still open were inside until at least the window's end.
         for (size_t z = 0; z < track.zones.size(); ++z) {
             ZoneTrack &zoneTrack = track.zones[z];
             if (zoneTrack.membership.visiting() && zoneTrack.membership.visitStartMs() < window.endMs)
                 addSpan(window, qsizetype(z), zoneTrack, zoneTrack.membership.visitStartMs(), window.endMs);
         }
+        // A glance still open here already lasts long enough to count (settleMs() grows with
+        // face analysis so that this holds): its part in this window is certain.
+        if (track.glance.openAndCertain() && track.glance.startMs() < window.endMs) {
+            const qint64 from = std::max(track.glance.startMs(), window.startMs);
+            if (from < window.endMs)
+                window.tracks[id].glances.push_back({from, window.endMs, track.glanceSerial, false});
+        }
     }
     for (qsizetype z = 0; z < qsizetype(window.zones.size()); ++z)
         m_closed.append(windowFor(window, z));
+    // Glances that ended in this window cannot appear in a later one.
+    for (const auto &[id, record] : window.tracks) {
+        Q_UNUSED(id);
+        for (const GlancePiece &piece : record.glances) {
+            if (piece.last)
+                m_countedGlances.erase(piece.serial);
+        }
+    }
     m_windows.pop_front();
 }
 
@@ -330,10 +405,17 @@ core::AudienceWindow AudienceAggregator::windowFor(const WindowSlot &window, qsi
     }
     w.meanOccupancy = durationMs > 0 ? double(personMs) / double(durationMs) : 0.0;
 
+    addAttention(window, zone, w);
+    w.attentionRate = personMs > 0 ? std::min(1.0, w.attentionTimeS * 1000.0 / double(personMs)) : 0.0;
+    if (m_calibration && tally.walkTimeMs > 0)
+        w.meanSpeedMps = tally.walkDistanceM / (double(tally.walkTimeMs) / 1000.0);
+
     const double windowS = double(durationMs) / 1000.0;
     w.qualityFlags = qualityFlags(window.frames, windowS, m_options.quality);
-    if (m_options.uncalibrated)
+    if (!m_calibration)
         w.qualityFlags |= core::QualityUncalibrated;
+    if (tally.poseJudgements > 0 && 2 * tally.lowConfidencePoses >= tally.poseJudgements)
+        w.qualityFlags |= core::QualityLowConfidencePose;
     w.confidence = confidence(window.frames, tally.observations, m_options.targetFps);
     w.modelVersion = m_options.modelVersion;
     w.calibrationVersion = m_options.calibrationVersion;
@@ -352,7 +434,9 @@ void AudienceAggregator::finish(qint64 endMs)
 
     m_finishing = true;
     for (auto &[id, track] : m_tracks) {
-        Q_UNUSED(id);
+        const quint64 serial = track.glanceSerial;
+        if (const auto glance = track.glance.end(); glance && track.glance.counts(*glance))
+            addGlance(id, serial, *glance);
         for (size_t z = 0; z < track.zones.size(); ++z) {
             const ZoneMembership::Transition tr = track.zones[z].membership.end(finalEndMs);
             if (tr.exited)
@@ -362,6 +446,10 @@ void AudienceAggregator::finish(qint64 endMs)
     m_tracks.clear();
     while (!m_windows.empty())
         closeOldestWindow();
+    if (m_demographics) {
+        m_demographics->endMs = std::clamp(endMs, m_lastFrameMs + 1, m_demographics->endMs);
+        closeDemographicWindow();
+    }
     reset();
 }
 
@@ -373,6 +461,11 @@ void AudienceAggregator::reset()
     m_started = false;
     m_finishing = false;
     m_lastFrameMs = 0;
+    m_settleMs = m_baseSettleMs;
+    m_countedGlances.clear();
+    m_demographics.reset();
+    m_sampled.clear();
+    m_demographicsStarted = false;
 }
 
 QList<core::AudienceWindow> AudienceAggregator::takeClosedWindows()
@@ -390,6 +483,233 @@ int AudienceAggregator::occupancy(qsizetype zoneIndex) const
     if (zoneIndex < 0 || zoneIndex >= qsizetype(m_occupancy.size()))
         return 0;
     return m_occupancy[size_t(zoneIndex)];
+}
+
+Judgement AudienceAggregator::judge(const core::FrameObservations &frame, const TrackState &track,
+                                    const core::TrackObservation *observation)
+{
+    if (!frame.facesRan)
+        return Judgement::Unknown;
+    if (!observation || !observation->face)
+        return Judgement::Away; // faces were analysed and none belongs to this person
+    const std::optional<core::HeadPose> &pose = observation->face->pose;
+    if (!pose)
+        return Judgement::Unknown;
+    const std::optional<double> angle = m_geometry.angleToScreenDeg(*pose, track.floorM);
+    if (!angle)
+        return Judgement::Unknown; // calibrated, but the floor position is not known yet
+    WindowSlot &current = m_windows.back();
+    for (size_t z = 0; z < track.zones.size(); ++z) {
+        if (!track.zones[z].inside)
+            continue;
+        ++current.zones[z].poseJudgements;
+        if (pose->lowConfidence)
+            ++current.zones[z].lowConfidencePoses;
+    }
+    return *angle <= m_attentionRules.coneDeg ? Judgement::Looking : Judgement::Away;
+}
+
+void AudienceAggregator::updateAttention(core::TrackId id, TrackState &track, qint64 tMs, Judgement judgement)
+{
+    const bool wasOpen = track.glance.open();
+    const quint64 serial = track.glanceSerial;
+    const std::optional<Glance> ended = track.glance.observe(tMs, judgement);
+    if (track.glance.open() && (!wasOpen || ended))
+        track.glanceSerial = ++m_glanceSerial;
+    if (ended && track.glance.counts(*ended))
+        addGlance(id, serial, *ended);
+}
+
+void AudienceAggregator::addGlance(core::TrackId id, quint64 serial, const Glance &glance)
+{
+    for (WindowSlot &window : m_windows) {
+        const qint64 from = std::max(glance.startMs, window.startMs);
+        const qint64 to = std::min(glance.endMs, window.endMs);
+        if (to > from)
+            window.tracks[id].glances.push_back({from, to, serial, glance.endMs <= window.endMs});
+    }
+}
+
+void AudienceAggregator::updateFloor(core::TrackId id, TrackState &track, qint64 tMs, const core::TrackObservation &observation)
+{
+    if (!m_calibration || !observation.floorM)
+        return;
+    const QPointF p = *observation.floorM;
+    track.floorM = p;
+    const int band = m_calibration->distanceBandFor(m_calibration->distanceToScreenM(p));
+    if (band != track.distanceBand) {
+        track.distanceBand = band;
+        m_windows.back().tracks[id].bands.push_back({tMs, band});
+    }
+
+    if (!track.hasSpeedAnchor || tMs - track.lastFloorMs > kSpeedMaxGapMs) {
+        track.hasSpeedAnchor = true;
+        track.speedAnchorMs = tMs;
+        track.speedAnchorM = p;
+    } else if (tMs - track.speedAnchorMs >= kSpeedSegmentMs) {
+        const double distance = std::hypot(p.x() - track.speedAnchorM.x(), p.y() - track.speedAnchorM.y());
+        for (size_t z = 0; z < track.zones.size(); ++z) {
+            if (!track.zones[z].inside)
+                continue;
+            ZoneTally &tally = m_windows.back().zones[z];
+            tally.walkDistanceM += distance;
+            tally.walkTimeMs += tMs - track.speedAnchorMs;
+        }
+        track.speedAnchorMs = tMs;
+        track.speedAnchorM = p;
+    }
+    track.lastFloorMs = tMs;
+}
+
+void AudienceAggregator::addAttention(const WindowSlot &window, qsizetype zone, core::AudienceWindow &w)
+{
+    const ZoneTally &tally = window.zones[size_t(zone)];
+    const bool calibrated = m_calibration.has_value();
+    const size_t bandCount = calibrated ? size_t(m_calibration->distanceBandCount()) : 0;
+    std::vector<qint64> presenceMs(bandCount, 0);
+    std::vector<qint64> bandAttentionMs(bandCount, 0);
+    std::vector<int> bandEvents(bandCount, 0);
+
+    // Attention in Z = counted glances ∩ the track's visits to Z ∩ the window, per track.
+    m_spanScratch.assign(tally.spans.begin(), tally.spans.end());
+    std::sort(m_spanScratch.begin(), m_spanScratch.end(), [](const Span &a, const Span &b) {
+        return a.track != b.track ? a.track < b.track : a.startMs < b.startMs;
+    });
+    qint64 attentionMs = 0;
+    for (size_t i = 0; i < m_spanScratch.size();) {
+        size_t j = i;
+        while (j < m_spanScratch.size() && m_spanScratch[j].track == m_spanScratch[i].track)
+            ++j;
+        const auto found = window.tracks.find(m_spanScratch[i].track);
+        const TrackRecord *record = found != window.tracks.end() ? &found->second : nullptr;
+        qint64 trackMs = 0;
+        for (size_t k = i; record && k < j; ++k) {
+            const Span &span = m_spanScratch[k];
+            if (calibrated) {
+                forEachBand(record->bands, span.startMs, span.endMs, [&](qint64 from, qint64 to, int band) {
+                    if (band >= 0)
+                        presenceMs[size_t(band)] += to - from;
+                });
+            }
+            for (const GlancePiece &piece : record->glances) {
+                const qint64 from = std::max(span.startMs, piece.startMs);
+                const qint64 to = std::min(span.endMs, piece.endMs);
+                if (to <= from)
+                    continue;
+                trackMs += to - from;
+                if (calibrated) {
+                    forEachBand(record->bands, from, to, [&](qint64 a, qint64 b, int band) {
+                        if (band >= 0)
+                            bandAttentionMs[size_t(band)] += b - a;
+                    });
+                }
+                std::vector<bool> &counted = m_countedGlances[piece.serial];
+                if (counted.empty())
+                    counted.assign(m_zoneBounds.size(), false);
+                if (!counted[size_t(zone)]) {
+                    counted[size_t(zone)] = true; // the event counts where its time in Z begins
+                    ++w.attentionEvents;
+                    if (calibrated) {
+                        if (const int band = bandAt(record->bands, from); band >= 0)
+                            ++bandEvents[size_t(band)];
+                    }
+                }
+            }
+        }
+        if (trackMs > 0) {
+            ++w.viewers;
+            attentionMs += trackMs;
+        }
+        i = j;
+    }
+    w.attentionTimeS = double(attentionMs) / 1000.0;
+    w.meanAttentionS = w.viewers > 0 ? w.attentionTimeS / w.viewers : 0.0;
+    for (size_t b = 0; b < bandCount; ++b) {
+        w.distanceBands.append(core::DistanceBandMetrics{m_calibration->distanceBandName(int(b)),
+                                                         double(presenceMs[b]) / 1000.0, bandEvents[b],
+                                                         double(bandAttentionMs[b]) / 1000.0});
+    }
+}
+
+void AudienceAggregator::observeDemographics(const core::FrameObservations &frame)
+{
+    if (!m_config.audience.demographics)
+        return; // nothing is accumulated, not even the "sampled" flags
+    const qint64 t = frame.timestampMs;
+    if (m_demographics && t >= m_demographics->endMs)
+        closeDemographicWindow();
+    if (!m_demographics) {
+        const qint64 aligned = floorDiv(t, m_demographicWindowMs) * m_demographicWindowMs;
+        DemographicSlot slot;
+        slot.startMs = m_demographicsStarted ? aligned : t; // a run's first window starts with it
+        slot.endMs = aligned + m_demographicWindowMs;
+        slot.zones.assign(m_zoneBounds.size(), Histogram{});
+        m_demographics = std::move(slot);
+        m_demographicsStarted = true;
+    }
+    for (const core::DemographicSample &sample : frame.demographics) {
+        if (m_sampled.contains(sample.trackId))
+            continue; // at most once per track per demographic window
+        const auto it = m_tracks.find(sample.trackId);
+        if (it == m_tracks.end() || it->second.lastFrame != m_frameSerial)
+            continue; // not a confirmed track of this frame: no zone to put it in
+        const std::optional<core::AgeBand> band = core::ageBandFor(double(sample.ageYears));
+        if (!band)
+            continue;
+        const size_t gender = sample.gender == core::Gender::Male ? 1 : 0;
+        bool counted = false;
+        for (size_t z = 0; z < it->second.zones.size(); ++z) {
+            if (!it->second.zones[z].inside)
+                continue;
+            ++m_demographics->zones[z][size_t(*band)][gender];
+            counted = true;
+        }
+        if (counted)
+            m_sampled.insert(sample.trackId);
+    }
+}
+
+void AudienceAggregator::closeDemographicWindow()
+{
+    const DemographicSlot &slot = *m_demographics;
+    const qint64 minMs = std::llround(core::AudienceSettings::MinDemographicWindowS * 1000.0);
+    if (slot.endMs - slot.startMs >= minMs) {
+        const int k = m_config.audience.k;
+        for (size_t z = 0; z < slot.zones.size(); ++z) {
+            core::DemographicWindow w;
+            w.zone = m_config.zones[qsizetype(z)].name;
+            w.startMs = slot.startMs;
+            w.endMs = slot.endMs;
+            w.k = k;
+            for (size_t a = 0; a < size_t(core::AgeBandCount); ++a) {
+                for (size_t g = 0; g < size_t(core::GenderCount); ++g) {
+                    const int n = slot.zones[z][a][g];
+                    w.suppressed[a][g] = n < k;
+                    w.counts[a][g] = n < k ? 0 : n; // the hidden value never leaves
+                }
+            }
+            w.modelVersion = m_options.demographicModelVersion;
+            w.calibrationVersion = m_options.calibrationVersion;
+            m_closedDemographics.append(std::move(w));
+        }
+    }
+    m_demographics.reset();
+    m_sampled.clear();
+}
+
+QList<core::DemographicWindow> AudienceAggregator::takeClosedDemographicWindows()
+{
+    return std::exchange(m_closedDemographics, {});
+}
+
+bool AudienceAggregator::wantsDemographicSample(core::TrackId id) const
+{
+    if (!m_config.audience.demographics || m_sampled.contains(id))
+        return false;
+    const auto it = m_tracks.find(id);
+    if (it == m_tracks.end())
+        return false;
+    return std::any_of(it->second.zones.begin(), it->second.zones.end(), [](const ZoneTrack &z) { return z.inside; });
 }
 
 } // namespace signiq::analytics

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analytics/Attention.h"
 #include "analytics/LineCrossing.h"
 #include "analytics/WindowQuality.h"
 #include "analytics/ZoneMembership.h"
@@ -12,7 +13,9 @@
 #include <QString>
 
 #include <deque>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -21,7 +24,12 @@ namespace signiq::analytics {
 struct AggregatorOptions {
     QString modelVersion;       // copied into every window, "<model name>@<sha256 prefix>"
     QString calibrationVersion; // empty: the zone config's version()
-    bool uncalibrated = true;   // every window gets QualityUncalibrated
+    // Windows are flagged uncalibrated when the zone config has no "calibration". Set this to
+    // force it (e.g. the vision side could not build the ground-plane homography): the
+    // calibration is then ignored, attention is judged as if the screen were at the camera and
+    // no distance or speed metrics are produced.
+    bool uncalibrated = false;
+    QString demographicModelVersion; // copied into every demographic window
     QualityThresholds quality;
     double targetFps = 15.0;    // processing fps at which the fps factor of confidence is 1
 };
@@ -33,6 +41,16 @@ struct AggregatorOptions {
 // at the first frame, the last one ends at finish(). A window is closed once a frame at or
 // after its end + settleMs() arrives (settleMs = the longer hysteresis), so that entries and
 // exits decided late are still attributed to the window in which they happened.
+//
+// Attention (docs/metrics.md): on frames with facesRan, each track's head pose is judged looking
+// or not; glances of >= attention_min_s are attention events. Once a frame with facesRan has
+// been seen in a run, settleMs() grows to at least attention_min_s + 1 s so that every glance
+// overlapping a window is decided when the window closes.
+//
+// Demographics (when enabled in the zone config): each core::DemographicSample of a frame goes
+// straight into the histogram of the zones the track's foot point is in, at most once per
+// track per demographic window; closed demographic windows (>= 5 min) come out of
+// takeClosedDemographicWindows(), k-suppressed.
 //
 // Per-track state (ids, foot points, timers) lives only here and is erased when the track's
 // last visit has ended; nothing in the output identifies a track.
@@ -57,6 +75,17 @@ public:
     QList<core::AudienceWindow> takeClosedWindows();
     bool hasClosedWindows() const { return !m_closed.isEmpty(); }
 
+    // Demographic windows closed so far (only with demographics enabled, only windows of at
+    // least 5 minutes), oldest first, zones in config order, cells under k already suppressed.
+    QList<core::DemographicWindow> takeClosedDemographicWindows();
+    bool hasClosedDemographicWindows() const { return !m_closedDemographics.isEmpty(); }
+
+    // For the vision side: should an age/gender estimate be taken of this track now? True when
+    // demographics are enabled, the track's latest confirmed observation was inside a zone and
+    // no sample of it has been counted in the current demographic window. The aggregator keeps
+    // only this "sampled" flag, never the estimate.
+    bool wantsDemographicSample(core::TrackId id) const;
+
     // People currently counted inside a zone (visits entered and not yet exited) — for the
     // live occupancy series. 0 for an unknown zone.
     int occupancy(const QString &zone) const;
@@ -64,6 +93,8 @@ public:
 
     const core::ZoneConfig &config() const { return m_config; }
     const QString &calibrationVersion() const { return m_options.calibrationVersion; }
+    // The calibration in use (empty: uncalibrated, by config or by AggregatorOptions).
+    const std::optional<core::Calibration> &calibration() const { return m_calibration; }
     qint64 windowMs() const { return m_windowMs; }
     qint64 settleMs() const { return m_settleMs; }
     // Tracks with state held (for tests and health metrics).
@@ -73,19 +104,45 @@ public:
 private:
     struct ZoneTrack {
         ZoneMembership membership;
+        core::TrackId trackId = 0;
         qint64 otsWindow = -1;       // serial of the latest window whose OTS counted this track
         qint64 departureStartMs = 0; // an ended visit waiting for an arrival elsewhere
         qint64 departureEndMs = 0;
         bool departurePending = false;
+        bool inside = false; // the latest confirmed observation's foot point was in the polygon
     };
     struct TrackState {
         std::vector<ZoneTrack> zones;
         std::vector<LineCrossingTracker> lines;
         quint64 lastFrame = 0; // serial of the frame of the latest confirmed observation
+        GlanceTracker glance;
+        quint64 glanceSerial = 0;       // id of the open glance (never leaves the aggregator)
+        std::optional<QPointF> floorM;  // latest known floor position (calibrated only)
+        int distanceBand = -1;          // band of floorM, -1 unknown
+        bool hasSpeedAnchor = false;    // walking speed: position and time of the segment start
+        qint64 speedAnchorMs = 0;
+        QPointF speedAnchorM;
+        qint64 lastFloorMs = 0;
     };
     struct Span {
         qint64 startMs;
         qint64 endMs;
+        core::TrackId track;
+    };
+    // Part of one counted glance inside one window.
+    struct GlancePiece {
+        qint64 startMs;
+        qint64 endMs;
+        quint64 serial;
+        bool last; // the glance has ended within this window
+    };
+    struct BandMark {
+        qint64 tMs; // from this time on the track was at distance band `band`
+        int band;
+    };
+    struct TrackRecord {
+        std::vector<GlancePiece> glances; // in time order
+        std::vector<BandMark> bands;      // in time order
     };
     struct ZoneTally {
         int ots = 0;
@@ -98,6 +155,10 @@ private:
         std::vector<int> transitionsTo; // by zone index
         std::vector<Span> spans;        // visit time inside the window, for occupancy
         ObservationTally observations;
+        double walkDistanceM = 0.0;     // walking speed segments ending in the zone
+        qint64 walkTimeMs = 0;
+        qint64 poseJudgements = 0;      // head poses judged while inside the polygon
+        qint64 lowConfidencePoses = 0;
     };
     struct WindowSlot {
         qint64 serial = 0;
@@ -105,9 +166,16 @@ private:
         qint64 endMs = 0;
         FrameTally frames;
         std::vector<ZoneTally> zones;
+        std::unordered_map<core::TrackId, TrackRecord> tracks; // attention and distance evidence
+    };
+    using Histogram = std::array<std::array<int, core::GenderCount>, core::AgeBandCount>;
+    struct DemographicSlot {
+        qint64 startMs = 0;
+        qint64 endMs = 0;
+        std::vector<Histogram> zones;
     };
 
-    TrackState newTrackState() const;
+    TrackState newTrackState(core::TrackId id) const;
     void openWindowFor(qint64 tMs);
     WindowSlot &windowAt(qint64 tMs);
     void updateTrack(TrackState &track, qint64 tMs, const core::TrackObservation *observation);
@@ -119,6 +187,15 @@ private:
     core::AudienceWindow windowFor(const WindowSlot &window, qsizetype zone);
     void reset();
 
+    Judgement judge(const core::FrameObservations &frame, const TrackState &track,
+                    const core::TrackObservation *observation);
+    void updateAttention(core::TrackId id, TrackState &track, qint64 tMs, Judgement judgement);
+    void addGlance(core::TrackId id, quint64 serial, const Glance &glance);
+    void updateFloor(core::TrackId id, TrackState &track, qint64 tMs, const core::TrackObservation &observation);
+    void addAttention(const WindowSlot &window, qsizetype zone, core::AudienceWindow &w);
+    void observeDemographics(const core::FrameObservations &frame);
+    void closeDemographicWindow();
+
     core::ZoneConfig m_config;
     AggregatorOptions m_options;
     Hysteresis m_hysteresis;
@@ -127,11 +204,22 @@ private:
     qint64 m_transitionGapMs = 10000;
     std::vector<QRectF> m_zoneBounds;
     std::vector<qsizetype> m_lineZone; // zone index of each counting line
+    std::optional<core::Calibration> m_calibration; // empty when uncalibrated
+    AttentionGeometry m_geometry;
+    AttentionRules m_attentionRules;
+    qint64 m_baseSettleMs = 1000;
+    qint64 m_demographicWindowMs = 300000;
 
     std::unordered_map<core::TrackId, TrackState> m_tracks;
     std::deque<WindowSlot> m_windows;
     std::vector<int> m_occupancy;
     QList<core::AudienceWindow> m_closed;
+    QList<core::DemographicWindow> m_closedDemographics;
+    std::optional<DemographicSlot> m_demographics;
+    std::unordered_set<core::TrackId> m_sampled; // tracks counted in the current demographic window
+    // Zones in which a glance's attention event has been counted, while windows containing
+    // pieces of that glance are open (an event counts once, in the first window it touches).
+    std::unordered_map<quint64, std::vector<bool>> m_countedGlances;
 
     bool m_started = false;
     bool m_finishing = false;
@@ -140,10 +228,13 @@ private:
     quint64 m_frameSerial = 0;
     qint64 m_windowSerial = 0;
     qint64 m_droppedFrames = 0;
+    quint64 m_glanceSerial = 0;
+    bool m_demographicsStarted = false;
 
     // Scratch buffers reused every frame / window (no per-frame allocation).
     std::vector<ZoneMembership::Transition> m_transitions;
     std::vector<std::pair<qint64, int>> m_sweep;
+    std::vector<Span> m_spanScratch;
 };
 
 } // namespace signiq::analytics

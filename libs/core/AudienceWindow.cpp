@@ -2,13 +2,20 @@
 
 #include <QJsonArray>
 
+#include <cmath>
+
 namespace signiq::core {
 
 namespace {
-const std::array<QLatin1StringView, 5> kQualityNames = {
+const std::array<QLatin1StringView, 6> kQualityNames = {
     QLatin1StringView("low_light"), QLatin1StringView("low_fps"), QLatin1StringView("camera_blocked"),
-    QLatin1StringView("uncalibrated"), QLatin1StringView("occlusion")};
+    QLatin1StringView("uncalibrated"), QLatin1StringView("occlusion"), QLatin1StringView("low_confidence_pose")};
+
+QJsonValue optionalNumber(const std::optional<double> &v)
+{
+    return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
 }
+} // namespace
 
 DwellBand dwellBandFor(double seconds)
 {
@@ -62,6 +69,35 @@ Result<quint32> qualityFlagsFromNames(const QStringList &names)
     return flags;
 }
 
+namespace {
+
+QJsonArray distanceBandsToJson(const QList<DistanceBandMetrics> &bands)
+{
+    QJsonArray array;
+    for (const DistanceBandMetrics &b : bands) {
+        array.append(QJsonObject{{QStringLiteral("band"), b.band},
+                                 {QStringLiteral("presence_s"), b.presenceS},
+                                 {QStringLiteral("attention_events"), b.attentionEvents},
+                                 {QStringLiteral("attention_time_s"), b.attentionTimeS}});
+    }
+    return array;
+}
+
+QList<DistanceBandMetrics> distanceBandsFromJson(const QJsonArray &array)
+{
+    QList<DistanceBandMetrics> bands;
+    for (const QJsonValue &v : array) {
+        const QJsonObject o = v.toObject();
+        bands.append(DistanceBandMetrics{o.value(QStringLiteral("band")).toString(),
+                                         o.value(QStringLiteral("presence_s")).toDouble(),
+                                         o.value(QStringLiteral("attention_events")).toInt(),
+                                         o.value(QStringLiteral("attention_time_s")).toDouble()});
+    }
+    return bands;
+}
+
+} // namespace
+
 QJsonObject AudienceWindow::toJson() const
 {
     QJsonObject bands;
@@ -84,6 +120,13 @@ QJsonObject AudienceWindow::toJson() const
         {QStringLiteral("line_in"), lineIn},
         {QStringLiteral("line_out"), lineOut},
         {QStringLiteral("transitions_to"), transitions},
+        {QStringLiteral("viewers"), viewers},
+        {QStringLiteral("attention_events"), attentionEvents},
+        {QStringLiteral("attention_time_s"), attentionTimeS},
+        {QStringLiteral("mean_attention_s"), meanAttentionS},
+        {QStringLiteral("attention_rate"), attentionRate},
+        {QStringLiteral("mean_speed_mps"), optionalNumber(meanSpeedMps)},
+        {QStringLiteral("distance_bands"), distanceBandsToJson(distanceBands)},
         {QStringLiteral("confidence"), confidence},
         {QStringLiteral("quality_flags"), QJsonArray::fromStringList(qualityFlagNames(qualityFlags))},
         {QStringLiteral("model_version"), modelVersion},
@@ -116,6 +159,15 @@ Result<AudienceWindow> AudienceWindow::fromJson(const QJsonObject &o)
     const QJsonObject transitions = o.value(QStringLiteral("transitions_to")).toObject();
     for (auto it = transitions.begin(); it != transitions.end(); ++it)
         w.transitionsTo.insert(it.key(), it.value().toInt());
+    // Attention fields are absent in windows written before they existed: zero.
+    w.viewers = o.value(QStringLiteral("viewers")).toInt();
+    w.attentionEvents = o.value(QStringLiteral("attention_events")).toInt();
+    w.attentionTimeS = o.value(QStringLiteral("attention_time_s")).toDouble();
+    w.meanAttentionS = o.value(QStringLiteral("mean_attention_s")).toDouble();
+    w.attentionRate = o.value(QStringLiteral("attention_rate")).toDouble();
+    if (o.value(QStringLiteral("mean_speed_mps")).isDouble())
+        w.meanSpeedMps = o.value(QStringLiteral("mean_speed_mps")).toDouble();
+    w.distanceBands = distanceBandsFromJson(o.value(QStringLiteral("distance_bands")).toArray());
     w.confidence = o.value(QStringLiteral("confidence")).toDouble();
     QStringList flagNames;
     for (const auto &v : o.value(QStringLiteral("quality_flags")).toArray())
@@ -124,6 +176,91 @@ Result<AudienceWindow> AudienceWindow::fromJson(const QJsonObject &o)
     if (!flags)
         return flags.error();
     w.qualityFlags = *flags;
+    w.modelVersion = o.value(QStringLiteral("model_version")).toString();
+    w.calibrationVersion = o.value(QStringLiteral("calibration_version")).toString();
+    return w;
+}
+
+std::optional<AgeBand> ageBandFor(double ageYears)
+{
+    if (!std::isfinite(ageYears) || ageYears < 0.0)
+        return std::nullopt;
+    static constexpr std::array<double, AgeBandCount - 1> kUpper = {18, 25, 35, 45, 55, 65};
+    for (size_t i = 0; i < kUpper.size(); ++i) {
+        if (ageYears < kUpper[i])
+            return static_cast<AgeBand>(i);
+    }
+    return AgeBand::Over65;
+}
+
+QString ageBandName(AgeBand band)
+{
+    switch (band) {
+    case AgeBand::Under18: return QStringLiteral("0-17");
+    case AgeBand::From18To24: return QStringLiteral("18-24");
+    case AgeBand::From25To34: return QStringLiteral("25-34");
+    case AgeBand::From35To44: return QStringLiteral("35-44");
+    case AgeBand::From45To54: return QStringLiteral("45-54");
+    case AgeBand::From55To64: return QStringLiteral("55-64");
+    case AgeBand::Over65: return QStringLiteral("65+");
+    }
+    return {};
+}
+
+QString genderName(int gender)
+{
+    return gender == 0 ? QStringLiteral("female") : QStringLiteral("male");
+}
+
+QJsonObject DemographicWindow::toJson() const
+{
+    QJsonObject cells;
+    for (int a = 0; a < AgeBandCount; ++a) {
+        QJsonObject row;
+        for (int g = 0; g < GenderCount; ++g) {
+            row.insert(genderName(g), suppressed[size_t(a)][size_t(g)] ? QJsonValue(QJsonValue::Null)
+                                                                         : QJsonValue(counts[size_t(a)][size_t(g)]));
+        }
+        cells.insert(ageBandName(static_cast<AgeBand>(a)), row);
+    }
+    return QJsonObject{
+        {QStringLiteral("zone"), zone},
+        {QStringLiteral("start_ms"), startMs},
+        {QStringLiteral("end_ms"), endMs},
+        {QStringLiteral("k"), k},
+        {QStringLiteral("cells"), cells},
+        {QStringLiteral("model_version"), modelVersion},
+        {QStringLiteral("calibration_version"), calibrationVersion},
+    };
+}
+
+Result<DemographicWindow> DemographicWindow::fromJson(const QJsonObject &o)
+{
+    for (const char *key : {"zone", "start_ms", "end_ms", "k", "cells"}) {
+        if (!o.contains(QLatin1StringView(key)))
+            return makeError(ErrorCode::Parse, QStringLiteral("demographic window: missing '%1'").arg(QLatin1StringView(key)));
+    }
+    DemographicWindow w;
+    w.zone = o.value(QStringLiteral("zone")).toString();
+    w.startMs = o.value(QStringLiteral("start_ms")).toInteger();
+    w.endMs = o.value(QStringLiteral("end_ms")).toInteger();
+    w.k = o.value(QStringLiteral("k")).toInt();
+    const QJsonObject cells = o.value(QStringLiteral("cells")).toObject();
+    for (int a = 0; a < AgeBandCount; ++a) {
+        const QString bandName = ageBandName(static_cast<AgeBand>(a));
+        const QJsonObject row = cells.value(bandName).toObject();
+        for (int g = 0; g < GenderCount; ++g) {
+            const QJsonValue cell = row.value(genderName(g));
+            if (cell.isNull() || cell.isUndefined()) {
+                w.suppressed[size_t(a)][size_t(g)] = true;
+                continue;
+            }
+            if (!cell.isDouble())
+                return makeError(ErrorCode::Parse, QStringLiteral("demographic window: cells.%1.%2 must be a number or null")
+                                                       .arg(bandName, genderName(g)));
+            w.counts[size_t(a)][size_t(g)] = cell.toInt();
+        }
+    }
     w.modelVersion = o.value(QStringLiteral("model_version")).toString();
     w.calibrationVersion = o.value(QStringLiteral("calibration_version")).toString();
     return w;

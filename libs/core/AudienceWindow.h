@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <array>
+#include <optional>
 
 namespace signiq::core {
 
@@ -23,9 +24,19 @@ enum QualityFlag : quint32 {
     QualityCameraBlocked = 1u << 2,
     QualityUncalibrated = 1u << 3,
     QualityOcclusion = 1u << 4,
+    QualityLowConfidencePose = 1u << 5, // most head poses of the window were landmark estimates
 };
 QStringList qualityFlagNames(quint32 flags); // e.g. {"low_light","uncalibrated"}
 Result<quint32> qualityFlagsFromNames(const QStringList &names);
+
+// Presence and attention of one zone's window at one distance from the screen (calibrated only).
+struct DistanceBandMetrics {
+    QString band;              // "<2 m", "2-4 m", ... (core::Calibration::distanceBandName)
+    double presenceS = 0.0;    // person-time in the zone at this distance
+    int attentionEvents = 0;   // attention events that began at this distance
+    double attentionTimeS = 0.0;
+    bool operator==(const DistanceBandMetrics &) const = default;
+};
 
 // Aggregate metrics for one zone over one interval. This is all that ever leaves the device.
 struct AudienceWindow {
@@ -44,6 +55,16 @@ struct AudienceWindow {
     int lineOut = 0;
     QMap<QString, int> transitionsTo; // zone-to-zone moves that started in this zone
 
+    // Attention (docs/metrics.md): head direction within the cone around the screen centre.
+    int viewers = 0;             // distinct tracks with attention time in the zone in this window
+    int attentionEvents = 0;     // attention events whose time in the zone began in this window
+    double attentionTimeS = 0.0; // attention time inside the zone's visits, within the window
+    double meanAttentionS = 0.0; // attentionTimeS / viewers; 0 without viewers
+    double attentionRate = 0.0;  // attentionTimeS / person-time in the zone (0..1)
+    // Calibrated only: mean walking speed on the floor (m/s); empty when nothing was measured.
+    std::optional<double> meanSpeedMps;
+    QList<DistanceBandMetrics> distanceBands; // calibrated only, in band order
+
     double confidence = 0.0; // 0..1
     quint32 qualityFlags = 0;
     QString modelVersion;       // "<model name>@<sha256 prefix>"
@@ -52,6 +73,34 @@ struct AudienceWindow {
     QJsonObject toJson() const;
     static Result<AudienceWindow> fromJson(const QJsonObject &object);
     bool operator==(const AudienceWindow &other) const = default;
+};
+
+// Age bands of the demographic histograms: 0-17, 18-24, 25-34, 35-44, 45-54, 55-64, 65+.
+enum class AgeBand { Under18 = 0, From18To24, From25To34, From35To44, From45To54, From55To64, Over65 };
+inline constexpr int AgeBandCount = 7;
+inline constexpr int GenderCount = 2; // index 0 = female, 1 = male (core::Gender)
+std::optional<AgeBand> ageBandFor(double ageYears); // empty for a negative or non-finite age
+QString ageBandName(AgeBand band);                   // "0-17", "18-24", ..., "65+"
+QString genderName(int gender);                      // "female", "male"
+
+// An age band x gender histogram of one zone over one demographic window (>= 5 minutes), after
+// k-anonymity suppression: a cell counted from fewer than k samples is suppressed — its count
+// is 0 here and `suppressed` is set; the real value never leaves the aggregator.
+struct DemographicWindow {
+    QString zone;
+    qint64 startMs = 0; // inclusive
+    qint64 endMs = 0;   // exclusive
+    int k = 10;
+    std::array<std::array<int, GenderCount>, AgeBandCount> counts{};
+    std::array<std::array<bool, GenderCount>, AgeBandCount> suppressed{};
+    QString modelVersion;       // age/gender model, "<model name>@<sha256 prefix>"
+    QString calibrationVersion; // hash of the zone/calibration config
+
+    // {"zone","start_ms","end_ms","k","cells":{"0-17":{"female":12,"male":null},...},...};
+    // a suppressed cell is null.
+    QJsonObject toJson() const;
+    static Result<DemographicWindow> fromJson(const QJsonObject &object);
+    bool operator==(const DemographicWindow &other) const = default;
 };
 
 } // namespace signiq::core

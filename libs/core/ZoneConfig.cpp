@@ -9,6 +9,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <initializer_list>
 #include <optional>
@@ -32,6 +33,27 @@ const QLatin1StringView kEnterAfter("enter_after_s");
 const QLatin1StringView kExitAfter("exit_after_s");
 const QLatin1StringView kWindow("window_s");
 const QLatin1StringView kTransitionGap("transition_max_gap_s");
+const QLatin1StringView kCalibration("calibration");
+const QLatin1StringView kFloorPoints("floor_points");
+const QLatin1StringView kImage("image");
+const QLatin1StringView kFloorM("floor_m");
+const QLatin1StringView kScreen("screen");
+const QLatin1StringView kCentreM("centre_m");
+const QLatin1StringView kCentreHeightM("centre_height_m");
+const QLatin1StringView kWidthM("width_m");
+const QLatin1StringView kHeightM("height_m");
+const QLatin1StringView kCamera("camera");
+const QLatin1StringView kPositionM("position_m");
+const QLatin1StringView kDistanceBands("distance_bands_m");
+const QLatin1StringView kAudience("audience");
+const QLatin1StringView kConeDeg("attention_cone_deg");
+const QLatin1StringView kAttentionMin("attention_min_s");
+const QLatin1StringView kDemographics("demographics");
+const QLatin1StringView kK("k");
+const QLatin1StringView kDemographicWindow("demographic_window_s");
+
+// A triangle whose area is below this share of the square of its longest side is a line.
+constexpr double kCollinearRatio = 1e-3;
 
 Error invalid(const QString &path, const QString &what)
 {
@@ -194,6 +216,295 @@ QJsonArray pointToJson(QPointF p)
     return QJsonArray{p.x(), p.y()};
 }
 
+// A number at object[key] into *out; missing keeps *out unless `required`.
+std::optional<Error> readNumber(const QJsonObject &object, QLatin1StringView key, const QString &path,
+                                const QString &what, double &out, bool required)
+{
+    const QString keyPath = child(path, key);
+    if (!object.contains(key))
+        return required ? std::optional<Error>(invalid(keyPath, QStringLiteral("missing"))) : std::nullopt;
+    const QJsonValue value = object.value(key);
+    if (!value.isDouble())
+        return invalid(keyPath, QStringLiteral("must be %1").arg(what));
+    out = value.toDouble();
+    return std::nullopt;
+}
+
+Result<QJsonObject> readObject(const QJsonObject &parent, QLatin1StringView key, const QString &path)
+{
+    const QString keyPath = child(path, key);
+    if (!parent.contains(key))
+        return invalid(keyPath, QStringLiteral("missing"));
+    if (!parent.value(key).isObject())
+        return invalid(keyPath, QStringLiteral("must be an object"));
+    return parent.value(key).toObject();
+}
+
+std::optional<Error> readPointKey(const QJsonObject &object, QLatin1StringView key, const QString &path, QPointF &out,
+                                  bool required)
+{
+    const QString keyPath = child(path, key);
+    if (!object.contains(key))
+        return required ? std::optional<Error>(invalid(keyPath, QStringLiteral("missing"))) : std::nullopt;
+    auto point = readPoint(object.value(key), keyPath);
+    if (!point)
+        return point.error();
+    out = *point;
+    return std::nullopt;
+}
+
+Result<Calibration> readCalibration(const QJsonValue &value)
+{
+    const QString path(kCalibration);
+    if (!value.isObject())
+        return invalid(path, QStringLiteral("must be an object"));
+    const QJsonObject object = value.toObject();
+    if (auto error = checkKeys(object, {kFloorPoints, kScreen, kCamera, kDistanceBands}, path))
+        return *error;
+    Calibration calibration;
+
+    const QString pointsPath = child(path, kFloorPoints);
+    if (!object.contains(kFloorPoints))
+        return invalid(pointsPath, QStringLiteral("missing"));
+    if (!object.value(kFloorPoints).isArray())
+        return invalid(pointsPath, QStringLiteral("must be an array of {\"image\": [x, y], \"floor_m\": [x, y]}"));
+    const QJsonArray points = object.value(kFloorPoints).toArray();
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const QString pointPath = indexed(pointsPath, i);
+        if (!points.at(i).isObject())
+            return invalid(pointPath, QStringLiteral("must be an object"));
+        const QJsonObject point = points.at(i).toObject();
+        if (auto error = checkKeys(point, {kImage, kFloorM}, pointPath))
+            return *error;
+        FloorCorrespondence correspondence;
+        if (auto error = readPointKey(point, kImage, pointPath, correspondence.image, true))
+            return *error;
+        if (auto error = readPointKey(point, kFloorM, pointPath, correspondence.floorM, true))
+            return *error;
+        calibration.floorPoints.append(correspondence);
+    }
+
+    auto screen = readObject(object, kScreen, path);
+    if (!screen)
+        return screen.error();
+    const QString screenPath = child(path, kScreen);
+    if (auto error = checkKeys(*screen, {kCentreM, kCentreHeightM, kWidthM, kHeightM}, screenPath))
+        return *error;
+    if (auto error = readPointKey(*screen, kCentreM, screenPath, calibration.screen.centreM, false))
+        return *error;
+    const QString metresWhat = QStringLiteral("a number of metres");
+    for (const auto &[key, target] : {std::pair{kCentreHeightM, &calibration.screen.centreHeightM},
+                                      std::pair{kWidthM, &calibration.screen.widthM},
+                                      std::pair{kHeightM, &calibration.screen.heightM}}) {
+        if (auto error = readNumber(*screen, key, screenPath, metresWhat, *target, true))
+            return *error;
+    }
+
+    auto camera = readObject(object, kCamera, path);
+    if (!camera)
+        return camera.error();
+    const QString cameraPath = child(path, kCamera);
+    if (auto error = checkKeys(*camera, {kPositionM, kHeightM}, cameraPath))
+        return *error;
+    if (auto error = readPointKey(*camera, kPositionM, cameraPath, calibration.camera.positionM, true))
+        return *error;
+    if (auto error = readNumber(*camera, kHeightM, cameraPath, metresWhat, calibration.camera.heightM, true))
+        return *error;
+
+    if (object.contains(kDistanceBands)) {
+        const QString bandsPath = child(path, kDistanceBands);
+        if (!object.value(kDistanceBands).isArray())
+            return invalid(bandsPath, QStringLiteral("must be an array of distances in metres"));
+        const QJsonArray bands = object.value(kDistanceBands).toArray();
+        calibration.distanceBandsM.clear();
+        for (qsizetype i = 0; i < bands.size(); ++i) {
+            if (!bands.at(i).isDouble())
+                return invalid(indexed(bandsPath, i), QStringLiteral("must be a number"));
+            calibration.distanceBandsM.append(bands.at(i).toDouble());
+        }
+    }
+    return calibration;
+}
+
+Result<AudienceSettings> readAudience(const QJsonValue &value)
+{
+    const QString path(kAudience);
+    if (!value.isObject())
+        return invalid(path, QStringLiteral("must be an object"));
+    const QJsonObject object = value.toObject();
+    if (auto error = checkKeys(object, {kConeDeg, kAttentionMin, kDemographics, kK, kDemographicWindow}, path))
+        return *error;
+    AudienceSettings audience;
+    if (auto error = readNumber(object, kConeDeg, path, QStringLiteral("a number of degrees"), audience.attentionConeDeg, false))
+        return *error;
+    const QString secondsWhat = QStringLiteral("a number of seconds");
+    if (auto error = readNumber(object, kAttentionMin, path, secondsWhat, audience.attentionMinS, false))
+        return *error;
+    if (auto error = readNumber(object, kDemographicWindow, path, secondsWhat, audience.demographicWindowS, false))
+        return *error;
+    if (object.contains(kDemographics)) {
+        if (!object.value(kDemographics).isBool())
+            return invalid(child(path, kDemographics), QStringLiteral("must be true or false"));
+        audience.demographics = object.value(kDemographics).toBool();
+    }
+    if (object.contains(kK)) {
+        const QJsonValue k = object.value(kK);
+        const double v = k.toDouble(-1.0);
+        if (!k.isDouble() || v != std::floor(v) || v < AudienceSettings::MinK || v > AudienceSettings::MaxK) {
+            return invalid(child(path, kK), QStringLiteral("must be a whole number between %1 and %2%3")
+                                                .arg(AudienceSettings::MinK)
+                                                .arg(AudienceSettings::MaxK)
+                                                .arg(k.isDouble() ? QStringLiteral(", is ") + seconds(v) : QString()));
+        }
+        audience.k = int(v);
+    }
+    return audience;
+}
+
+bool collinear(QPointF a, QPointF b, QPointF c)
+{
+    const QPointF ab = b - a;
+    const QPointF ac = c - a;
+    const QPointF bc = c - b;
+    const double longest = std::max({QPointF::dotProduct(ab, ab), QPointF::dotProduct(ac, ac), QPointF::dotProduct(bc, bc)});
+    const double cross = ab.x() * ac.y() - ab.y() * ac.x();
+    return longest <= 0.0 || std::abs(cross) <= kCollinearRatio * longest;
+}
+
+bool generalPosition(const std::array<QPointF, 4> &p)
+{
+    return !collinear(p[0], p[1], p[2]) && !collinear(p[0], p[1], p[3]) && !collinear(p[0], p[2], p[3])
+        && !collinear(p[1], p[2], p[3]);
+}
+
+// True when some four correspondences have no three collinear points, both in the image and on
+// the floor: the least a homography needs.
+bool hasFourInGeneralPosition(const QList<FloorCorrespondence> &points)
+{
+    const qsizetype n = points.size();
+    for (qsizetype a = 0; a < n; ++a)
+        for (qsizetype b = a + 1; b < n; ++b)
+            for (qsizetype c = b + 1; c < n; ++c)
+                for (qsizetype d = c + 1; d < n; ++d) {
+                    if (generalPosition({points[a].image, points[b].image, points[c].image, points[d].image})
+                        && generalPosition({points[a].floorM, points[b].floorM, points[c].floorM, points[d].floorM}))
+                        return true;
+                }
+    return false;
+}
+
+std::optional<Error> checkMetresPoint(QPointF p, const QString &path)
+{
+    const double limit = Calibration::MaxCoordinateM;
+    for (int i = 0; i < 2; ++i) {
+        const double v = i == 0 ? p.x() : p.y();
+        if (!std::isfinite(v) || v < -limit || v > limit)
+            return invalid(indexed(path, i), QStringLiteral("must be between %1 and %2 metres, is %3")
+                                                 .arg(seconds(-limit), seconds(limit), seconds(v)));
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkPositive(double v, double max, const QString &path)
+{
+    if (!std::isfinite(v) || v <= 0.0)
+        return invalid(path, QStringLiteral("must be greater than 0, is %1").arg(seconds(v)));
+    if (v > max)
+        return invalid(path, QStringLiteral("must be at most %1, is %2").arg(seconds(max), seconds(v)));
+    return std::nullopt;
+}
+
+std::optional<Error> checkCalibration(const Calibration &c)
+{
+    const QString path(kCalibration);
+    const QString pointsPath = child(path, kFloorPoints);
+    if (c.floorPoints.size() < 4)
+        return invalid(pointsPath, QStringLiteral("needs at least 4 points, has %1").arg(c.floorPoints.size()));
+    if (c.floorPoints.size() > Calibration::MaxFloorPoints)
+        return invalid(pointsPath, QStringLiteral("at most %1 points, has %2").arg(Calibration::MaxFloorPoints).arg(c.floorPoints.size()));
+    for (qsizetype i = 0; i < c.floorPoints.size(); ++i) {
+        const QString pointPath = indexed(pointsPath, i);
+        if (auto error = checkPoint(c.floorPoints[i].image, child(pointPath, kImage)))
+            return *error;
+        if (auto error = checkMetresPoint(c.floorPoints[i].floorM, child(pointPath, kFloorM)))
+            return *error;
+    }
+    if (!hasFourInGeneralPosition(c.floorPoints)) {
+        return invalid(pointsPath, QStringLiteral("degenerate: needs 4 points of which no three are collinear, "
+                                                  "both in the image and on the floor"));
+    }
+
+    const QString screenPath = child(path, kScreen);
+    if (auto error = checkMetresPoint(c.screen.centreM, child(screenPath, kCentreM)))
+        return *error;
+    if (auto error = checkPositive(c.screen.centreHeightM, Calibration::MaxHeightM, child(screenPath, kCentreHeightM)))
+        return *error;
+    if (auto error = checkPositive(c.screen.widthM, Calibration::MaxScreenSizeM, child(screenPath, kWidthM)))
+        return *error;
+    if (auto error = checkPositive(c.screen.heightM, Calibration::MaxScreenSizeM, child(screenPath, kHeightM)))
+        return *error;
+    if (c.screen.centreHeightM - c.screen.heightM / 2.0 < 0.0) {
+        return invalid(child(screenPath, kHeightM), QStringLiteral("the screen would reach below the floor "
+                                                                   "(centre_height_m - height_m / 2 < 0)"));
+    }
+
+    const QString cameraPath = child(path, kCamera);
+    if (auto error = checkMetresPoint(c.camera.positionM, child(cameraPath, kPositionM)))
+        return *error;
+    if (auto error = checkPositive(c.camera.heightM, Calibration::MaxHeightM, child(cameraPath, kHeightM)))
+        return *error;
+
+    const QString bandsPath = child(path, kDistanceBands);
+    if (c.distanceBandsM.isEmpty() || c.distanceBandsM.size() > Calibration::MaxDistanceBands) {
+        return invalid(bandsPath, QStringLiteral("needs 1 to %1 band edges, has %2")
+                                      .arg(Calibration::MaxDistanceBands).arg(c.distanceBandsM.size()));
+    }
+    for (qsizetype i = 0; i < c.distanceBandsM.size(); ++i) {
+        const double edge = c.distanceBandsM[i];
+        if (auto error = checkPositive(edge, Calibration::MaxCoordinateM, indexed(bandsPath, i)))
+            return *error;
+        if (i > 0 && edge <= c.distanceBandsM[i - 1]) {
+            return invalid(indexed(bandsPath, i), QStringLiteral("must be greater than the previous edge (%1), is %2")
+                                                      .arg(seconds(c.distanceBandsM[i - 1]), seconds(edge)));
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> checkAudience(const AudienceSettings &a)
+{
+    const QString path(kAudience);
+    if (!std::isfinite(a.attentionConeDeg) || a.attentionConeDeg <= 0.0 || a.attentionConeDeg >= AudienceSettings::MaxConeDeg) {
+        return invalid(child(path, kConeDeg), QStringLiteral("must be greater than 0 and less than %1, is %2")
+                                                  .arg(seconds(AudienceSettings::MaxConeDeg), seconds(a.attentionConeDeg)));
+    }
+    if (auto error = checkPositive(a.attentionMinS, AudienceSettings::MaxAttentionMinS, child(path, kAttentionMin)))
+        return *error;
+    if (a.k < AudienceSettings::MinK || a.k > AudienceSettings::MaxK) {
+        return invalid(child(path, kK), QStringLiteral("must be a whole number between %1 and %2, is %3")
+                                            .arg(AudienceSettings::MinK).arg(AudienceSettings::MaxK).arg(a.k));
+    }
+    const QString windowPath = child(path, kDemographicWindow);
+    if (!std::isfinite(a.demographicWindowS) || a.demographicWindowS < AudienceSettings::MinDemographicWindowS
+        || a.demographicWindowS > AudienceSettings::MaxDemographicWindowS) {
+        return invalid(windowPath, QStringLiteral("must be between %1 and %2, is %3")
+                                       .arg(seconds(AudienceSettings::MinDemographicWindowS),
+                                            seconds(AudienceSettings::MaxDemographicWindowS), seconds(a.demographicWindowS)));
+    }
+    if (a.demographicWindowS != std::floor(a.demographicWindowS))
+        return invalid(windowPath, QStringLiteral("must be a whole number of seconds, is %1").arg(seconds(a.demographicWindowS)));
+    return std::nullopt;
+}
+
+QJsonArray numbersToJson(const QList<double> &numbers)
+{
+    QJsonArray array;
+    for (double v : numbers)
+        array.append(v);
+    return array;
+}
+
+
 } // namespace
 
 bool Zone::contains(QPointF p) const
@@ -233,7 +544,8 @@ Result<ZoneConfig> ZoneConfig::fromJson(const QByteArray &json)
     if (!document.isObject())
         return invalid(QStringLiteral("(root)"), QStringLiteral("must be a JSON object"));
     const QJsonObject root = document.object();
-    if (auto error = checkKeys(root, {kZones, kLines, kEnterAfter, kExitAfter, kWindow, kTransitionGap}, {}))
+    if (auto error = checkKeys(root, {kZones, kLines, kEnterAfter, kExitAfter, kWindow, kTransitionGap, kCalibration,
+                                      kAudience}, {}))
         return *error;
 
     ZoneConfig config;
@@ -269,6 +581,19 @@ Result<ZoneConfig> ZoneConfig::fromJson(const QByteArray &json)
                                       std::pair{kTransitionGap, &config.transitionMaxGapS}}) {
         if (auto error = readSeconds(root, key, *target))
             return *error;
+    }
+
+    if (root.contains(kCalibration)) {
+        auto calibration = readCalibration(root.value(kCalibration));
+        if (!calibration)
+            return calibration.error();
+        config.calibration = std::move(*calibration);
+    }
+    if (root.contains(kAudience)) {
+        auto audience = readAudience(root.value(kAudience));
+        if (!audience)
+            return audience.error();
+        config.audience = *audience;
     }
 
     if (auto status = config.validate(); !status)
@@ -359,6 +684,12 @@ Status ZoneConfig::validate() const
     }
     if (windowS != std::floor(windowS))
         return invalid(QString(kWindow), QStringLiteral("must be a whole number of seconds, is %1").arg(seconds(windowS)));
+    if (calibration) {
+        if (auto error = checkCalibration(*calibration))
+            return *error;
+    }
+    if (auto error = checkAudience(audience))
+        return *error;
     return {};
 }
 
@@ -380,7 +711,7 @@ QByteArray ZoneConfig::toJson() const
                                      {kFrom, pointToJson(line.a)},
                                      {kTo, pointToJson(line.b)}});
     }
-    const QJsonObject root{
+    QJsonObject root{
         {kZones, zoneArray},
         {kLines, lineArray},
         {kEnterAfter, enterAfterS},
@@ -388,6 +719,33 @@ QByteArray ZoneConfig::toJson() const
         {kWindow, windowS},
         {kTransitionGap, transitionMaxGapS},
     };
+    if (calibration) {
+        QJsonArray points;
+        for (const FloorCorrespondence &p : calibration->floorPoints)
+            points.append(QJsonObject{{kImage, pointToJson(p.image)}, {kFloorM, pointToJson(p.floorM)}});
+        const ScreenGeometry &screen = calibration->screen;
+        const CameraPlacement &camera = calibration->camera;
+        root.insert(kCalibration, QJsonObject{
+            {kFloorPoints, points},
+            {kScreen, QJsonObject{{kCentreM, pointToJson(screen.centreM)},
+                                  {kCentreHeightM, screen.centreHeightM},
+                                  {kWidthM, screen.widthM},
+                                  {kHeightM, screen.heightM}}},
+            {kCamera, QJsonObject{{kPositionM, pointToJson(camera.positionM)}, {kHeightM, camera.heightM}}},
+            {kDistanceBands, numbersToJson(calibration->distanceBandsM)},
+        });
+    }
+    // Written only when it differs from the defaults, so that configs from before the
+    // "audience" object existed keep their version.
+    if (audience != AudienceSettings{}) {
+        root.insert(kAudience, QJsonObject{
+            {kConeDeg, audience.attentionConeDeg},
+            {kAttentionMin, audience.attentionMinS},
+            {kDemographics, audience.demographics},
+            {kK, audience.k},
+            {kDemographicWindow, audience.demographicWindowS},
+        });
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Compact);
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 
+#include "core/Calibration.h"
 #include "core/Result.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QPointF>
 #include <QString>
+
+#include <optional>
 
 namespace signiq::core {
 
@@ -40,6 +43,11 @@ struct ZoneConfig {
     double windowS = 60.0;     // audience window length
     double transitionMaxGapS = 10.0; // exit A then enter B within this gap = transition A->B
 
+    // Ground plane, screen and camera geometry. Absent: the pipeline still runs, windows are
+    // flagged uncalibrated and attention is judged as if the screen were at the camera.
+    std::optional<Calibration> calibration;
+    AudienceSettings audience; // attention and demographics settings ("audience" in zones.json)
+
     // Limits enforced by validate().
     static constexpr int MaxNameLength = 64;
     static constexpr double MinWindowS = 10.0;
@@ -50,7 +58,8 @@ struct ZoneConfig {
     // Parses and validates. Unknown keys, < 3 polygon points, coordinates outside 0..1,
     // duplicate zone names, lines naming unknown zones ... each give an error naming the
     // offending key or zone, e.g. "zones[1].colour: unknown key". Omitted optional keys
-    // ("lines" and the four times) take the defaults above.
+    // ("lines", the four times, "audience" and its keys) take the defaults above; "calibration"
+    // stays absent.
     static Result<ZoneConfig> fromJson(const QByteArray &json);
     // Reads (at most 1 MiB) and parses a zones.json file.
     static Result<ZoneConfig> fromFile(const QString &path);
@@ -60,7 +69,8 @@ struct ZoneConfig {
     // editor). Paths in messages use the JSON names and list indices.
     Status validate() const;
 
-    // sha256 of the canonical JSON, first 16 hex characters.
+    // sha256 of the canonical JSON, first 16 hex characters. It covers zones, lines, times,
+    // calibration and audience settings: it is the windows' calibration_version.
     QString version() const;
 
     // Index into `zones`, or -1.

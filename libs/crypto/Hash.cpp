@@ -92,13 +92,15 @@ core::Result<QByteArray> hkdfSha256(QByteArrayView ikm, QByteArrayView salt, QBy
         static const char empty = 0;
         return OSSL_PARAM_construct_octet_string(name, const_cast<char *>(v.isEmpty() ? &empty : v.data()), size_t(v.size()));
     };
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0),
-        octets(OSSL_KDF_PARAM_KEY, ikm),
-        octets(OSSL_KDF_PARAM_SALT, salt),
-        octets(OSSL_KDF_PARAM_INFO, info),
-        OSSL_PARAM_construct_end(),
-    };
+    OSSL_PARAM params[5];
+    int n = 0;
+    params[n++] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, digest, 0);
+    params[n++] = octets(OSSL_KDF_PARAM_KEY, ikm);
+    if (!salt.isEmpty())
+        params[n++] = octets(OSSL_KDF_PARAM_SALT, salt);
+    if (!info.isEmpty())
+        params[n++] = octets(OSSL_KDF_PARAM_INFO, info);
+    params[n] = OSSL_PARAM_construct_end();
     QByteArray out(length, Qt::Uninitialized);
     if (EVP_KDF_derive(ctx.get(), bytes(out), size_t(length), params) != 1)
         return openSslFailure(QStringLiteral("HKDF-SHA256"));

@@ -47,3 +47,9 @@ inline const unsigned char *bytes(const QByteArray &b) { return reinterpret_cast
 inline unsigned char *bytes(QByteArray &b) { return reinterpret_cast<unsigned char *>(b.data()); }
 
 } // namespace signiq::crypto::detail
+
+namespace signiq::crypto::detail {
+qint64 asn1TimeToMs(const ASN1_TIME *time);
+QString serialToHex(const ASN1_INTEGER *serial);
+QString commonNameOf(const X509_NAME *name);
+} // namespace signiq::crypto::detail

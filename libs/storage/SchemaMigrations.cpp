@@ -17,11 +17,11 @@ using core::makeError;
 struct Migration {
     int version;
     const char *description;
-    std::array<const char *, 2> statements; // unused slots are nullptr
+    std::array<const char *, 10> statements; // unused slots are nullptr
 };
 
 // Append-only: never edit a step that has shipped; add a new one.
-const std::array<Migration, 3> kMigrations = {{
+const std::array<Migration, 4> kMigrations = {{
     {1, "audience windows",
      {R"sql(
 CREATE TABLE audience_windows (
@@ -62,6 +62,43 @@ CREATE TABLE zone_configs (
     // (zone, start_ms) is already indexed by the UNIQUE constraint of version 1.
     {3, "time-range index over all zones",
      {"CREATE INDEX audience_windows_start_ms ON audience_windows (start_ms)"}},
+    // Attention, walking speed and distance bands per window; k-suppressed demographic
+    // histograms. A suppressed cell is NULL, and the CHECKs refuse any shown cell under k.
+    {4, "attention metrics and demographic windows",
+     {"ALTER TABLE audience_windows ADD COLUMN viewers INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE audience_windows ADD COLUMN attention_events INTEGER NOT NULL DEFAULT 0",
+      "ALTER TABLE audience_windows ADD COLUMN attention_time_s REAL NOT NULL DEFAULT 0",
+      "ALTER TABLE audience_windows ADD COLUMN mean_attention_s REAL NOT NULL DEFAULT 0",
+      "ALTER TABLE audience_windows ADD COLUMN attention_rate REAL NOT NULL DEFAULT 0",
+      "ALTER TABLE audience_windows ADD COLUMN mean_speed_mps REAL",
+      "ALTER TABLE audience_windows ADD COLUMN distance_bands_json TEXT NOT NULL DEFAULT '[]'",
+      R"sql(
+CREATE TABLE demographic_windows (
+    id                  INTEGER PRIMARY KEY,
+    zone                TEXT    NOT NULL,
+    start_ms            INTEGER NOT NULL,
+    end_ms              INTEGER NOT NULL,
+    k                   INTEGER NOT NULL CHECK (k >= 1),
+    female_0_17 INTEGER CHECK (female_0_17 IS NULL OR female_0_17 >= k),
+    male_0_17 INTEGER CHECK (male_0_17 IS NULL OR male_0_17 >= k),
+    female_18_24 INTEGER CHECK (female_18_24 IS NULL OR female_18_24 >= k),
+    male_18_24 INTEGER CHECK (male_18_24 IS NULL OR male_18_24 >= k),
+    female_25_34 INTEGER CHECK (female_25_34 IS NULL OR female_25_34 >= k),
+    male_25_34 INTEGER CHECK (male_25_34 IS NULL OR male_25_34 >= k),
+    female_35_44 INTEGER CHECK (female_35_44 IS NULL OR female_35_44 >= k),
+    male_35_44 INTEGER CHECK (male_35_44 IS NULL OR male_35_44 >= k),
+    female_45_54 INTEGER CHECK (female_45_54 IS NULL OR female_45_54 >= k),
+    male_45_54 INTEGER CHECK (male_45_54 IS NULL OR male_45_54 >= k),
+    female_55_64 INTEGER CHECK (female_55_64 IS NULL OR female_55_64 >= k),
+    male_55_64 INTEGER CHECK (male_55_64 IS NULL OR male_55_64 >= k),
+    female_65_plus INTEGER CHECK (female_65_plus IS NULL OR female_65_plus >= k),
+    male_65_plus INTEGER CHECK (male_65_plus IS NULL OR male_65_plus >= k),
+    model_version       TEXT    NOT NULL DEFAULT '',
+    calibration_version TEXT    NOT NULL DEFAULT '',
+    CHECK (end_ms > start_ms),
+    UNIQUE (zone, start_ms)
+))sql",
+      "CREATE INDEX demographic_windows_start_ms ON demographic_windows (start_ms)"}},
 }};
 
 core::Status execOrError(QSqlQuery &query, const QString &sql, int version)

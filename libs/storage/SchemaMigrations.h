@@ -13,6 +13,8 @@ namespace signiq::storage {
 //   1  audience_windows
 //   2  zone_configs (+ "at most one current config" partial unique index)
 //   3  audience_windows_start_ms index for all-zone time-range queries
+//   4  attention/speed/distance-band columns of audience_windows; demographic_windows (k-suppressed
+//      cells as NULL) with its start_ms index
 //
 // Each step runs in its own transaction together with the user_version bump, so a crash
 // leaves the database at the previous version, never half-way.

@@ -10,7 +10,7 @@ namespace signiq::storage {
 
 class EncryptedDatabase;
 
-// Audience windows in the encrypted store. Uses the connection of an EncryptedDatabase by
+// Audience and demographic windows in the encrypted store. Uses the connection of an EncryptedDatabase by
 // name, so it must be used on that connection's thread and not after the database is closed.
 class WindowRepository {
 public:
@@ -26,6 +26,16 @@ public:
                                                                     const QString &zone = QString()) const;
 
     [[nodiscard]] core::Result<qint64> count() const;
+
+    // Demographic windows, one transaction per batch like insert(). Suppressed cells are stored
+    // as NULL (the count is never written); a cell shown with fewer than k samples is refused
+    // (InvalidArgument) before anything is written, and the table's CHECKs refuse it too.
+    [[nodiscard]] core::Status insertDemographics(const QList<core::DemographicWindow> &windows);
+    // fromMs <= start_ms < toMs, ordered by start_ms then zone; empty `zone` = every zone.
+    // A NULL cell reads back as suppressed with count 0.
+    [[nodiscard]] core::Result<QList<core::DemographicWindow>> demographicWindows(qint64 fromMs, qint64 toMs,
+                                                                                  const QString &zone = QString()) const;
+    [[nodiscard]] core::Result<qint64> demographicCount() const;
 
 private:
     QString m_connectionName;

@@ -58,6 +58,29 @@ inline core::ZoneConfig standardConfig()
     return c;
 }
 
+// A calibration with the screen centre 1.6 m above the floor origin, the camera on top of it at
+// 2.2 m, and the default distance bands (2, 4, 6 m). The floor points are only validated here.
+inline core::Calibration standardCalibration()
+{
+    core::Calibration c;
+    c.floorPoints = {{QPointF(0.1, 0.9), QPointF(-2, 1)}, {QPointF(0.9, 0.9), QPointF(2, 1)},
+                     {QPointF(0.7, 0.5), QPointF(2, 6)}, {QPointF(0.3, 0.5), QPointF(-2, 6)}};
+    c.screen.centreM = QPointF(0, 0);
+    c.screen.centreHeightM = 1.6;
+    c.screen.widthM = 1.2;
+    c.screen.heightM = 0.7;
+    c.camera.positionM = QPointF(0, 0);
+    c.camera.heightM = 2.2;
+    return c;
+}
+
+inline core::ZoneConfig calibratedConfig()
+{
+    core::ZoneConfig c = standardConfig();
+    c.calibration = standardCalibration();
+    return c;
+}
+
 // Feeds frames at fromMs, fromMs + stepMs, ... up to and including toMs; `tracks` says who is
 // where at each time.
 inline void run(AudienceAggregator &aggregator, qint64 fromMs, qint64 toMs,

@@ -5,6 +5,8 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <string_view>
+
 using namespace signiq::analytics;
 using namespace signiq::analytics::synthetic;
 using signiq::core::AudienceWindow;
@@ -554,9 +556,11 @@ void TestAudienceAggregator::qualityFlags()
         {"slow", {}, 3.0, false, {QStringLiteral("low_fps")}},
     };
     for (const Case &c : cases) {
+        // Uncalibrated: no calibration in the zone config, or one the pipeline could not use.
         AggregatorOptions options;
         options.uncalibrated = c.uncalibrated;
-        AudienceAggregator agg(standardConfig(), options);
+        AudienceAggregator agg(c.uncalibrated && std::string_view(c.name) == "healthy" ? standardConfig() : calibratedConfig(),
+                               options);
         run(agg, T0, T0 + 61'000, presence(1, InA, T0 + 1'000, T0 + 50'000), StepMs, c.fps, c.stats);
         const auto windows = agg.takeClosedWindows();
         QCOMPARE(windows.size(), 2);

@@ -5,6 +5,8 @@
 
 #include "StorageTestSupport.h"
 
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -28,6 +30,10 @@ private slots:
     void noZoneConfigAtFirst();
     void savedZoneConfigBecomesCurrent();
     void conflictingZoneConfigIsRejected();
+    void attentionFieldsRoundTrip();
+    void demographicWindowsRoundTrip();
+    void suppressedCellsAreStoredAsNull();
+    void shownCellUnderKIsRefused();
 
 private:
     EncryptedDatabase &db() { return *m_db; }
@@ -177,6 +183,122 @@ void TestRepositories::conflictingZoneConfigIsRejected()
     QCOMPARE(repository.currentZoneConfig()->value().json, QByteArrayLiteral("{\"x\":1}"));
     const core::Status empty = repository.saveZoneConfig(QByteArray(), QStringLiteral("v2"));
     QCOMPARE(empty.error().code, core::ErrorCode::InvalidArgument);
+}
+
+namespace {
+
+// 12 female 25-34 and 10 male 65+ shown, everything else suppressed.
+core::DemographicWindow sampleDemographics(const QString &zone, qint64 startMs)
+{
+    core::DemographicWindow w;
+    w.zone = zone;
+    w.startMs = startMs;
+    w.endMs = startMs + 300'000;
+    w.k = 10;
+    for (auto &row : w.suppressed)
+        row = {true, true};
+    w.counts[2][0] = 12;
+    w.suppressed[2][0] = false;
+    w.counts[6][1] = 10;
+    w.suppressed[6][1] = false;
+    w.modelVersion = QStringLiteral("age-gender@0011aabb");
+    w.calibrationVersion = QStringLiteral("cal-1");
+    return w;
+}
+
+} // namespace
+
+void TestRepositories::attentionFieldsRoundTrip()
+{
+    core::AudienceWindow calibrated = test::sampleWindow(QStringLiteral("entrance"), 0, 1);
+    calibrated.viewers = 4;
+    calibrated.attentionEvents = 6;
+    calibrated.attentionTimeS = 13.25;
+    calibrated.meanAttentionS = 13.25 / 4;
+    calibrated.attentionRate = 1.0 / 3.0;
+    calibrated.meanSpeedMps = 0.8125;
+    calibrated.distanceBands = {{QStringLiteral("<2 m"), 30.5, 2, 4.25},
+                                {QStringLiteral("2-4 m"), 12.0, 4, 9.0},
+                                {QStringLiteral(">4 m"), 0.0, 0, 0.0}};
+    core::AudienceWindow uncalibrated = test::sampleWindow(QStringLiteral("entrance"), 60'000, 2);
+    uncalibrated.viewers = 1;
+    uncalibrated.attentionEvents = 1;
+    uncalibrated.attentionTimeS = 1.5;
+    uncalibrated.meanAttentionS = 1.5;
+    QVERIFY(WindowRepository(db()).insert({calibrated, uncalibrated}).ok());
+    reopen();
+    const auto stored = WindowRepository(db()).windows(0, 120'000);
+    QVERIFY2(stored.ok(), stored.ok() ? "" : qPrintable(stored.error().toString()));
+    QCOMPARE(stored->size(), 2);
+    QCOMPARE(stored->at(0), calibrated);
+    QCOMPARE(stored->at(1), uncalibrated);
+    QVERIFY(!stored->at(1).meanSpeedMps.has_value());
+    QVERIFY(stored->at(1).distanceBands.isEmpty());
+}
+
+void TestRepositories::demographicWindowsRoundTrip()
+{
+    WindowRepository repository(db());
+    QList<core::DemographicWindow> windows = {sampleDemographics(QStringLiteral("entrance"), 0),
+                                              sampleDemographics(QStringLiteral("shelf"), 0),
+                                              sampleDemographics(QStringLiteral("entrance"), 300'000)};
+    windows[1].k = 25;
+    windows[1].counts[6][1] = 25;
+    windows[1].counts[2][0] = 30;
+    QVERIFY(repository.insertDemographics(windows).ok());
+    QVERIFY(repository.insertDemographics({}).ok());
+    reopen();
+    WindowRepository reopened(db());
+    QCOMPARE(*reopened.demographicCount(), 3);
+    const auto all = reopened.demographicWindows(0, 600'000);
+    QVERIFY2(all.ok(), all.ok() ? "" : qPrintable(all.error().toString()));
+    QCOMPARE(*all, windows);
+    const auto shelf = reopened.demographicWindows(0, 600'000, QStringLiteral("shelf"));
+    QCOMPARE(shelf->size(), 1);
+    QCOMPARE(shelf->at(0).k, 25);
+    QCOMPARE(reopened.demographicWindows(300'000, 300'001)->size(), 1);
+
+    // Same (zone, start): the whole batch is refused.
+    const core::Status duplicate = reopened.insertDemographics({sampleDemographics(QStringLiteral("exit"), 0),
+                                                                sampleDemographics(QStringLiteral("shelf"), 0)});
+    QCOMPARE(duplicate.error().code, core::ErrorCode::InvalidArgument);
+    QCOMPARE(*reopened.demographicCount(), 3);
+}
+
+void TestRepositories::suppressedCellsAreStoredAsNull()
+{
+    core::DemographicWindow w = sampleDemographics(QStringLiteral("entrance"), 0);
+    w.counts[0][0] = 9; // a hidden value left in the struct must still not be written
+    QVERIFY(WindowRepository(db()).insertDemographics({w}).ok());
+    QSqlQuery query(db().database());
+    QVERIFY(query.exec(QStringLiteral("SELECT female_0_17, male_0_17, female_25_34, male_65_plus FROM demographic_windows")));
+    QVERIFY(query.next());
+    QVERIFY(query.value(0).isNull());
+    QVERIFY(query.value(1).isNull());
+    QCOMPARE(query.value(2).toInt(), 12);
+    QCOMPARE(query.value(3).toInt(), 10);
+    const auto stored = WindowRepository(db()).demographicWindows(0, 1);
+    QVERIFY(stored->at(0).suppressed[0][0]);
+    QCOMPARE(stored->at(0).counts[0][0], 0);
+}
+
+void TestRepositories::shownCellUnderKIsRefused()
+{
+    core::DemographicWindow w = sampleDemographics(QStringLiteral("entrance"), 0);
+    w.suppressed[3][1] = false;
+    w.counts[3][1] = 9;
+    const core::Status status = WindowRepository(db()).insertDemographics({sampleDemographics(QStringLiteral("shelf"), 0), w});
+    QVERIFY(!status.ok());
+    QCOMPARE(status.error().code, core::ErrorCode::InvalidArgument);
+    QVERIFY2(status.error().message.contains(QLatin1StringView("cell 35-44/male")), qPrintable(status.error().message));
+    QCOMPARE(*WindowRepository(db()).demographicCount(), 0);
+
+    // The table refuses it as well, whoever writes.
+    QSqlQuery query(db().database());
+    QVERIFY(!query.exec(QStringLiteral("INSERT INTO demographic_windows (zone, start_ms, end_ms, k, female_0_17) "
+                                       "VALUES ('x', 0, 300000, 10, 9)")));
+    QVERIFY(query.exec(QStringLiteral("INSERT INTO demographic_windows (zone, start_ms, end_ms, k, female_0_17) "
+                                      "VALUES ('x', 0, 300000, 10, 10)")));
 }
 
 QTEST_GUILESS_MAIN(TestRepositories)

@@ -6,7 +6,10 @@
 
 #include "StorageTestSupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +32,7 @@ private slots:
 
 private:
     static QStringList schemaOf(const EncryptedDatabase &db);
+    static bool insertVersion1Window(const EncryptedDatabase &db, const core::AudienceWindow &w);
     QString path(const QString &name) const { return m_dir->filePath(name); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -54,9 +58,36 @@ QStringList TestSchemaMigrations::schemaOf(const EncryptedDatabase &db)
     return objects;
 }
 
+// A window as the code of schema versions 1-3 stored it: only the columns of version 1, so the
+// data really is old data, not written by today's repository.
+bool TestSchemaMigrations::insertVersion1Window(const EncryptedDatabase &db, const core::AudienceWindow &w)
+{
+    QSqlQuery query(db.database());
+    if (!query.prepare(QStringLiteral(
+            "INSERT INTO audience_windows (zone, start_ms, end_ms, ots, entries, exits, mean_occupancy, peak_occupancy, "
+            "dwell_0_5, dwell_5_15, dwell_15_30, dwell_30_60, dwell_60_plus, mean_dwell_s, line_in, line_out, "
+            "transitions_json, confidence, quality_flags, model_version, calibration_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")))
+        return false;
+    QJsonObject transitions;
+    for (auto it = w.transitionsTo.cbegin(); it != w.transitionsTo.cend(); ++it)
+        transitions.insert(it.key(), it.value());
+    for (const QVariant &v : {QVariant(w.zone), QVariant(w.startMs), QVariant(w.endMs), QVariant(w.ots), QVariant(w.entries),
+                              QVariant(w.exits), QVariant(w.meanOccupancy), QVariant(w.peakOccupancy)})
+        query.addBindValue(v);
+    for (int band : w.dwellBands)
+        query.addBindValue(band);
+    for (const QVariant &v : {QVariant(w.meanDwellS), QVariant(w.lineIn), QVariant(w.lineOut),
+                              QVariant(QString::fromUtf8(QJsonDocument(transitions).toJson(QJsonDocument::Compact))),
+                              QVariant(w.confidence), QVariant(qint64(w.qualityFlags)), QVariant(w.modelVersion),
+                              QVariant(w.calibrationVersion)})
+        query.addBindValue(v);
+    return query.exec();
+}
+
 void TestSchemaMigrations::hasSeveralVersions()
 {
-    QVERIFY(SchemaMigrations::latestVersion() >= 3);
+    QVERIFY(SchemaMigrations::latestVersion() >= 4);
 }
 
 void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
@@ -67,7 +98,13 @@ void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
     const QStringList tables = db->database().tables();
     QVERIFY(tables.contains(QStringLiteral("audience_windows")));
     QVERIFY(tables.contains(QStringLiteral("zone_configs")));
+    QVERIFY(tables.contains(QStringLiteral("demographic_windows")));
+    const QSqlRecord columns = db->database().record(QStringLiteral("audience_windows"));
+    for (const char *column : {"viewers", "attention_events", "attention_time_s", "mean_attention_s", "attention_rate",
+                               "mean_speed_mps", "distance_bands_json"})
+        QVERIFY2(columns.contains(QLatin1StringView(column)), column);
     const QString schema = schemaOf(*db).join(QLatin1Char('\n'));
+    QVERIFY(schema.contains(QLatin1StringView("index|demographic_windows_start_ms|")));
     QVERIFY(schema.contains(QLatin1StringView("index|audience_windows_start_ms|")));
     QVERIFY(schema.contains(QLatin1StringView("index|zone_configs_one_current|")));
 }
@@ -98,8 +135,8 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
         QVERIFY2(migrated.ok(), migrated.ok() ? "" : qPrintable(migrated.error().toString()));
         QCOMPARE(*old->schemaVersion(), fromVersion);
         if (fromVersion >= 1) {
-            const core::Status inserted = WindowRepository(*old).insert(windows);
-            QVERIFY2(inserted.ok(), inserted.ok() ? "" : qPrintable(inserted.error().toString()));
+            for (const core::AudienceWindow &w : windows)
+                QVERIFY(insertVersion1Window(*old, w));
         }
         if (fromVersion >= 2) {
             const core::Status saved = ConfigRepository(*old, clock).saveZoneConfig(configJson, QStringLiteral("v-old"));
@@ -143,8 +180,29 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
     // The upgraded database works for new data.
     const core::Status saved = configRepository.saveZoneConfig(QByteArrayLiteral("{}"), QStringLiteral("v-new"));
     QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
-    const core::Status inserted = windowRepository.insert({test::sampleWindow(QStringLiteral("entrance"), 180'000, 4)});
+    core::AudienceWindow attentive = test::sampleWindow(QStringLiteral("entrance"), 180'000, 4);
+    attentive.viewers = 3;
+    attentive.attentionEvents = 4;
+    attentive.attentionTimeS = 7.5;
+    attentive.meanAttentionS = 2.5;
+    attentive.attentionRate = 0.25;
+    attentive.meanSpeedMps = 0.75;
+    attentive.distanceBands = {{QStringLiteral("<2 m"), 10.0, 1, 2.5}, {QStringLiteral(">2 m"), 20.0, 3, 5.0}};
+    const core::Status inserted = windowRepository.insert({attentive});
     QVERIFY2(inserted.ok(), inserted.ok() ? "" : qPrintable(inserted.error().toString()));
+    QCOMPARE(windowRepository.windows(180'000, 180'001)->value(0), attentive);
+    // ... and for demographic windows.
+    core::DemographicWindow demographics;
+    demographics.zone = QStringLiteral("entrance");
+    demographics.startMs = 0;
+    demographics.endMs = 300'000;
+    demographics.counts[2][0] = 12;
+    for (auto &row : demographics.suppressed)
+        row = {true, true};
+    demographics.suppressed[2][0] = false;
+    const core::Status stored2 = windowRepository.insertDemographics({demographics});
+    QVERIFY2(stored2.ok(), stored2.ok() ? "" : qPrintable(stored2.error().toString()));
+    QCOMPARE(windowRepository.demographicWindows(0, 1)->value(0), demographics);
 }
 
 void TestSchemaMigrations::reopeningDoesNothing()

@@ -42,7 +42,6 @@ private:
         float score = 0.f;
     };
 
-    void checkFrame(const cv::Mat &bgr) const; // throws InvalidArgument as an exception-free flag
     void detectWholeFrame(const cv::Mat &bgr);
     void detectUpperBodies(const cv::Mat &bgr, const QList<core::TrackObservation> &tracks);
     void appendFaces(const cv::Mat &yunetOut, float scale, cv::Point2f offset, cv::Rect2f validArea);

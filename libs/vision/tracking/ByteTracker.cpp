@@ -29,11 +29,43 @@ bool isUsable(const Detection &d)
         && std::isfinite(b.height()) && b.width() > 0.0 && b.height() > 0.0 && std::isfinite(d.score);
 }
 
-// Assigns detections (by index into `detections`) to tracks (by index into `tracks`) on IoU.
+// Gate and cost of one (predicted track box, detection box) pair.
+struct Gate {
+    double minIou = 0.0;         // pass on IoU
+    double maxDistance = 0.0;    // or on centre distance, in predicted box heights (0 = off)
+    double maxHeightRatio = 1.5; // ... if the heights are similar
+};
+
+// (1 - IoU + rho^2 / c^2) / 2 in [0, 1): the DIoU cost (rho = centre distance, c = diagonal of
+// the enclosing box), so that among pairs that do not overlap much the nearest wins. Returns
+// kForbidden for pairs outside the gate.
+constexpr double kForbidden = 2.0;
+constexpr double kCostLimit = 1.0;
+
+double pairCost(const QRectF &track, const QRectF &det, const Gate &gate)
+{
+    const double overlap = iou(track, det);
+    const QPointF d = track.center() - det.center();
+    const double rho2 = d.x() * d.x() + d.y() * d.y();
+    bool pass = overlap >= gate.minIou && overlap > 0.0;
+    if (!pass && gate.maxDistance > 0.0) {
+        const double h = std::max(track.height(), 1e-6);
+        const double ratio = std::max(track.height(), det.height()) / std::max(std::min(track.height(), det.height()), 1e-6);
+        pass = std::sqrt(rho2) <= gate.maxDistance * h && ratio <= gate.maxHeightRatio;
+    }
+    if (!pass)
+        return kForbidden;
+    const QRectF hull = track.united(det);
+    const double c2 = hull.width() * hull.width() + hull.height() * hull.height();
+    const double penalty = c2 > 0.0 ? rho2 / c2 : 0.0;
+    return std::min(0.5 * (1.0 - overlap + penalty), 0.999);
+}
+
+// Assigns detections (by index into `detections`) to tracks (by index into `tracks`).
 // Returns for each entry of trackIdx the matched entry of detIdx or -1.
-template <typename TrackBox>
+template <typename TrackBox, typename TrackGate>
 std::vector<int> associate(const std::vector<int> &trackIdx, const std::vector<int> &detIdx,
-                           const QList<Detection> &detections, TrackBox trackBox, double minIou)
+                           const QList<Detection> &detections, TrackBox trackBox, TrackGate trackGate)
 {
     const int rows = static_cast<int>(trackIdx.size());
     const int cols = static_cast<int>(detIdx.size());
@@ -41,11 +73,13 @@ std::vector<int> associate(const std::vector<int> &trackIdx, const std::vector<i
         return std::vector<int>(trackIdx.size(), -1);
     std::vector<double> cost(static_cast<size_t>(rows) * static_cast<size_t>(cols));
     for (int r = 0; r < rows; ++r) {
-        const QRectF tb = trackBox(trackIdx[static_cast<size_t>(r)]);
+        const int t = trackIdx[static_cast<size_t>(r)];
+        const QRectF tb = trackBox(t);
+        const Gate gate = trackGate(t);
         for (int c = 0; c < cols; ++c)
-            cost[static_cast<size_t>(r * cols + c)] = 1.0 - iou(tb, detections[detIdx[static_cast<size_t>(c)]].box);
+            cost[static_cast<size_t>(r * cols + c)] = pairCost(tb, detections[detIdx[static_cast<size_t>(c)]].box, gate);
     }
-    return solveLinearAssignment(cost, rows, cols, 1.0 - minIou);
+    return solveLinearAssignment(cost, rows, cols, kCostLimit);
 }
 
 } // namespace
@@ -62,6 +96,11 @@ ByteTracker::ByteTracker(const TrackerConfig &config, TrackIdGenerator &ids)
     m_config.confirmFrames = std::max(1, m_config.confirmFrames);
     m_config.maxTracks = std::max(1, m_config.maxTracks);
     m_config.lostTrackBufferMs = std::max<qint64>(0, m_config.lostTrackBufferMs);
+    m_config.coastMs = std::clamp<qint64>(m_config.coastMs, 0, m_config.lostTrackBufferMs);
+    m_config.maxCentreDistance = std::max(0.f, m_config.maxCentreDistance);
+    m_config.maxHeightRatio = std::max(1.f, m_config.maxHeightRatio);
+    m_config.refindDistancePerSecond = std::max(0.f, m_config.refindDistancePerSecond);
+    m_config.maxRefindDistance = std::max(m_config.maxCentreDistance, m_config.maxRefindDistance);
 }
 
 ByteTracker::~ByteTracker() = default;
@@ -100,11 +139,17 @@ void ByteTracker::advanceTo(qint64 timestampMs)
     }
 }
 
-void ByteTracker::removeExpiredLost(qint64 timestampMs)
+void ByteTracker::removeExpiredLost(qint64 timestampMs, QSizeF frameSize)
 {
     const qint64 buffer = m_config.lostTrackBufferMs;
+    const bool knownFrame = frameSize.width() > 0.0 && frameSize.height() > 0.0;
+    const QRectF frame(QPointF(0.0, 0.0), frameSize);
     std::erase_if(m_tracks, [&](const Track &t) {
-        return t.state == State::Lost && timestampMs - t.lostSinceMs > buffer;
+        if (t.state != State::Lost)
+            return false;
+        // A lost track whose prediction walked out of the picture has left: it cannot be seen
+        // again, and coasting it at the border would only delay its exit.
+        return timestampMs - t.lostSinceMs > buffer || (knownFrame && !frame.contains(t.filter.box().center()));
     });
 }
 
@@ -140,7 +185,7 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
                                                   qint64 timestampMs, QSizeF frameSize)
 {
     advanceTo(timestampMs);
-    removeExpiredLost(timestampMs);
+    removeExpiredLost(timestampMs, frameSize);
 
     std::vector<int> high, low;
     for (int i = 0; i < detections.size(); ++i) {
@@ -154,31 +199,66 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
     }
 
     auto trackBox = [this](int i) { return m_tracks[static_cast<size_t>(i)].filter.box(); };
-
-    // Stage 1: high detections vs confirmed tracks, tracked and lost.
-    std::vector<int> confirmedIdx;
+    const auto fixedGate = [this](double minIou, bool fallback) {
+        return [gate = Gate{minIou, fallback ? double(m_config.maxCentreDistance) : 0.0, double(m_config.maxHeightRatio)}](int) {
+            return gate;
+        };
+    };
+    std::vector<int> trackedIdx, lostIdx, tentativeIdx;
     for (int i = 0; i < static_cast<int>(m_tracks.size()); ++i) {
-        if (m_tracks[static_cast<size_t>(i)].state != State::Tentative)
-            confirmedIdx.push_back(i);
-    }
-    std::vector<char> highUsed(high.size(), 0);
-    std::vector<int> stillTracked; // tracked tracks left for stage 2
-    {
-        const auto match = associate(confirmedIdx, high, detections, trackBox, m_config.firstStageMinIou);
-        for (size_t r = 0; r < confirmedIdx.size(); ++r) {
-            Track &t = m_tracks[static_cast<size_t>(confirmedIdx[r])];
-            if (match[r] >= 0) {
-                matchTrack(t, detections[high[static_cast<size_t>(match[r])]]);
-                highUsed[static_cast<size_t>(match[r])] = 1;
-            } else if (t.state == State::Tracked) {
-                stillTracked.push_back(confirmedIdx[r]);
-            }
+        switch (m_tracks[static_cast<size_t>(i)].state) {
+        case State::Tracked: trackedIdx.push_back(i); break;
+        case State::Lost: lostIdx.push_back(i); break;
+        case State::Tentative: tentativeIdx.push_back(i); break;
         }
     }
+    // The entries of cols that a stage's match left unassigned.
+    const auto unused = [](const std::vector<int> &cols, const std::vector<int> &match) {
+        std::vector<char> used(cols.size(), 0);
+        for (int m : match) {
+            if (m >= 0)
+                used[static_cast<size_t>(m)] = 1;
+        }
+        std::vector<int> out;
+        for (size_t c = 0; c < cols.size(); ++c) {
+            if (!used[c])
+                out.push_back(cols[c]);
+        }
+        return out;
+    };
 
-    // Stage 2: low detections keep tracked (not lost) tracks alive.
+    // Stage 1: high detections vs confirmed tracks, tracked and lost, in one assignment (a lost
+    // track whose prediction fits better than a tracked neighbour's wins). A lost track is
+    // searched for around its motion-predicted box within a gate that widens with the time lost.
+    std::vector<int> confirmedIdx = trackedIdx;
+    confirmedIdx.insert(confirmedIdx.end(), lostIdx.begin(), lostIdx.end());
+    std::vector<int> stillTracked; // tracked tracks left for stage 2
     {
-        const auto match = associate(stillTracked, low, detections, trackBox, m_config.secondStageMinIou);
+        const auto gate = [this, timestampMs](int i) {
+            const Track &t = m_tracks[static_cast<size_t>(i)];
+            Gate g{m_config.firstStageMinIou, m_config.maxCentreDistance, m_config.maxHeightRatio};
+            if (t.state == State::Lost) {
+                const double lostS = double(timestampMs - t.lostSinceMs) / 1000.0;
+                if (g.maxDistance > 0.0)
+                    g.maxDistance = std::min<double>(m_config.maxRefindDistance, g.maxDistance + m_config.refindDistancePerSecond * lostS);
+            }
+            return g;
+        };
+        const auto match = associate(confirmedIdx, high, detections, trackBox, gate);
+        for (size_t r = 0; r < confirmedIdx.size(); ++r) {
+            Track &t = m_tracks[static_cast<size_t>(confirmedIdx[r])];
+            if (match[r] >= 0)
+                matchTrack(t, detections[high[static_cast<size_t>(match[r])]]);
+            else if (t.state == State::Tracked)
+                stillTracked.push_back(confirmedIdx[r]);
+        }
+        high = unused(high, match);
+    }
+
+    // Stage 2: low detections keep tracked (not lost) tracks alive; IoU only, as low boxes
+    // include background clutter.
+    {
+        const auto match = associate(stillTracked, low, detections, trackBox, fixedGate(m_config.secondStageMinIou, false));
         for (size_t r = 0; r < stillTracked.size(); ++r) {
             Track &t = m_tracks[static_cast<size_t>(stillTracked[r])];
             if (match[r] >= 0) {
@@ -192,29 +272,16 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
     }
 
     // Stage 3: remaining high detections vs tentative tracks; unmatched tentative tracks go.
-    std::vector<int> remainingHigh;
-    for (size_t c = 0; c < high.size(); ++c) {
-        if (!highUsed[c])
-            remainingHigh.push_back(high[c]);
-    }
-    std::vector<int> tentativeIdx;
-    for (int i = 0; i < static_cast<int>(m_tracks.size()); ++i) {
-        if (m_tracks[static_cast<size_t>(i)].state == State::Tentative)
-            tentativeIdx.push_back(i);
-    }
-    std::vector<char> remainingUsed(remainingHigh.size(), 0);
     std::vector<char> dropTrack(m_tracks.size(), 0);
     {
-        const auto match = associate(tentativeIdx, remainingHigh, detections, trackBox, m_config.tentativeMinIou);
+        const auto match = associate(tentativeIdx, high, detections, trackBox, fixedGate(m_config.tentativeMinIou, true));
         for (size_t r = 0; r < tentativeIdx.size(); ++r) {
-            if (match[r] >= 0) {
-                matchTrack(m_tracks[static_cast<size_t>(tentativeIdx[r])],
-                           detections[remainingHigh[static_cast<size_t>(match[r])]]);
-                remainingUsed[static_cast<size_t>(match[r])] = 1;
-            } else {
+            if (match[r] >= 0)
+                matchTrack(m_tracks[static_cast<size_t>(tentativeIdx[r])], detections[high[static_cast<size_t>(match[r])]]);
+            else
                 dropTrack[static_cast<size_t>(tentativeIdx[r])] = 1;
-            }
         }
+        high = unused(high, match);
     }
     {
         size_t i = 0;
@@ -223,10 +290,8 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
 
     // New tentative tracks from confident unmatched detections.
     int notStarted = 0;
-    for (size_t c = 0; c < remainingHigh.size(); ++c) {
-        if (remainingUsed[c])
-            continue;
-        const Detection &d = detections[remainingHigh[c]];
+    for (int c : high) {
+        const Detection &d = detections[c];
         if (d.score < m_config.newTrackScoreThreshold)
             continue;
         if (!makeRoomForNewTrack()) {
@@ -246,17 +311,17 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
         qCWarning(lcVision, "tracker full (%d tracks): new tracks are not started until one ends", m_config.maxTracks);
     m_fullWarned = notStarted > 0;
 
-    return observations(frameSize, false);
+    return observations(timestampMs, frameSize, false);
 }
 
 QList<core::TrackObservation> ByteTracker::predict(qint64 timestampMs, QSizeF frameSize)
 {
     advanceTo(timestampMs);
-    removeExpiredLost(timestampMs);
-    return observations(frameSize, true);
+    removeExpiredLost(timestampMs, frameSize);
+    return observations(timestampMs, frameSize, true);
 }
 
-QList<core::TrackObservation> ByteTracker::observations(QSizeF frameSize, bool predicted) const
+QList<core::TrackObservation> ByteTracker::observations(qint64 timestampMs, QSizeF frameSize, bool predicted) const
 {
     const double fw = frameSize.width() > 0.0 ? frameSize.width() : 1.0;
     const double fh = frameSize.height() > 0.0 ? frameSize.height() : 1.0;
@@ -265,16 +330,17 @@ QList<core::TrackObservation> ByteTracker::observations(QSizeF frameSize, bool p
     QList<core::TrackObservation> out;
     out.reserve(static_cast<qsizetype>(m_tracks.size()));
     for (const Track &t : m_tracks) {
-        if (t.state == State::Lost)
+        const bool coasting = t.state == State::Lost;
+        if (coasting && timestampMs - t.lostSinceMs >= m_config.coastMs)
             continue;
         const QRectF b = t.filter.box();
         const QRectF normalised(b.x() / fw, b.y() / fh, b.width() / fw, b.height() / fh);
         core::TrackObservation o;
         o.id = t.id;
-        o.box = normalised.intersected(unit);
-        o.score = predicted ? 0.f : t.score;
-        o.confirmed = t.state == State::Tracked;
-        o.predicted = predicted;
+        o.box = normalised.intersected(unit); // non-empty: a lost track's centre is in the frame
+        o.score = (predicted || coasting) ? 0.f : t.score;
+        o.confirmed = t.state != State::Tentative;
+        o.predicted = predicted || coasting;
         out.push_back(o);
     }
     return out;

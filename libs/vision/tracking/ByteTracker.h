@@ -17,26 +17,40 @@ struct TrackerConfig {
     float highScoreThreshold = 0.5f;     // detections >= this take part in the first association
     float lowScoreThreshold = 0.1f;      // detections in [low, high) only keep tracked tracks alive
     float newTrackScoreThreshold = 0.6f; // an unmatched detection >= this starts a tentative track
-    float firstStageMinIou = 0.2f;       // high detections vs confirmed + lost tracks
+    float firstStageMinIou = 0.2f;       // high detections vs confirmed (tracked and lost) tracks
     float secondStageMinIou = 0.5f;      // low detections vs remaining tracked tracks
     float tentativeMinIou = 0.3f;        // remaining high detections vs tentative tracks
+    // Fallback gate for small / jittery boxes: a pair whose IoU is below the stage's gate may still
+    // match if the centres are at most this many (predicted) box heights apart and the heights
+    // differ by at most maxHeightRatio. 0 = IoU only (plain ByteTrack). Not used in stage 2.
+    float maxCentreDistance = 0.4f;
+    float maxHeightRatio = 1.5f;
+    // Re-finding a lost track: centre distance to its predicted box <= maxCentreDistance +
+    // refindDistancePerSecond * seconds lost (box heights), capped at maxRefindDistance.
+    float refindDistancePerSecond = 0.5f;
+    float maxRefindDistance = 1.0f;
     int confirmFrames = 3;               // consecutive matched updates before a track counts
-    qint64 lostTrackBufferMs = 1500;     // a lost track may be re-found for this long, then it is gone
-    qint64 coastMs = 0;
-    float maxCentreDistance = 0.f;
+    qint64 lostTrackBufferMs = 3000;     // a lost track may be re-found for this long, then it is gone
+    qint64 coastMs = 1500;               // a lost track is reported (predicted = true) for this long
     int maxTracks = 128;                 // tentative + tracked + lost; new tracks beyond are not started
 };
 
-// ByteTrack (Zhang et al. 2022) with a time-driven Kalman filter.
+// ByteTrack (Zhang et al. 2022) with a time-driven Kalman filter, made robust for small,
+// far-away people seen by a flickering detector (Yolo-Fastest at 10 fps).
 //
-// Association per update():
-//  1. detections with score >= high vs confirmed tracks (tracked and lost), cost 1 - IoU,
-//     optimal assignment;
-//  2. detections with low <= score < high vs confirmed tracks still unmatched and not lost;
+// Association per update(), on the Kalman-predicted boxes, optimal assignment, cost
+// (1 - IoU + rho^2 / c^2) / 2 (DIoU: rho = centre distance, c = diagonal of the enclosing box);
+// a pair passes a stage's gate on IoU or, where enabled, on the centre-distance fallback:
+//  1. detections with score >= high vs confirmed tracks, tracked and lost, in one assignment;
+//     a lost track's centre gate widens with the time lost (re-finding along its motion);
+//  2. detections with low <= score < high vs tracked tracks still unmatched (IoU gate only);
+//     tracked tracks still unmatched become lost;
 //  3. remaining high detections vs tentative tracks.
-// Unmatched confirmed tracks become lost (kept lostTrackBufferMs, then removed for good);
-// unmatched tentative tracks are removed; unmatched high detections with score >= newTrack start
-// tentative tracks, confirmed after confirmFrames consecutive matches.
+// Lost tracks coast (reported as predicted) for coastMs, are kept for re-finding for
+// lostTrackBufferMs and then removed for good; a lost track whose predicted centre leaves the
+// frame is removed at once. Unmatched tentative tracks are removed; unmatched high detections
+// with score >= newTrack start tentative tracks, confirmed after confirmFrames consecutive
+// matches.
 //
 // Not thread-safe: one tracker per pipeline thread. Timestamps should not go backwards (a
 // timestamp earlier than the previous one is treated as "no time elapsed").
@@ -49,18 +63,21 @@ public:
     ByteTracker(const ByteTracker &) = delete;
     ByteTracker &operator=(const ByteTracker &) = delete;
 
-    // Detection boxes in pixels of a frame of frameSize. Returns the tracked (not lost) tracks,
-    // tentative ones with confirmed = false, boxes normalised to 0..1, predicted = false.
+    // Detection boxes in pixels of a frame of frameSize. Returns the tracked tracks (tentative
+    // ones with confirmed = false) with predicted = false, and the lost tracks lost for at most
+    // coastMs at their predicted boxes (confirmed = true, predicted = true, score = 0). Boxes are
+    // normalised to 0..1 and clipped to the frame.
     QList<core::TrackObservation> update(const QList<Detection> &detections, qint64 timestampMs,
                                          QSizeF frameSize);
 
     // For frames on which detection is skipped: advances every track to timestampMs and returns
-    // the tracked tracks at their predicted boxes (predicted = true, score = 0). Lost tracks
-    // whose buffer ran out are removed; tentative tracks are neither confirmed nor dropped.
+    // the tracked and coasting lost tracks at their predicted boxes (predicted = true,
+    // score = 0). Lost tracks whose buffer ran out or which left the frame are removed;
+    // tentative tracks are neither confirmed nor dropped.
     QList<core::TrackObservation> predict(qint64 timestampMs, QSizeF frameSize);
 
     int activeTrackCount() const; // tracked + tentative (not lost)
-    int lostTrackCount() const;
+    int lostTrackCount() const;   // lost, coasting or not
     void reset();                 // forgets every track (their ids are never issued again)
 
     const TrackerConfig &config() const { return m_config; }
@@ -72,16 +89,15 @@ private:
         State state = State::Tentative;
         KalmanBoxFilter filter;
         int hits = 0;            // consecutive matched updates
-        bool confirmed = false;
         float score = 0.f;
         qint64 lostSinceMs = 0;
     };
 
     void advanceTo(qint64 timestampMs);
-    void removeExpiredLost(qint64 timestampMs);
+    void removeExpiredLost(qint64 timestampMs, QSizeF frameSize);
     void matchTrack(Track &track, const Detection &detection);
     bool makeRoomForNewTrack();
-    QList<core::TrackObservation> observations(QSizeF frameSize, bool predicted) const;
+    QList<core::TrackObservation> observations(qint64 timestampMs, QSizeF frameSize, bool predicted) const;
 
     TrackerConfig m_config;
     TrackIdGenerator &m_ids;

@@ -79,6 +79,12 @@ private slots:
     void idsUniqueAndNonZeroOverManyTracks();
     void idGeneratorUniqueAndNonZero();
     void maxTracksIsRespected();
+    void smallFastBoxWithGapsKeepsId();
+    void coastingReportsPredictedThenEnds();
+    void coastingOutOfFrameEnds();
+    void predictReportsCoastingTracks();
+    void sideBySideWalkersKeepIds();
+    void configIsSanitised();
 };
 
 void TestByteTracker::firstDetectionGivesNormalisedTentativeTrack()
@@ -196,7 +202,12 @@ void TestByteTracker::crossingWithOcclusionKeepsIds()
             idB = tb->id;
         QVERIFY2(tb->id == idB, qPrintable(QStringLiteral("B switched id at frame %1").arg(f)));
         if (aHidden) {
-            QVERIFY(!containsId(out, idA)); // lost tracks are not reported
+            // A lost track coasts: reported at its prediction, so analytics sees no exit.
+            QVERIFY(containsId(out, idA));
+            for (const auto &t : out) {
+                if (t.id == idA)
+                    QVERIFY(t.predicted && t.confirmed && t.score == 0.f);
+            }
             continue;
         }
         const auto ta = find(out, a);
@@ -217,15 +228,17 @@ void TestByteTracker::shortOcclusionKeepsId()
         if (!hidden)
             dets.push_back(det(100 + 8.0 * f, 300, 60, 150));
         const auto out = tracker.update(dets, kStartMs + f * kFrameMs, kFrame);
-        if (hidden) {
-            QVERIFY(out.isEmpty());
-            QCOMPARE(tracker.lostTrackCount(), 1);
-            continue;
-        }
         QCOMPARE(out.size(), 1);
         if (f == 0)
             id = out[0].id;
         QCOMPARE(out[0].id, id);
+        QCOMPARE(out[0].predicted, hidden); // coasting while hidden
+        if (hidden) {
+            QCOMPARE(tracker.lostTrackCount(), 1);
+            const double cx = out[0].box.center().x() * kFrame.width();
+            QVERIFY2(std::abs(cx - (100 + 8.0 * f)) < 10.0, qPrintable(QString::number(cx)));
+            continue;
+        }
         if (f >= 15)
             QVERIFY(out[0].confirmed);
     }
@@ -233,20 +246,22 @@ void TestByteTracker::shortOcclusionKeepsId()
 
 void TestByteTracker::longAbsenceGivesNewIdAndOldNeverReturns()
 {
-    ByteTracker tracker; // lost buffer 1.5 s
+    ByteTracker tracker; // lost buffer 3 s, coasting 1.5 s
     core::TrackId oldId = 0;
     int f = 0;
     for (; f < 10; ++f) {
         const auto out = tracker.update({det(300, 300, 60, 150)}, kStartMs + f * kFrameMs, kFrame);
         oldId = out.at(0).id;
     }
-    for (; f < 35; ++f) // 2.5 s with nobody
-        QVERIFY(tracker.update({}, kStartMs + f * kFrameMs, kFrame).isEmpty());
+    for (; f < 45; ++f) { // 3.5 s with nobody: coasting for the first 1.5 s, then nothing
+        const auto out = tracker.update({}, kStartMs + f * kFrameMs, kFrame);
+        QCOMPARE(out.size(), f < 25 ? 1 : 0);
+    }
     QCOMPARE(tracker.lostTrackCount(), 0);
     QCOMPARE(tracker.activeTrackCount(), 0);
 
     core::TrackId newId = 0;
-    for (; f < 60; ++f) {
+    for (; f < 70; ++f) {
         const auto out = tracker.update({det(300, 300, 60, 150)}, kStartMs + f * kFrameMs, kFrame);
         QCOMPARE(out.size(), 1);
         QVERIFY(out[0].id != oldId);
@@ -272,8 +287,12 @@ void TestByteTracker::lowScoreDetectionsKeepTrackAlive()
         if (f >= 5)
             QVERIFY(out[0].confirmed);
     }
-    // Below the low threshold a detection is ignored: the track is lost.
-    QVERIFY(tracker.update({det(350, 300, 60, 150, 0.05f)}, kStartMs + 25 * kFrameMs, kFrame).isEmpty());
+    // Below the low threshold a detection is ignored: the track is lost (and coasts).
+    const auto out = tracker.update({det(350, 300, 60, 150, 0.05f)}, kStartMs + 25 * kFrameMs, kFrame);
+    QCOMPARE(out.size(), 1);
+    QCOMPARE(out[0].id, id);
+    QVERIFY(out[0].predicted);
+    QCOMPARE(tracker.lostTrackCount(), 1);
 }
 
 void TestByteTracker::lowScoreDetectionsNeverStartTracks()
@@ -375,6 +394,166 @@ void TestByteTracker::maxTracksIsRespected()
     for (int f = 0; f < 5; ++f)
         QCOMPARE(tracker.update(dets, kStartMs + f * kFrameMs, kFrame).size(), 5);
     QCOMPARE(tracker.activeTrackCount(), 5);
+}
+
+void TestByteTracker::smallFastBoxWithGapsKeepsId()
+{
+    // A far-away person (12 x 30 px) walking 8 px per frame at 10 fps, seen by a flickering
+    // detector: 3 frames detected, 3 frames missed, with jittering width. Plain IoU gating on
+    // a 12 px wide box loses it; the centre-distance fallback and re-finding keep one id.
+    ByteTracker tracker;
+    core::TrackId id = 0;
+    for (int f = 0; f < 60; ++f) {
+        const bool seen = (f % 6) < 3;
+        const double w = (f % 2 == 0) ? 10.0 : 14.0;
+        QList<Detection> dets;
+        if (seen)
+            dets.push_back(det(100 + 8.0 * f, 200 + 1.0 * f, w, 30, 0.8f));
+        const auto out = tracker.update(dets, kStartMs + f * kFrameMs, kFrame);
+        QVERIFY2(out.size() == 1, qPrintable(QStringLiteral("frame %1: %2 tracks").arg(f).arg(out.size())));
+        if (f == 0)
+            id = out[0].id;
+        QVERIFY2(out[0].id == id, qPrintable(QStringLiteral("new id at frame %1").arg(f)));
+        QCOMPARE(out[0].predicted, !seen);
+        if (f >= 2)
+            QVERIFY(out[0].confirmed);
+        if (!seen) { // the prediction follows the person
+            const double cx = out[0].box.center().x() * kFrame.width();
+            QVERIFY2(std::abs(cx - (100 + 8.0 * f)) < 12.0, qPrintable(QStringLiteral("frame %1: cx %2").arg(f).arg(cx)));
+        }
+    }
+    QCOMPARE(tracker.activeTrackCount() + tracker.lostTrackCount(), 1);
+}
+
+void TestByteTracker::coastingReportsPredictedThenEnds()
+{
+    TrackerConfig config;
+    config.coastMs = 1000;
+    config.lostTrackBufferMs = 2000;
+    ByteTracker tracker(config);
+    core::TrackId id = 0;
+    int f = 0;
+    for (; f < 10; ++f) // walking right at 50 px/s, then gone at frame 10 (x = 245)
+        id = tracker.update({det(200 + 5.0 * f, 300, 40, 100)}, kStartMs + f * kFrameMs, kFrame).at(0).id;
+    double lastCx = 0.0;
+    for (; f < 40; ++f) {
+        const auto out = tracker.update({}, kStartMs + f * kFrameMs, kFrame);
+        const qint64 lostMs = (f - 10) * kFrameMs; // lost since frame 10
+        if (lostMs < config.coastMs) {               // coasting on frames 10..19
+            QVERIFY2(out.size() == 1, qPrintable(QStringLiteral("frame %1").arg(f)));
+            QCOMPARE(out[0].id, id);
+            QVERIFY(out[0].predicted);
+            QVERIFY(out[0].confirmed);
+            QCOMPARE(out[0].score, 0.f);
+            const double cx = out[0].box.center().x() * kFrame.width();
+            QVERIFY2(std::abs(cx - (200 + 5.0 * f)) < 10.0, qPrintable(QString::number(cx)));
+            QVERIFY(cx > lastCx); // keeps moving along its velocity
+            lastCx = cx;
+        } else {
+            QVERIFY2(out.isEmpty(), qPrintable(QStringLiteral("frame %1").arg(f)));
+        }
+        // Still re-findable until the lost buffer (2 s) runs out, then gone.
+        QCOMPARE(tracker.lostTrackCount(), lostMs <= config.lostTrackBufferMs ? 1 : 0);
+    }
+}
+
+void TestByteTracker::coastingOutOfFrameEnds()
+{
+    ByteTracker tracker; // coasting 1.5 s
+    core::TrackId id = 0;
+    int f = 0;
+    for (; f < 10; ++f) // walking right at 200 px/s; last detection centred at x = 740
+        id = tracker.update({det(560 + 20.0 * f, 300, 40, 100)}, kStartMs + f * kFrameMs, kFrame).at(0).id;
+    for (; f < 15; ++f) {
+        const auto out = tracker.update({}, kStartMs + f * kFrameMs, kFrame);
+        for (const auto &t : out) {
+            QCOMPARE(t.id, id);
+            QVERIFY(t.predicted);
+            // Clamped to the frame.
+            QVERIFY(t.box.left() >= 0.0 && t.box.right() <= 1.0 + 1e-9);
+            QVERIFY(t.box.top() >= 0.0 && t.box.bottom() <= 1.0 + 1e-9);
+            QVERIFY(t.box.width() > 0.0);
+        }
+    }
+    // Its predicted centre has left the picture: the track ended long before coastMs.
+    QCOMPARE(tracker.lostTrackCount(), 0);
+    QVERIFY(tracker.update({}, kStartMs + f * kFrameMs, kFrame).isEmpty());
+}
+
+void TestByteTracker::predictReportsCoastingTracks()
+{
+    ByteTracker tracker;
+    core::TrackId id = 0;
+    int f = 0;
+    for (; f < 10; ++f)
+        id = tracker.update({det(300, 300, 40, 100)}, kStartMs + f * kFrameMs, kFrame).at(0).id;
+    QCOMPARE(tracker.update({}, kStartMs + f * kFrameMs, kFrame).size(), 1); // lost now, coasting
+    const auto out = tracker.predict(kStartMs + f * kFrameMs + 50, kFrame);  // detection skipped
+    QCOMPARE(out.size(), 1);
+    QCOMPARE(out[0].id, id);
+    QVERIFY(out[0].predicted);
+    QVERIFY(out[0].confirmed);
+    QVERIFY(tracker.predict(kStartMs + f * kFrameMs + 1500, kFrame).isEmpty()); // coasting over
+    QCOMPARE(tracker.lostTrackCount(), 1);
+    // Re-found within the lost buffer: same id, detected again.
+    const auto back = tracker.update({det(302, 300, 40, 100)}, kStartMs + f * kFrameMs + 2000, kFrame);
+    QCOMPARE(back.size(), 1);
+    QCOMPARE(back[0].id, id);
+    QVERIFY(!back[0].predicted);
+}
+
+void TestByteTracker::sideBySideWalkersKeepIds()
+{
+    // Two small people (26 x 70 px) walking side by side, centres 24 px apart (their boxes
+    // touch), 6 px per frame, with a flickering detector (each misses some frames, never both
+    // on the same frame) and jittering boxes. Ids must never swap.
+    ByteTracker tracker;
+    core::TrackId idA = 0, idB = 0;
+    for (int f = 0; f < 80; ++f) {
+        const double x = 100 + 6.0 * f;
+        const double jitter = (f % 3 == 0) ? 2.0 : ((f % 3 == 1) ? -2.0 : 0.0);
+        const Detection a = det(x + jitter, 250, 26 - jitter, 70);
+        const Detection b = det(x + 24 - jitter, 254, 26 + jitter, 72, 0.7f);
+        const bool aSeen = f < 5 || f % 7 != 3;
+        const bool bSeen = f < 5 || (f % 5 != 1 && f % 7 != 4);
+        QList<Detection> dets;
+        if (bSeen)
+            dets.push_back(b);
+        if (aSeen)
+            dets.push_back(a);
+        const auto out = tracker.update(dets, kStartMs + f * kFrameMs, kFrame);
+        QCOMPARE(out.size(), 2);
+        // Id of the detected (not predicted) observation on a / b, 0 if none.
+        const auto detectedId = [&out](const Detection &truth) {
+            const auto t = find(out, truth);
+            return (t && !t->predicted) ? t->id : core::TrackId(0);
+        };
+        const core::TrackId onA = aSeen ? detectedId(a) : 0;
+        const core::TrackId onB = bSeen ? detectedId(b) : 0;
+        if (f == 0) {
+            idA = onA;
+            idB = onB;
+            QVERIFY(idA != 0 && idB != 0 && idA != idB);
+        }
+        if (aSeen)
+            QVERIFY2(onA == idA, qPrintable(QStringLiteral("A swapped at frame %1").arg(f)));
+        if (bSeen)
+            QVERIFY2(onB == idB, qPrintable(QStringLiteral("B swapped at frame %1").arg(f)));
+        QVERIFY(containsId(out, idA) && containsId(out, idB));
+    }
+}
+
+void TestByteTracker::configIsSanitised()
+{
+    TrackerConfig config;
+    config.lostTrackBufferMs = 500;
+    config.coastMs = 2000; // cannot coast longer than a lost track is kept
+    config.maxCentreDistance = -1.f;
+    config.maxHeightRatio = 0.5f;
+    const ByteTracker tracker(config);
+    QCOMPARE(tracker.config().coastMs, qint64(500));
+    QCOMPARE(tracker.config().maxCentreDistance, 0.f);
+    QCOMPARE(tracker.config().maxHeightRatio, 1.f);
 }
 
 QTEST_GUILESS_MAIN(TestByteTracker)

@@ -1,0 +1,246 @@
+#include "api/AuditChain.h"
+
+#include "crypto/Hash.h"
+
+#include <QJsonDocument>
+
+namespace signiq::api {
+
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+
+const QStringList kCsvColumns = {QStringLiteral("seq"), QStringLiteral("timestamp_ms"), QStringLiteral("actor"),
+                                 QStringLiteral("source_ip"), QStringLiteral("action"), QStringLiteral("target"),
+                                 QStringLiteral("result"), QStringLiteral("prev_hash"), QStringLiteral("hash")};
+
+QString csvField(const QString &value)
+{
+    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n'))
+        && !value.contains(QLatin1Char('\r')))
+        return value;
+    QString escaped = value;
+    escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+// RFC 4180 parser: fields may be quoted, quotes doubled, newlines inside quotes.
+core::Result<QList<QStringList>> parseCsv(const QString &text)
+{
+    QList<QStringList> rows;
+    QStringList row;
+    QString field;
+    bool quoted = false;
+    bool fieldStarted = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (quoted) {
+            if (c == QLatin1Char('"')) {
+                if (i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"')) {
+                    field += QLatin1Char('"');
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field += c;
+            }
+            continue;
+        }
+        if (c == QLatin1Char('"') && !fieldStarted) {
+            quoted = true;
+            fieldStarted = true;
+        } else if (c == QLatin1Char(',')) {
+            row << field;
+            field.clear();
+            fieldStarted = false;
+        } else if (c == QLatin1Char('\n') || c == QLatin1Char('\r')) {
+            if (c == QLatin1Char('\r') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('\n'))
+                ++i;
+            row << field;
+            rows << row;
+            row.clear();
+            field.clear();
+            fieldStarted = false;
+        } else {
+            field += c;
+            fieldStarted = true;
+        }
+    }
+    if (quoted)
+        return makeError(ErrorCode::Parse, QStringLiteral("CSV ends inside a quoted field"));
+    if (fieldStarted || !row.isEmpty()) {
+        row << field;
+        rows << row;
+    }
+    return rows;
+}
+
+} // namespace
+
+QByteArray AuditEntry::canonical() const
+{
+    // QJsonDocument writes object keys sorted, compact: a stable canonical form.
+    const QJsonObject o{{QStringLiteral("seq"), seq},
+                        {QStringLiteral("timestamp_ms"), timestampMs},
+                        {QStringLiteral("actor"), actor},
+                        {QStringLiteral("source_ip"), sourceIp},
+                        {QStringLiteral("action"), action},
+                        {QStringLiteral("target"), target},
+                        {QStringLiteral("result"), result},
+                        {QStringLiteral("prev_hash"), prevHash}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QString AuditEntry::computeHash() const
+{
+    const QByteArray covered = prevHash.toLatin1() + canonical();
+    return QString::fromLatin1(crypto::sha256(covered).toHex());
+}
+
+QJsonObject AuditEntry::toJson() const
+{
+    QJsonObject o = QJsonDocument::fromJson(canonical()).object();
+    o.insert(QStringLiteral("hash"), hash);
+    return o;
+}
+
+core::Result<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
+{
+    static const QStringList keys = kCsvColumns;
+    for (const QString &key : keys) {
+        if (!o.contains(key))
+            return makeError(ErrorCode::Parse, QStringLiteral("audit entry without '%1'").arg(key));
+    }
+    if (o.size() != keys.size())
+        return makeError(ErrorCode::Parse, QStringLiteral("audit entry with unknown fields"));
+    AuditEntry e;
+    e.seq = o.value(QStringLiteral("seq")).toInteger(-1);
+    e.timestampMs = o.value(QStringLiteral("timestamp_ms")).toInteger(-1);
+    e.actor = o.value(QStringLiteral("actor")).toString();
+    e.sourceIp = o.value(QStringLiteral("source_ip")).toString();
+    e.action = o.value(QStringLiteral("action")).toString();
+    e.target = o.value(QStringLiteral("target")).toString();
+    e.result = o.value(QStringLiteral("result")).toString();
+    e.prevHash = o.value(QStringLiteral("prev_hash")).toString();
+    e.hash = o.value(QStringLiteral("hash")).toString();
+    return e;
+}
+
+QString AuditChain::genesisHash()
+{
+    return QString(64, QLatin1Char('0'));
+}
+
+AuditEntry AuditChain::link(AuditEntry entry, const AuditEntry *previous)
+{
+    entry.seq = previous ? previous->seq + 1 : 1;
+    entry.prevHash = previous ? previous->hash : genesisHash();
+    entry.hash = entry.computeHash();
+    return entry;
+}
+
+std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, const QString &expectedFirstPrevHash)
+{
+    QString expectedPrev = expectedFirstPrevHash;
+    qint64 expectedSeq = entries.isEmpty() ? 1 : entries.first().seq;
+    if (expectedFirstPrevHash == genesisHash() && !entries.isEmpty() && entries.first().seq != 1)
+        return ChainBreak{0, entries.first().seq,
+                          QStringLiteral("the chain starts at entry %1: entries 1..%2 are missing")
+                              .arg(entries.first().seq)
+                              .arg(entries.first().seq - 1)};
+    for (qsizetype i = 0; i < entries.size(); ++i) {
+        const AuditEntry &e = entries.at(i);
+        if (e.hash != e.computeHash())
+            return ChainBreak{i, e.seq, QStringLiteral("entry %1 was altered (its hash does not match its content)").arg(e.seq)};
+        if (e.seq != expectedSeq) {
+            const QString reason = e.seq > expectedSeq
+                ? QStringLiteral("entries %1..%2 are missing before entry %3").arg(expectedSeq).arg(e.seq - 1).arg(e.seq)
+                : QStringLiteral("entry %1 appears out of order or twice after entry %2").arg(e.seq).arg(expectedSeq - 1);
+            return ChainBreak{i, e.seq, reason};
+        }
+        if (e.prevHash != expectedPrev)
+            return ChainBreak{i, e.seq,
+                              QStringLiteral("entry %1 does not follow entry %2 (previous-hash mismatch: an entry was inserted, "
+                                             "removed or replaced)")
+                                  .arg(e.seq)
+                                  .arg(e.seq - 1)};
+        expectedPrev = e.hash;
+        ++expectedSeq;
+    }
+    return std::nullopt;
+}
+
+QByteArray AuditChain::toJsonLines(const QList<AuditEntry> &entries)
+{
+    QByteArray out;
+    for (const AuditEntry &e : entries)
+        out += QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    return out;
+}
+
+QByteArray AuditChain::toCsv(const QList<AuditEntry> &entries)
+{
+    QString out = kCsvColumns.join(QLatin1Char(',')) + QLatin1Char('\n');
+    for (const AuditEntry &e : entries) {
+        const QStringList fields{QString::number(e.seq), QString::number(e.timestampMs), e.actor, e.sourceIp, e.action,
+                                 e.target, e.result, e.prevHash, e.hash};
+        QStringList escaped;
+        for (const QString &f : fields)
+            escaped << csvField(f);
+        out += escaped.join(QLatin1Char(',')) + QLatin1Char('\n');
+    }
+    return out.toUtf8();
+}
+
+core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
+{
+    QList<AuditEntry> entries;
+    const QByteArray trimmed = data.trimmed();
+    if (trimmed.startsWith('{')) {
+        qsizetype lineNo = 0;
+        for (const QByteArray &line : data.split('\n')) {
+            ++lineNo;
+            if (line.trimmed().isEmpty())
+                continue;
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            if (error.error != QJsonParseError::NoError || !doc.isObject())
+                return makeError(ErrorCode::Parse, QStringLiteral("line %1: not a JSON object (%2)").arg(lineNo).arg(error.errorString()));
+            auto entry = AuditEntry::fromJson(doc.object());
+            if (!entry)
+                return makeError(ErrorCode::Parse, QStringLiteral("line %1: %2").arg(lineNo).arg(entry.error().message));
+            entries << *entry;
+        }
+        return entries;
+    }
+    auto rows = parseCsv(QString::fromUtf8(data));
+    if (!rows)
+        return rows.error();
+    if (rows->isEmpty() || rows->first() != kCsvColumns)
+        return makeError(ErrorCode::Parse,
+                         QStringLiteral("not an audit export: expected JSON lines or CSV with header %1").arg(kCsvColumns.join(QLatin1Char(','))));
+    for (qsizetype i = 1; i < rows->size(); ++i) {
+        const QStringList &r = rows->at(i);
+        if (r.size() != kCsvColumns.size())
+            return makeError(ErrorCode::Parse, QStringLiteral("CSV row %1 has %2 fields, expected %3").arg(i + 1).arg(r.size()).arg(kCsvColumns.size()));
+        bool okSeq = false, okTs = false;
+        AuditEntry e;
+        e.seq = r[0].toLongLong(&okSeq);
+        e.timestampMs = r[1].toLongLong(&okTs);
+        if (!okSeq || !okTs)
+            return makeError(ErrorCode::Parse, QStringLiteral("CSV row %1: seq and timestamp_ms must be numbers").arg(i + 1));
+        e.actor = r[2];
+        e.sourceIp = r[3];
+        e.action = r[4];
+        e.target = r[5];
+        e.result = r[6];
+        e.prevHash = r[7];
+        e.hash = r[8];
+        entries << e;
+    }
+    return entries;
+}
+
+} // namespace signiq::api

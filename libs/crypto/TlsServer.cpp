@@ -1,0 +1,117 @@
+#include "crypto/TlsServer.h"
+
+#include "crypto/CryptoLog.h"
+
+#include <QPointer>
+#include <QSslSocket>
+#include <QTimer>
+
+namespace signiq::crypto {
+
+using core::ErrorCode;
+using core::makeError;
+
+core::Status verifyPeer(const QSslSocket &socket, const PeerCheck &check, bool required)
+{
+    const QSslCertificate peer = socket.peerCertificate();
+    if (peer.isNull()) {
+        if (required)
+            return makeError(ErrorCode::PermissionDenied, QStringLiteral("the peer presented no certificate"));
+        return {};
+    }
+    auto leaf = Certificate::fromQSslCertificate(peer);
+    if (!leaf)
+        return makeError(ErrorCode::Corrupt, QStringLiteral("the peer certificate cannot be parsed: %1").arg(leaf.error().message));
+    if (!check.revocations.isNull() && check.revocations.isRevoked(*leaf))
+        return makeError(ErrorCode::PermissionDenied,
+                         QStringLiteral("the peer certificate '%1' (serial %2) is revoked").arg(leaf->subjectCommonName(), leaf->serialHex()));
+    QList<Certificate> anchors;
+    for (const QSslCertificate &a : check.trustAnchors) {
+        if (auto c = Certificate::fromQSslCertificate(a))
+            anchors.append(*c);
+    }
+    QList<Certificate> intermediates;
+    const QList<QSslCertificate> chain = socket.peerCertificateChain();
+    for (qsizetype i = 1; i < chain.size(); ++i) {
+        if (auto c = Certificate::fromQSslCertificate(chain.at(i)))
+            intermediates.append(*c);
+    }
+    core::SystemClock systemClock;
+    const core::Clock &clock = check.clock ? *check.clock : static_cast<const core::Clock &>(systemClock);
+    VerifyOptions options;
+    options.atMs = clock.nowMs();
+    // The CRL's own validity is not enforced here (an offline peer keeps its last list); its
+    // entries were checked above.
+    return verifyChain(*leaf, anchors, options, intermediates);
+}
+
+TlsServer::TlsServer(QObject *parent) : QSslServer(parent) {}
+
+core::Status TlsServer::configure(const TlsIdentity &identity, const QList<QSslCertificate> &trustAnchors,
+                                  ClientCertificates clientCertificates)
+{
+    auto config = TlsConfigurationFactory::server(identity, trustAnchors, clientCertificates);
+    if (!config)
+        return config.error();
+    m_identity = identity;
+    m_clientCertificates = clientCertificates;
+    m_check.trustAnchors = trustAnchors;
+    setSslConfiguration(*config);
+    return {};
+}
+
+core::Status TlsServer::setIdentity(const TlsIdentity &identity)
+{
+    if (auto ok = configure(identity, m_check.trustAnchors, m_clientCertificates); !ok)
+        return ok;
+    qCInfo(lcCrypto) << "TLS server now presents" << identity.certificate.subjectInfo(QSslCertificate::CommonName)
+                     << "serial" << identity.certificate.serialNumber() << "until" << identity.certificate.expiryDate();
+    return {};
+}
+
+void TlsServer::setRevocationList(const RevocationList &revocations)
+{
+    m_check.revocations = revocations;
+}
+
+void TlsServer::incomingConnection(qintptr socketDescriptor)
+{
+    auto *socket = new QSslSocket(this);
+    socket->setSslConfiguration(sslConfiguration()); // a snapshot: later swaps do not affect it
+    if (!socket->setSocketDescriptor(socketDescriptor)) {
+        delete socket;
+        return;
+    }
+    QPointer<QSslSocket> guard(socket);
+    auto *timer = new QTimer(socket);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, socket, [this, socket] {
+        emit handshakeFailed(QStringLiteral("TLS handshake timed out"));
+        socket->abort();
+        socket->deleteLater();
+    });
+    connect(socket, &QSslSocket::errorOccurred, socket, [this, socket](QAbstractSocket::SocketError) {
+        if (socket->isEncrypted())
+            return; // errors after the handshake belong to whoever took the connection
+        emit handshakeFailed(socket->errorString());
+        socket->deleteLater();
+    });
+    connect(socket, &QSslSocket::encrypted, socket, [this, socket, timer] {
+        timer->stop();
+        const bool required = m_clientCertificates == ClientCertificates::Required;
+        if (m_clientCertificates != ClientCertificates::None) {
+            if (auto ok = verifyPeer(*socket, m_check, required); !ok) {
+                qCWarning(lcCrypto) << "refused TLS peer" << socket->peerAddress().toString() << ok.error().message;
+                emit peerRefused(ok.error().message);
+                socket->abort();
+                socket->deleteLater();
+                return;
+            }
+        }
+        addPendingConnection(socket);
+    });
+    timer->start(m_handshakeTimeoutMs);
+    socket->startServerEncryption();
+}
+
+} // namespace signiq::crypto

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "crypto/Certificate.h"
+#include "crypto/TlsConfiguration.h"
+
+#include <QSslServer>
+
+class QSslSocket;
+
+namespace signiq::crypto {
+
+// What a peer's certificate must satisfy beyond the TLS handshake: it must chain to one of
+// `trustAnchors` at the injected clock's time and must not be on the revocation list.
+struct PeerCheck {
+    QList<QSslCertificate> trustAnchors;
+    RevocationList revocations; // null: no revocation check (not yet fetched)
+    const core::Clock *clock = nullptr; // null: the system clock
+};
+
+// Checks the peer certificate of an encrypted socket against `check`. Clients call it in
+// QSslSocket::encrypted (a server's certificate on a fetched CRL is refused this way);
+// TlsServer calls it for every client certificate. A socket without a peer certificate is
+// PermissionDenied when `required`, otherwise fine.
+[[nodiscard]] core::Status verifyPeer(const QSslSocket &socket, const PeerCheck &check, bool required);
+
+// A QSslServer whose TLS configuration always comes from TlsConfigurationFactory, whose
+// identity can be swapped while it runs, and that checks client certificates (chain at the
+// injected clock's time and the revocation list) before a connection is handed out.
+//
+//  - setIdentity(): connections accepted afterwards use the new certificate; connections that
+//    are already open keep theirs (TLS does not re-authenticate an open session), so the
+//    service never drops during a certificate renewal.
+//  - A connection is only queued (pendingConnectionAvailable) once its handshake has finished
+//    and the peer check passed; refused peers are reported with peerRefused() and closed.
+//    Note: QTcpServer::newConnection is emitted before the handshake; listen to
+//    pendingConnectionAvailable instead.
+//  - Handshakes that do not finish within handshakeTimeoutMs are aborted.
+class TlsServer : public QSslServer {
+    Q_OBJECT
+public:
+    explicit TlsServer(QObject *parent = nullptr);
+
+    // Builds the configuration with TlsConfigurationFactory::server().
+    [[nodiscard]] core::Status configure(const TlsIdentity &identity, const QList<QSslCertificate> &trustAnchors,
+                                         ClientCertificates clientCertificates);
+    // Swaps the certificate and key (renewal). Takes effect for the next accepted connection.
+    [[nodiscard]] core::Status setIdentity(const TlsIdentity &identity);
+    const TlsIdentity &identity() const { return m_identity; }
+
+    // A revocation list already verified against the CA (RevocationList::verifySignature).
+    void setRevocationList(const RevocationList &revocations);
+    void setClock(const core::Clock *clock) { m_check.clock = clock; }
+    void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
+
+signals:
+    void peerRefused(const QString &reason);
+    void handshakeFailed(const QString &reason);
+
+protected:
+    void incomingConnection(qintptr socketDescriptor) override;
+
+private:
+    TlsIdentity m_identity;
+    ClientCertificates m_clientCertificates = ClientCertificates::None;
+    PeerCheck m_check;
+    int m_handshakeTimeoutMs = 10000;
+};
+
+} // namespace signiq::crypto

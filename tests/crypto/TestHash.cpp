@@ -1,0 +1,96 @@
+// SHA-256, HMAC-SHA256, HKDF-SHA256 against published test vectors; constant-time compare.
+#include "crypto/Hash.h"
+#include "crypto/Random.h"
+
+#include <QTest>
+
+using namespace signiq;
+
+class TestHash : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sha256_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<QByteArray>("hex");
+        QTest::newRow("empty") << QByteArray() << QByteArray("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        QTest::newRow("abc") << QByteArray("abc") << QByteArray("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        QTest::newRow("448 bits") << QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                                  << QByteArray("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    }
+    void sha256()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(QByteArray, hex);
+        QCOMPARE(crypto::sha256(input).toHex(), hex);
+        crypto::Sha256 incremental;
+        for (char c : input)
+            incremental.addData(QByteArrayView(&c, 1));
+        QCOMPARE(incremental.result().toHex(), hex);
+        QCOMPARE(incremental.result(), crypto::sha256(QByteArray())); // reset after result()
+    }
+
+    void hmac_data()
+    {
+        // RFC 4231 test cases 1, 2 and 6 (key longer than the block size).
+        QTest::addColumn<QByteArray>("key");
+        QTest::addColumn<QByteArray>("data");
+        QTest::addColumn<QByteArray>("hex");
+        QTest::newRow("rfc4231-1") << QByteArray(20, '\x0b') << QByteArray("Hi There")
+                                   << QByteArray("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        QTest::newRow("rfc4231-2") << QByteArray("Jefe") << QByteArray("what do ya want for nothing?")
+                                   << QByteArray("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        QTest::newRow("rfc4231-6") << QByteArray(131, '\xaa')
+                                   << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
+                                   << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    }
+    void hmac()
+    {
+        QFETCH(QByteArray, key);
+        QFETCH(QByteArray, data);
+        QFETCH(QByteArray, hex);
+        QCOMPARE(crypto::hmacSha256(key, data).toHex(), hex);
+    }
+
+    void hkdf()
+    {
+        // RFC 5869 test case 1.
+        const QByteArray ikm(22, '\x0b');
+        const QByteArray salt = QByteArray::fromHex("000102030405060708090a0b0c");
+        const QByteArray info = QByteArray::fromHex("f0f1f2f3f4f5f6f7f8f9");
+        auto okm = crypto::hkdfSha256(ikm, salt, info, 42);
+        QVERIFY(okm);
+        QCOMPARE(okm->toHex(), QByteArray("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865"));
+        // RFC 5869 test case 3: no salt, no info.
+        auto okm3 = crypto::hkdfSha256(ikm, {}, {}, 42);
+        QVERIFY(okm3);
+        QCOMPARE(okm3->toHex(), QByteArray("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8"));
+        QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 0).error().code, core::ErrorCode::InvalidArgument);
+        QCOMPARE(crypto::hkdfSha256(ikm, salt, info, 255 * 32 + 1).error().code, core::ErrorCode::InvalidArgument);
+    }
+
+    void constantTimeEquals()
+    {
+        const QByteArray a = *crypto::randomBytes(32);
+        QByteArray b = a;
+        QVERIFY(crypto::constantTimeEquals(a, b));
+        b[31] = char(b[31] ^ 1);
+        QVERIFY(!crypto::constantTimeEquals(a, b));
+        QVERIFY(!crypto::constantTimeEquals(a, a.left(31)));
+        QVERIFY(crypto::constantTimeEquals(QByteArray(), QByteArray()));
+    }
+
+    void randomBytesDiffer()
+    {
+        auto a = crypto::randomBytes(32);
+        auto b = crypto::randomBytes(32);
+        QVERIFY(a && b);
+        QCOMPARE(a->size(), 32);
+        QVERIFY(*a != *b);
+        QCOMPARE(crypto::randomBytes(-1).error().code, core::ErrorCode::InvalidArgument);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHash)
+#include "TestHash.moc"
