@@ -1,5 +1,6 @@
 #include "EdgeCli.h"
 
+#include "BackupCommand.h"
 #include "CamerasCommand.h"
 #include "CommandOutput.h"
 #include "KeyCommand.h"
@@ -29,6 +30,9 @@ QString usage()
         "  models     Install, list and verify the model files (models install --from DIR)\n"
         "  cameras    List the video cameras of this machine\n"
         "  init-key   Create a new random 256-bit database key file (mode 0600)\n"
+        "  backup     Write an encrypted backup (separate backup key) while the pipeline keeps writing\n"
+        "  restore    Verify a backup and restore it into a new database file\n"
+        "  rekey      Rotate the database key (crash-safe)\n"
         "\n"
         "  signiq-edge --init-key FILE    same as init-key FILE\n"
         "  signiq-edge <command> --help   options of a command\n"
@@ -70,6 +74,12 @@ int runEdgeCli(const QStringList &arguments)
         return runModelsCommand(rest);
     if (first == QLatin1String("cameras"))
         return runCamerasCommand(rest);
+    if (first == QLatin1String("backup"))
+        return runBackupCommand(rest);
+    if (first == QLatin1String("restore"))
+        return runRestoreCommand(rest);
+    if (first == QLatin1String("rekey"))
+        return runRekeyCommand(rest);
     return fail(QStringLiteral("unknown command '%1' (try signiq-edge --help)").arg(first), ExitUsage);
 }
 

@@ -13,6 +13,12 @@ QString metres(double m)
 
 } // namespace
 
+QList<double> defaultDistanceBandsM()
+{
+    static const QList<double> kDefault = {2.0, 4.0, 6.0};
+    return kDefault;
+}
+
 double Calibration::distanceToScreenM(QPointF floorM) const
 {
     return std::hypot(floorM.x() - screen.centreM.x(), floorM.y() - screen.centreM.y());

@@ -34,6 +34,8 @@ struct CameraPlacement {
     bool operator==(const CameraPlacement &) const = default;
 };
 
+QList<double> defaultDistanceBandsM(); // 2, 4, 6 m
+
 // The optional "calibration" object of zones.json (docs/analytics.md). The vision side turns
 // floorPoints into a ground-plane homography; analytics uses the screen and camera geometry and
 // the distance bands.
@@ -41,7 +43,7 @@ struct Calibration {
     QList<FloorCorrespondence> floorPoints; // >= 4, four of them with no three collinear
     ScreenGeometry screen;
     CameraPlacement camera;
-    QList<double> distanceBandsM{2.0, 4.0, 6.0}; // band edges, strictly increasing, > 0
+    QList<double> distanceBandsM = defaultDistanceBandsM(); // band edges, strictly increasing, > 0
 
     // Assumed height of a head above the floor when turning a floor position into a head position.
     static constexpr double HeadHeightM = 1.6;

@@ -187,7 +187,7 @@ void TestAttention::framesWithoutFacesDoNotBreakAGlance()
     for (qint64 t = 100; t < 999; t += 100)
         QVERIFY(!tracker.observe(t, Judgement::Unknown));
     QVERIFY(!tracker.observe(999, Judgement::Looking)); // 999 ms without a judgement: same glance
-    QCOMPARE(tracker.startMs(), 0);
+    QCOMPARE(tracker.startMs(), qint64(0));
     // 1000 ms or more since the last look: the glance ends, even on an unjudged frame.
     const auto glance = tracker.observe(1999, Judgement::Unknown);
     QVERIFY(glance.has_value());
@@ -197,7 +197,7 @@ void TestAttention::framesWithoutFacesDoNotBreakAGlance()
     QVERIFY(!tracker.observe(3000, Judgement::Looking));
     const auto first = tracker.observe(4000, Judgement::Looking);
     QCOMPARE(*first, (Glance{3000, 3000}));
-    QCOMPARE(tracker.startMs(), 4000);
+    QCOMPARE(tracker.startMs(), qint64(4000));
     QCOMPARE(*tracker.end(), (Glance{4000, 4000}));
     QVERIFY(!tracker.end());
 }

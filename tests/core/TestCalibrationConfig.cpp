@@ -228,7 +228,7 @@ void TestCalibrationConfig::versionCoversCalibrationAndAudience()
     QVERIFY(changed([](ZoneConfig &c) { c.calibration->floorPoints[0].floorM.setX(-2.01); }));
     QVERIFY(changed([](ZoneConfig &c) { c.calibration->screen.centreM.setX(0.5); }));
     QVERIFY(changed([](ZoneConfig &c) { c.calibration->camera.heightM = 2.3; }));
-    QVERIFY(changed([](ZoneConfig &c) { c.calibration->distanceBandsM.append(8); }));
+    QVERIFY(changed([](ZoneConfig &c) { c.calibration->distanceBandsM = signiq::core::defaultDistanceBandsM(); }));
     QVERIFY(changed([](ZoneConfig &c) { c.audience.attentionConeDeg = 25; }));
     QVERIFY(changed([](ZoneConfig &c) { c.audience.demographics = false; }));
     QVERIFY(changed([](ZoneConfig &c) { c.audience.k = 11; }));

@@ -8,6 +8,7 @@
 #include "crypto/SecureFile.h"
 #include "storage/DatabaseBackup.h"
 #include "storage/EncryptedDatabase.h"
+#include "storage/SchemaMigrations.h"
 #include "storage/WindowRepository.h"
 
 #include <QFile>
@@ -81,7 +82,7 @@ private slots:
         auto info = DatabaseBackup::create(m_db, m_dbKey, m_backup, m_backupKey, m_clock);
         QVERIFY2(info, qPrintable(info ? QString() : info.error().toString()));
         QCOMPARE(info->createdAtMs, kT0);
-        QCOMPARE(info->schemaVersion, 3);
+        QCOMPARE(info->schemaVersion, SchemaMigrations::latestVersion());
         QCOMPARE(crypto::securefile::mode(m_backup), 0600);
         QCOMPARE(QFileInfo(m_backup).size(), info->fileBytes);
 
