@@ -1,6 +1,7 @@
 #include "EdgeCli.h"
 
 #include "BackupCommand.h"
+#include "CaCommand.h"
 #include "CamerasCommand.h"
 #include "CommandOutput.h"
 #include "KeyCommand.h"
@@ -33,6 +34,8 @@ QString usage()
         "  backup     Write an encrypted backup (separate backup key) while the pipeline keeps writing\n"
         "  restore    Verify a backup and restore it into a new database file\n"
         "  rekey      Rotate the database key (crash-safe)\n"
+        "  ca         Deployment CA holder: init, token, revoke, serve (enrollment server)\n"
+        "  enroll     Get this device's certificate with a one-time token\n"
         "\n"
         "  signiq-edge --init-key FILE    same as init-key FILE\n"
         "  signiq-edge <command> --help   options of a command\n"
@@ -80,6 +83,10 @@ int runEdgeCli(const QStringList &arguments)
         return runRestoreCommand(rest);
     if (first == QLatin1String("rekey"))
         return runRekeyCommand(rest);
+    if (first == QLatin1String("ca"))
+        return runCaCommand(rest);
+    if (first == QLatin1String("enroll"))
+        return runEnrollCommand(rest);
     return fail(QStringLiteral("unknown command '%1' (try signiq-edge --help)").arg(first), ExitUsage);
 }
 

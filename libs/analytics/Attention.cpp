@@ -56,14 +56,17 @@ std::optional<double> AttentionGeometry::angleToScreenDeg(const core::HeadPose &
     if (!floorM)
         return std::nullopt;
 
+    // Floor x is positive to the right of someone facing the screen (core/Calibration.h), so
+    // (x, y, z up) is left-handed. Mirror x to work in a right-handed frame (x to the right as
+    // seen from the screen looking into the room); angles are unchanged by the mirror.
     const core::Calibration &c = *m_calibration;
-    const Vec3 head{floorM->x(), floorM->y(), core::Calibration::HeadHeightM};
-    const Vec3 camera{c.camera.positionM.x(), c.camera.positionM.y(), c.camera.heightM};
-    const Vec3 screen{c.screen.centreM.x(), c.screen.centreM.y(), c.screen.centreHeightM};
+    const Vec3 head{-floorM->x(), floorM->y(), core::Calibration::HeadHeightM};
+    const Vec3 camera{-c.camera.positionM.x(), c.camera.positionM.y(), c.camera.heightM};
+    const Vec3 screen{-c.screen.centreM.x(), c.screen.centreM.y(), c.screen.centreHeightM};
 
-    // Direction head -> lens as azimuth/elevation, then the pose applied to it. The floor frame
-    // is right-handed (x to the right seen from the screen, y into the room, z up), so a face
-    // turned toward the image's left (yaw < 0) turns clockwise seen from above: azimuth + yaw.
+    // Direction head -> lens as azimuth/elevation, then the pose applied to it. In the
+    // right-handed frame the image's left is -x, so a face turned toward the image's left
+    // (yaw < 0) turns clockwise seen from above: azimuth + yaw.
     const Vec3 toCamera = minus(camera, head);
     const double azimuth = std::atan2(toCamera.y, toCamera.x) + yaw;
     const double elevation = std::clamp(std::atan2(toCamera.z, std::hypot(toCamera.x, toCamera.y)) + pitch,

@@ -31,7 +31,8 @@ struct AttentionRules {
 //
 // Head pose is taken relative to the line from the face to the camera lens: yaw = pitch = 0 is
 // looking straight into the lens, yaw < 0 turns the face toward the image's left, pitch > 0
-// looks up. With a calibration the head sits at HeadHeightM above the person's floor position;
+// looks up (the camera image is not mirrored). With a calibration the head sits at HeadHeightM
+// above the person's floor position;
 // the pose is applied to the direction head -> camera (yaw around the vertical, pitch in
 // elevation) and the result is compared with the direction head -> screen centre. Without one,
 // the screen is assumed to be at the camera: angle = acos(cos yaw * cos pitch).

@@ -6,9 +6,10 @@
 
 namespace signiq::core {
 
-// Floor coordinates (metres) follow one convention everywhere: the origin is on the floor under
-// the screen centre, x runs along the screen, y points away from the screen into the room and
-// z points up. Image coordinates are normalised to the frame (0..1, y down).
+// Floor coordinates (metres) follow one convention everywhere (docs/analytics.md, docs/faces.md):
+// the origin is on the floor under the screen centre, x runs along the screen, positive to the
+// right of someone standing in the room facing the screen, y points away from the screen into
+// the room, heights are above the floor. Image coordinates are normalised (0..1, y down).
 
 // One installer-measured correspondence between an image point and a floor position.
 struct FloorCorrespondence {

@@ -102,25 +102,31 @@ void TestAttention::screenAtTheCameraMatchesUncalibrated()
 
 void TestAttention::screenOffsetFromCamera()
 {
-    // Camera 2 m to the right of the screen centre; a person 3 m in front of the screen.
+    // Camera 2 m to the right of the screen centre (for someone facing the screen); a person
+    // 3 m in front of the screen. Seen from the camera the screen is on the image's right.
     const AttentionGeometry geometry(sideCamera(2.0));
     const QPointF floor(0, 3);
     const double offset = deg(std::atan2(2.0, 3.0)); // 33.7°: camera and screen seen from the head
 
     // Looking into the lens is not looking at the screen ...
-    QCOMPARE(*geometry.angleToScreenDeg(pose(0), floor) > 20.0, true);
+    QVERIFY(*geometry.angleToScreenDeg(pose(0), floor) > 20.0);
     QVERIFY(std::abs(*geometry.angleToScreenDeg(pose(0), floor) - offset) < 1e-4);
-    // ... turning toward the image's left (toward the screen, seen from the camera) is.
-    QVERIFY(*geometry.angleToScreenDeg(pose(-offset), floor) < 1e-4);
-    QVERIFY(*geometry.angleToScreenDeg(pose(-offset + 19.9), floor) <= 20.0);
-    QVERIFY(*geometry.angleToScreenDeg(pose(-offset + 20.1), floor) > 20.0);
+    // ... turning toward the image's right (toward the screen) is.
+    QVERIFY(*geometry.angleToScreenDeg(pose(offset), floor) < 1e-4);
+    QVERIFY(*geometry.angleToScreenDeg(pose(offset - 19.9), floor) <= 20.0);
+    QVERIFY(*geometry.angleToScreenDeg(pose(offset - 20.1), floor) > 20.0);
     // Turning the other way moves further off.
-    QVERIFY(std::abs(*geometry.angleToScreenDeg(pose(offset), floor) - 2 * offset) < 1e-4);
+    QVERIFY(std::abs(*geometry.angleToScreenDeg(pose(-offset), floor) - 2 * offset) < 1e-4);
+
+    // Mirrored installation: camera on the left, screen on the image's left.
+    const AttentionGeometry mirrored(sideCamera(-2.0));
+    QVERIFY(*mirrored.angleToScreenDeg(pose(-offset), floor) < 1e-4);
+    QVERIFY(*mirrored.angleToScreenDeg(pose(offset), floor) > 20.0);
 
     // And vice versa: with the screen at the camera, the pose that faces the offset screen does
     // not count.
     const AttentionGeometry atCamera(sideCamera(0.0));
-    QVERIFY(*atCamera.angleToScreenDeg(pose(-offset), floor) > 20.0);
+    QVERIFY(*atCamera.angleToScreenDeg(pose(offset), floor) > 20.0);
     QVERIFY(*atCamera.angleToScreenDeg(pose(0), floor) <= 20.0);
 }
 

@@ -81,7 +81,9 @@ AudienceWindow onlyWindow(AudienceAggregator &agg, const QString &zone)
     return windows.value(0);
 }
 
-// Camera at head height `cameraX` metres to the side of the screen centre (both 1.6 m up).
+// Camera at head height `cameraX` metres to the side of the screen centre (both 1.6 m up);
+// x > 0 is to the right of someone facing the screen: seen from such a camera the screen is on
+// the image's right, so looking at it takes a yaw > 0.
 ZoneConfig sideCameraConfig(double cameraX)
 {
     ZoneConfig c = calibratedConfig();
@@ -264,9 +266,11 @@ void TestAudienceAttention::screenOffsetVsCamera_data()
     QTest::addColumn<double>("yaw");
     QTest::addColumn<int>("events");
     QTest::newRow("screen 2 m beside the camera, looking at the camera") << 2.0 << 0.0 << 0;
-    QTest::newRow("screen 2 m beside the camera, looking at the screen") << 2.0 << -offset << 1;
+    QTest::newRow("screen 2 m beside the camera, looking at the screen") << 2.0 << offset << 1;
+    QTest::newRow("camera on the other side, looking at the screen") << -2.0 << -offset << 1;
+    QTest::newRow("camera on the other side, turned the wrong way") << -2.0 << offset << 0;
     QTest::newRow("screen at the camera, looking at the camera") << 0.0 << 0.0 << 1;
-    QTest::newRow("screen at the camera, looking 2 m beside it") << 0.0 << -offset << 0;
+    QTest::newRow("screen at the camera, looking 2 m beside it") << 0.0 << offset << 0;
 }
 
 void TestAudienceAttention::screenOffsetVsCamera()

@@ -1,0 +1,3 @@
+#include "enroll/EnrollLog.h"
+
+Q_LOGGING_CATEGORY(lcEnroll, "signiq.enroll")

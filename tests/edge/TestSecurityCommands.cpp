@@ -1,0 +1,215 @@
+// The real signiq-edge binary: backup / restore / rekey on a real SQLCipher file, and the
+// CA holder (ca init/token/serve/revoke) with a device enrolling over real TLS on loopback.
+#include "core/AudienceWindow.h"
+#include "storage/EncryptedDatabase.h"
+#include "storage/KeyFile.h"
+#include "storage/WindowRepository.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace signiq;
+
+namespace {
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+int fileMode(const QString &path)
+{
+    struct stat info = {};
+    return ::stat(QFile::encodeName(path).constData(), &info) == 0 ? int(info.st_mode & 07777) : -1;
+}
+} // namespace
+
+class TestSecurityCommands : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    Run edge(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(SIGNIQ_EDGE_BIN), args);
+        QSignalSpy finished(&p, &QProcess::finished);
+        for (int i = 0; i < 600 && finished.isEmpty(); ++i)
+            finished.wait(100);
+        if (finished.isEmpty()) {
+            p.kill();
+            p.waitForFinished();
+        }
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    int windowCount(const QString &db, const QString &key)
+    {
+        const Run r = edge({QStringLiteral("windows"), QStringLiteral("--db"), db, QStringLiteral("--key-file"), key, QStringLiteral("--json")});
+        if (r.exitCode != 0)
+            return -1;
+        return int(QJsonDocument::fromJson(r.out.toUtf8()).array().size());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QCOMPARE(edge({QStringLiteral("init-key"), path(QStringLiteral("db.key"))}).exitCode, 0);
+        QCOMPARE(edge({QStringLiteral("init-key"), path(QStringLiteral("backup.key"))}).exitCode, 0);
+        auto key = storage::KeyFile::load(path(QStringLiteral("db.key")));
+        QVERIFY(key);
+        auto db = storage::EncryptedDatabase::open(path(QStringLiteral("edge.db")), *key, QStringLiteral("populate"));
+        QVERIFY(db);
+        storage::WindowRepository repo(*db);
+        for (int i = 0; i < 120; ++i) {
+            core::AudienceWindow w;
+            w.zone = QStringLiteral("door");
+            w.startMs = 1'700'000'000'000 + i * 60'000LL;
+            w.endMs = w.startMs + 60'000;
+            w.ots = i;
+            QVERIFY(repo.insert({w}));
+        }
+    }
+
+    void backupAndRestore()
+    {
+        const QString backup = path(QStringLiteral("edge.backup"));
+        const QStringList backupArgs{QStringLiteral("backup"), QStringLiteral("--db"), path(QStringLiteral("edge.db")),
+                                     QStringLiteral("--key-file"), path(QStringLiteral("db.key")), QStringLiteral("--out"), backup,
+                                     QStringLiteral("--backup-key-file"), path(QStringLiteral("backup.key"))};
+        const Run made = edge(backupArgs);
+        QVERIFY2(made.exitCode == 0, qPrintable(made.err));
+        QVERIFY(made.out.contains(QStringLiteral("backup key id")));
+        QCOMPARE(fileMode(backup), 0600);
+
+        const Run again = edge(backupArgs);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY(again.err.contains(QStringLiteral("already exists")));
+
+        const QString restored = path(QStringLiteral("restored.db"));
+        const QStringList restoreArgs{QStringLiteral("restore"), QStringLiteral("--in"), backup, QStringLiteral("--backup-key-file"),
+                                      path(QStringLiteral("backup.key")), QStringLiteral("--db"), restored, QStringLiteral("--key-file"),
+                                      path(QStringLiteral("db.key"))};
+        const Run back = edge(restoreArgs);
+        QVERIFY2(back.exitCode == 0, qPrintable(back.err));
+        QCOMPARE(fileMode(restored), 0600);
+        QCOMPARE(windowCount(restored, path(QStringLiteral("db.key"))), 120);
+
+        // Never over an existing database.
+        const Run overwrite = edge(restoreArgs);
+        QCOMPARE(overwrite.exitCode, 1);
+        QVERIFY2(overwrite.err.startsWith(QStringLiteral("signiq-edge: error: ")) && overwrite.err.contains(QStringLiteral("never overwrites")),
+                 qPrintable(overwrite.err));
+
+        // The database key is not the backup key.
+        QStringList wrongKey = restoreArgs;
+        wrongKey[4] = path(QStringLiteral("db.key"));
+        wrongKey[6] = path(QStringLiteral("other.db"));
+        const Run wrong = edge(wrongKey);
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains(QStringLiteral("wrong key")), qPrintable(wrong.err));
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("other.db"))));
+
+        // Tampered.
+        QFile f(backup);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QByteArray bytes = f.readAll();
+        bytes[bytes.size() / 2] = char(bytes[bytes.size() / 2] ^ 0x20);
+        QFile t(path(QStringLiteral("tampered.backup")));
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(bytes);
+        t.close();
+        QStringList tamperedArgs = restoreArgs;
+        tamperedArgs[2] = t.fileName();
+        tamperedArgs[6] = path(QStringLiteral("other.db"));
+        const Run tampered = edge(tamperedArgs);
+        QCOMPARE(tampered.exitCode, 1);
+        QVERIFY2(tampered.err.contains(QStringLiteral("authentication failed")), qPrintable(tampered.err));
+        QVERIFY(!QFileInfo::exists(path(QStringLiteral("other.db"))));
+
+        // A readable backup key is refused.
+        QVERIFY(QFile::setPermissions(path(QStringLiteral("backup.key")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup));
+        const Run readable = edge(restoreArgs);
+        QCOMPARE(readable.exitCode, 1);
+        QVERIFY(readable.err.contains(QStringLiteral("chmod 600")));
+        QVERIFY(QFile::setPermissions(path(QStringLiteral("backup.key")), QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+
+        // Usage errors name the option.
+        const Run usage = edge({QStringLiteral("backup"), QStringLiteral("--db"), path(QStringLiteral("edge.db"))});
+        QCOMPARE(usage.exitCode, 2);
+        QVERIFY(usage.err.contains(QStringLiteral("--key-file")));
+    }
+
+    void rekey()
+    {
+        const QString key = path(QStringLiteral("db.key"));
+        QFile before(key);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray oldKey = before.readAll();
+        before.close();
+        const Run r = edge({QStringLiteral("rekey"), QStringLiteral("--db"), path(QStringLiteral("edge.db")), QStringLiteral("--key-file"), key});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile after(key);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QVERIFY(after.readAll() != oldKey);
+        QCOMPARE(fileMode(key), 0600);
+        QCOMPARE(windowCount(path(QStringLiteral("edge.db")), key), 120);
+    }
+
+    void enrollment()
+    {
+        const QString ca = path(QStringLiteral("ca"));
+        QCOMPARE(edge({QStringLiteral("ca"), QStringLiteral("init"), QStringLiteral("--dir"), ca}).exitCode, 0);
+        QCOMPARE(fileMode(ca + QStringLiteral("/ca.key")), 0600);
+        const Run token = edge({QStringLiteral("ca"), QStringLiteral("token"), QStringLiteral("--dir"), ca, QStringLiteral("--device"),
+                                QStringLiteral("edge-cli"), QStringLiteral("--dns"), QStringLiteral("localhost")});
+        QCOMPARE(token.exitCode, 0);
+        const QString tokenText = token.out.trimmed();
+        QVERIFY(tokenText.startsWith(QStringLiteral("sqe1.")));
+
+        QProcess server;
+        server.start(QStringLiteral(SIGNIQ_EDGE_BIN),
+                     {QStringLiteral("ca"), QStringLiteral("serve"), QStringLiteral("--dir"), ca, QStringLiteral("--port"), QStringLiteral("0")});
+        QSignalSpy output(&server, &QProcess::readyReadStandardOutput);
+        QVERIFY(output.wait(20000));
+        const auto match = QRegularExpression(QStringLiteral(":(\\d+) \\(TLS 1.3\\)")).match(QString::fromUtf8(server.readAllStandardOutput()));
+        QVERIFY(match.hasMatch());
+        const QString endpoint = QStringLiteral("localhost:") + match.captured(1);
+
+        const QStringList enrollArgs{QStringLiteral("enroll"), QStringLiteral("--server"), endpoint, QStringLiteral("--token"), tokenText,
+                                     QStringLiteral("--ca-cert"), ca + QStringLiteral("/ca.crt"), QStringLiteral("--dir"), path(QStringLiteral("device"))};
+        const Run enrolled = edge(enrollArgs);
+        QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
+        QVERIFY(enrolled.out.contains(QStringLiteral("enrolled as edge-cli")));
+        QCOMPARE(fileMode(path(QStringLiteral("device/device.pem"))), 0600);
+        QVERIFY(QFileInfo::exists(path(QStringLiteral("device/crl.pem"))));
+
+        const Run replay = edge(enrollArgs);
+        QCOMPARE(replay.exitCode, 1);
+        QVERIFY2(replay.err.contains(QStringLiteral("already used")), qPrintable(replay.err));
+
+        const QString serial = QRegularExpression(QStringLiteral("serial ([0-9a-f]+)")).match(enrolled.out).captured(1);
+        QCOMPARE(edge({QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--dir"), ca, QStringLiteral("--serial"), serial}).exitCode, 0);
+
+        server.terminate();
+        QVERIFY(server.waitForFinished(20000));
+        QCOMPARE(server.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSecurityCommands)
+#include "TestSecurityCommands.moc"
