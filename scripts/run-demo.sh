@@ -16,9 +16,9 @@ bin=$repo/build/dev/apps/edge-runtime/signiq-edge
 
 mirror=${SIGNIQ_MODEL_MIRROR:-$repo/../shared/models}
 if [[ -d $mirror ]]; then
-    "$bin" models install --from "$mirror" yolo-fastest-1.1-body yolox-nano
+    "$bin" models install --from "$mirror"
 else
-    "$bin" models install yolo-fastest-1.1-body yolox-nano
+    "$bin" models install
 fi
 
 video=${SIGNIQ_SAMPLE_VIDEO:-/usr/share/doc/opencv-doc/examples/data/vtest.avi}

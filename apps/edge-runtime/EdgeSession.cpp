@@ -7,6 +7,8 @@
 #include "storage/WindowRepository.h"
 #include "vision/capture/FrameSource.h"
 #include "vision/detection/PersonDetector.h"
+#include "vision/faces/FaceAnalyzer.h"
+#include "vision/geometry/GroundPlane.h"
 #include "vision/models/ModelStore.h"
 #include "vision/pipeline/EdgePipeline.h"
 
@@ -142,20 +144,60 @@ core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline
         return makeError(ErrorCode::InvalidArgument,
                          QStringLiteral("--once needs a file or image directory source, but %1 is live").arg(settings.source));
 
+    // Faces: head pose for attention always; the age/gender model only when the configuration
+    // switches demographics on (otherwise it is not even loaded).
+    std::unique_ptr<vision::FaceAnalyzer> faces;
+    if (settings.faces) {
+        vision::FaceAnalyzerConfig faceConfig;
+        faceConfig.modelsDir = store->directory();
+        faceConfig.demographicsEnabled = zones->audience.demographics;
+        auto analyzer = vision::createFaceAnalyzer(faceConfig);
+        if (!analyzer)
+            return analyzer.error();
+        faces = std::move(analyzer).value();
+    } else if (zones->audience.demographics) {
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("the zone configuration enables demographics, which need face analysis: drop --no-faces"));
+    }
+
+    // Ground plane from the installer's floor points: distance bands and walking speed.
+    std::optional<vision::GroundPlane> groundPlane;
+    if (zones->calibration) {
+        auto plane = vision::GroundPlane::fromCorrespondences(zones->calibration->floorPoints);
+        if (!plane)
+            return makeError(plane.error().code, QStringLiteral("calibration.floor_points: %1").arg(plane.error().message));
+        groundPlane = std::move(plane).value();
+    }
+
     vision::EdgePipelineOptions options;
     options.detectEvery = settings.detectEvery;
     options.countScoreThreshold = settings.scoreThreshold;
     analytics::AggregatorOptions aggregatorOptions;
     aggregatorOptions.modelVersion = (*detector)->modelVersion();
     aggregatorOptions.calibrationVersion = zones->version();
-    aggregatorOptions.uncalibrated = true; // ground-plane calibration arrives with the attention issue
     aggregatorOptions.targetFps = (*source)->nominalFps() > 0 ? (*source)->nominalFps() : 10.0;
+    if (faces) {
+        const QStringList versions = faces->modelVersions();
+        aggregatorOptions.modelVersion += QLatin1Char('+') + versions.join(QLatin1Char('+'));
+        for (const QString &v : versions) {
+            if (v.startsWith(QLatin1String("age-gender")))
+                aggregatorOptions.demographicModelVersion = v;
+        }
+    }
 
     auto pipeline = std::make_unique<vision::EdgePipeline>(std::move(source).value(), std::move(detector).value(),
                                                            *zones, options, aggregatorOptions);
+    if (faces)
+        pipeline->setFaceAnalyzer(std::move(faces));
+    if (groundPlane)
+        pipeline->setGroundPlane(std::move(*groundPlane));
     pipeline->setWindowSink([this](const QList<core::AudienceWindow> &windows) {
         storage::WindowRepository repo(m_db);
         return repo.insert(windows);
+    });
+    pipeline->setDemographicSink([this](const QList<core::DemographicWindow> &windows) {
+        storage::WindowRepository repo(m_db);
+        return repo.insertDemographics(windows);
     });
     return pipeline;
 }

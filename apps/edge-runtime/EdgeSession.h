@@ -36,6 +36,7 @@ struct RunSettings {
     QString reportFile;
     QString model = QStringLiteral("yolo-fastest-1.1-body");
     int detectEvery = 1; // 0 = adaptive
+    bool faces = true;   // face analysis: attention (and demographics when the config enables them)
     float scoreThreshold = 0.4f;
     qint64 startTimeMs = 0;
 };

@@ -21,7 +21,8 @@ QString summaryTable(const vision::PipelineReport &report)
 {
     // Sum the windows per zone: the whole run at a glance.
     struct ZoneTotals {
-        int ots = 0, entries = 0, exits = 0, lineIn = 0, lineOut = 0, peak = 0;
+        int ots = 0, entries = 0, exits = 0, lineIn = 0, lineOut = 0, peak = 0, viewers = 0, attentionEvents = 0;
+        double attentionS = 0.0;
         double occupancyTimesMinutes = 0.0, minutes = 0.0;
         std::array<int, core::DwellBandCount> dwell{};
         QMap<QString, int> transitions;
@@ -35,6 +36,9 @@ QString summaryTable(const vision::PipelineReport &report)
         z.lineIn += w.lineIn;
         z.lineOut += w.lineOut;
         z.peak = std::max(z.peak, w.peakOccupancy);
+        z.viewers += w.viewers;
+        z.attentionEvents += w.attentionEvents;
+        z.attentionS += w.attentionTimeS;
         const double minutes = double(w.endMs - w.startMs) / 60000.0;
         z.occupancyTimesMinutes += w.meanOccupancy * minutes;
         z.minutes += minutes;
@@ -73,19 +77,24 @@ QString summaryTable(const vision::PipelineReport &report)
                    .arg(z.minutes > 0 ? z.occupancyTimesMinutes / z.minutes : 0.0, 6, 'f', 2)
                    .arg(z.peak, 5)
                    .arg(bands.join(QLatin1Char('/')));
+        out += QStringLiteral("  attention: %1 viewers, %2 events, %3 s\n").arg(z.viewers).arg(z.attentionEvents).arg(z.attentionS, 0, 'f', 1);
         for (auto t = z.transitions.cbegin(); t != z.transitions.cend(); ++t)
             out += QStringLiteral("  -> %1: %2 transitions\n").arg(t.key()).arg(t.value());
     }
-    out += QStringLiteral("\nFrames      %1 processed (%2 with detection, %3 dropped) in %4 s of video\n")
+    if (!report.demographicWindows.isEmpty())
+        out += QStringLiteral("Demographics %1 windows (cells under k suppressed)\n").arg(report.demographicWindows.size());
+    out += QStringLiteral("\nFrames      %1 processed (%2 with detection, %3 with faces, %4 dropped) in %5 s of video\n")
                .arg(report.framesProcessed)
                .arg(report.framesDetected)
+               .arg(report.framesWithFaces)
                .arg(report.framesDropped)
                .arg(report.videoSeconds, 0, 'f', 1);
     out += QStringLiteral("Pipeline    %1 fps (%2 s wall)\n").arg(report.pipelineFps, 0, 'f', 1).arg(report.wallSeconds, 0, 'f', 1);
-    out += QStringLiteral("Stages      decode %1 ms, detect %2 ms, track %3 ms, analytics %4 ms, store %5 ms (mean)\n")
+    out += QStringLiteral("Stages      decode %1 ms, detect %2 ms, track %3 ms, faces %4 ms, analytics %5 ms, store %6 ms (mean)\n")
                .arg(report.decode.meanMs(), 0, 'f', 2)
                .arg(report.detect.meanMs(), 0, 'f', 2)
                .arg(report.track.meanMs(), 0, 'f', 3)
+               .arg(report.faces.meanMs(), 0, 'f', 2)
                .arg(report.analytics.meanMs(), 0, 'f', 3)
                .arg(report.store.meanMs(), 0, 'f', 2);
     out += QStringLiteral("Frame life  capture->release p50 %1 ms, p99 %2 ms (buffers zeroed on release)\n")
@@ -128,10 +137,12 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption startTime(QStringLiteral("start-time"),
                                        QStringLiteral("Wall-clock time of a file's first frame, ISO 8601 (default: now)."),
                                        QStringLiteral("ISO"));
+    const QCommandLineOption noFaces(QStringLiteral("no-faces"),
+                                     QStringLiteral("Skip face analysis: people counting only, no attention or demographics."));
     const QCommandLineOption threshold(QStringLiteral("score-threshold"),
                                        QStringLiteral("Detection score threshold for counting people (default 0.4)."),
                                        QStringLiteral("0..1"), QStringLiteral("0.4"));
-    for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold})
+    for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces})
         parser.addOption(o);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
         return *code;
@@ -148,6 +159,7 @@ int runRunCommand(const QStringList &args)
     settings.realtime = parser.isSet(realtime);
     settings.reportFile = parser.value(report);
     settings.model = parser.value(model);
+    settings.faces = !parser.isSet(noFaces);
     if (parser.value(detectEvery) == QLatin1String("auto")) {
         settings.detectEvery = 0;
     } else {

@@ -335,13 +335,14 @@ core::Result<QByteArray> envelope::seal(QByteArrayView key, QByteArrayView plain
 
 core::Result<QByteArray> envelope::open(QByteArrayView key, QByteArrayView sealed, QByteArray *aad)
 {
-    QByteArray copy = sealed.toByteArray();
-    QBuffer buffer(&copy);
+    QByteArray view = QByteArray::fromRawData(sealed.data(), sealed.size()); // no copy; QBuffer only reads
+    QBuffer buffer(&view);
     buffer.open(QIODevice::ReadOnly);
     auto reader = EnvelopeReader::begin(key, buffer);
     if (!reader)
         return reader.error();
     QByteArray plaintext;
+    plaintext.reserve(qMax<qsizetype>(0, sealed.size() - reader->header().raw.size()));
     while (!reader->atEnd()) {
         auto chunk = reader->readChunk();
         if (!chunk) {

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSslSocket>
+#include <QTimer>
 
 namespace signiq::enroll {
 
@@ -13,6 +14,7 @@ using core::makeError;
 
 namespace {
 constexpr qint64 kMaxRequestBytes = 64 * 1024;
+constexpr int kIdleTimeoutMs = 30 * 1000;
 
 QByteArray line(const QJsonObject &o)
 {
@@ -62,6 +64,14 @@ core::Status EnrollmentServer::revoke(const QString &serialHex)
 void EnrollmentServer::handle(QSslSocket *socket)
 {
     connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+    // A client that connects and never asks is dropped.
+    auto *idle = new QTimer(socket);
+    idle->setSingleShot(true);
+    connect(idle, &QTimer::timeout, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
+    idle->start(kIdleTimeoutMs);
     connect(socket, &QIODevice::readyRead, this, [this, socket] {
         if (!socket->canReadLine()) {
             if (socket->bytesAvailable() > kMaxRequestBytes) {

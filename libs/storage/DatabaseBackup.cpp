@@ -237,7 +237,7 @@ core::Result<BackupInfo> DatabaseBackup::restore(const QString &backupPath, cons
         crypto::secureZero(snapshotKey);
         if (!restored)
             return withPath(restored.error());
-        auto integrity = restored->queryText("PRAGMA integrity_check;");
+        auto integrity = restored->queryText("PRAGMA quick_check;");
         if (!integrity)
             return integrity.error();
         if (*integrity != QLatin1StringView("ok"))

@@ -118,7 +118,8 @@ private slots:
     {
         const QStringList args{QStringLiteral("models"), QStringLiteral("install"), QStringLiteral("--from"),
                                QStringLiteral(SIGNIQ_TEST_MODELS_DIR), QStringLiteral("--dir"), m_models,
-                               QStringLiteral("yolo-fastest-1.1-body")};
+                               QStringLiteral("yolo-fastest-1.1-body"), QStringLiteral("yunet-2022mar"),
+                               QStringLiteral("head-pose-adas-0001")};
         const Run r = edge(args);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(QFile::exists(m_models + QStringLiteral("/yolo-fastest-1.1_body.weights")));

@@ -40,7 +40,8 @@ private slots:
         QCOMPARE(edge({QStringLiteral("init-key"), m_dir.filePath(QStringLiteral("k"))}, &err), 0);
         QVERIFY2(edge({QStringLiteral("models"), QStringLiteral("install"), QStringLiteral("--from"),
                        QStringLiteral(SIGNIQ_TEST_MODELS_DIR), QStringLiteral("--dir"), m_dir.filePath(QStringLiteral("models")),
-                       QStringLiteral("yolo-fastest-1.1-body")},
+                       QStringLiteral("yolo-fastest-1.1-body"), QStringLiteral("yunet-2022mar"),
+                       QStringLiteral("head-pose-adas-0001")},
                       &err)
                      == 0,
                  qPrintable(err));

@@ -6,6 +6,7 @@
 #include "vision/capture/FrameSource.h"
 #include "vision/capture/FrameStats.h"
 #include "vision/detection/PersonDetector.h"
+#include "vision/faces/FaceAnalyzer.h"
 #include "vision/tracking/DetectionScheduler.h"
 
 #include <QElapsedTimer>
@@ -40,6 +41,11 @@ EdgePipeline::EdgePipeline(std::unique_ptr<FrameSource> source, std::unique_ptr<
 }
 
 EdgePipeline::~EdgePipeline() = default;
+
+void EdgePipeline::setFaceAnalyzer(std::unique_ptr<FaceAnalyzer> faces)
+{
+    m_faces = std::move(faces);
+}
 
 core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequested)
 {
@@ -118,6 +124,17 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         if (m_options.keepWindowsInReport)
             report.windows += windows;
     };
+    auto storeDemographics = [&](QList<core::DemographicWindow> windows) {
+        if (windows.isEmpty() || !sinkStatus.ok())
+            return;
+        const auto start = std::chrono::steady_clock::now();
+        if (m_demographicSink)
+            sinkStatus = m_demographicSink(windows);
+        report.store.add(msSince(start));
+        report.demographicWindows += windows;
+    };
+    const auto wantDemographics = [&aggregator](core::TrackId id) { return aggregator.wantsDemographicSample(id); };
+    qint64 detectionFrames = 0;
 
     while (auto popped = queue.pop()) {
         PooledFrame frame = std::move(*popped);
@@ -145,14 +162,35 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             detections = std::move(detected).value();
             ++report.framesDetected;
         }
-        // The detector has read the pixels: scrub the buffer and give it back now.
-        frame.release();
-
         const auto trackStart = std::chrono::steady_clock::now();
         observations.tracks = detect ? tracker.update(detections, info.timestampMs, frameSize)
                                      : tracker.predict(info.timestampMs, frameSize);
         observations.detectionRan = detect;
         report.track.add(msSince(trackStart));
+
+        // Faces need the pixels too: head pose for attention, age/gender straight into the
+        // zone histograms (the track only gets a "sampled" flag inside the aggregator).
+        // (No person tracked: no face to attach, skip the work.)
+        if (m_faces && detect && !observations.tracks.isEmpty()
+            && (detectionFrames++ % std::max(1, m_options.facesEvery)) == 0) {
+            const auto start = std::chrono::steady_clock::now();
+            auto samples = m_faces->analyze(frame.image(), observations.tracks, wantDemographics);
+            report.faces.add(msSince(start));
+            if (!samples) {
+                frame.release();
+                queue.close();
+                capture.join();
+                return samples.error();
+            }
+            observations.facesRan = true;
+            observations.demographics = std::move(samples).value();
+            ++report.framesWithFaces;
+        }
+        // Nothing needs the pixels any more: scrub the buffer and give it back now.
+        frame.release();
+
+        if (m_groundPlane)
+            m_groundPlane->fillFloorPositions(observations.tracks);
 
         const qint64 wallMs = wall.elapsed();
         ++fpsWindowFrames;
@@ -168,6 +206,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         aggregator.observe(observations);
         report.analytics.add(msSince(analyticsStart));
         storeWindows(aggregator.takeClosedWindows());
+        storeDemographics(aggregator.takeClosedDemographicWindows());
         if (!sinkStatus.ok())
             break;
 
@@ -217,6 +256,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         const qint64 frameMs = m_source->nominalFps() > 0 ? qint64(1000.0 / m_source->nominalFps()) : 0;
         aggregator.finish(lastTimestamp + frameMs);
         storeWindows(aggregator.takeClosedWindows());
+        storeDemographics(aggregator.takeClosedDemographicWindows());
         if (!sinkStatus.ok())
             return makeError(sinkStatus.error().code,
                              QStringLiteral("cannot store audience windows: %1").arg(sinkStatus.error().message));

@@ -4,6 +4,7 @@
 #include "core/AudienceWindow.h"
 #include "core/Result.h"
 #include "core/ZoneConfig.h"
+#include "vision/geometry/GroundPlane.h"
 #include "vision/pipeline/PipelineReport.h"
 #include "vision/tracking/ByteTracker.h"
 
@@ -13,6 +14,7 @@
 
 namespace signiq::vision {
 
+class FaceAnalyzer;
 class FrameSource;
 class PersonDetector;
 
@@ -24,16 +26,20 @@ struct EdgePipelineOptions {
     float countScoreThreshold = 0.4f; // detections below only feed the tracker's second stage
     qint64 occupancySampleMs = 1000;  // occupancy time series resolution
     bool keepWindowsInReport = true;
+    int facesEvery = 1;           // run the face analyser on every k-th frame on which the detector ran
 };
 
-// capture -> frame pool -> person detector -> tracker -> analytics -> windows.
+// capture -> frame pool -> person detector -> tracker -> [faces, head pose, age/gender] ->
+// release -> [floor positions] -> analytics -> windows.
 //
-// A capture thread reads frames into a bounded pool; the calling thread detects, releases
-// (zeroes) the frame as soon as the detector has read it, tracks and aggregates. Closed
-// audience windows go to the window sink (the encrypted store) as soon as they close.
+// A capture thread reads frames into a bounded pool; the calling thread detects, tracks,
+// analyses faces, and releases (zeroes) the frame as soon as nothing needs its pixels any more,
+// then aggregates. Closed audience windows go to the window sink (the encrypted store) as soon
+// as they close; demographic windows to the demographic sink.
 class EdgePipeline {
 public:
     using WindowSink = std::function<core::Status(const QList<core::AudienceWindow> &)>;
+    using DemographicSink = std::function<core::Status(const QList<core::DemographicWindow> &)>;
     using ProgressCallback = std::function<void(qint64 framesDone, qint64 framesTotal)>;
 
     EdgePipeline(std::unique_ptr<FrameSource> source, std::unique_ptr<PersonDetector> detector,
@@ -44,6 +50,11 @@ public:
     EdgePipeline &operator=(const EdgePipeline &) = delete;
 
     void setWindowSink(WindowSink sink) { m_sink = std::move(sink); }
+    void setDemographicSink(DemographicSink sink) { m_demographicSink = std::move(sink); }
+    // Optional stages: without a face analyser there is no attention and no demographics;
+    // without a ground plane no floor positions (distance bands, walking speed).
+    void setFaceAnalyzer(std::unique_ptr<FaceAnalyzer> faces);
+    void setGroundPlane(GroundPlane groundPlane) { m_groundPlane = std::move(groundPlane); }
     void setProgressCallback(ProgressCallback progress) { m_progress = std::move(progress); }
 
     // Runs until the source ends or stopRequested becomes true; then closes the open windows
@@ -57,7 +68,10 @@ private:
     core::ZoneConfig m_zones;
     EdgePipelineOptions m_options;
     analytics::AggregatorOptions m_aggregatorOptions;
+    std::unique_ptr<FaceAnalyzer> m_faces;
+    std::optional<GroundPlane> m_groundPlane;
     WindowSink m_sink;
+    DemographicSink m_demographicSink;
     ProgressCallback m_progress;
 };
 

@@ -26,6 +26,9 @@ QJsonObject PipelineReport::toJson() const
     QJsonArray windowArray;
     for (const auto &w : windows)
         windowArray.append(w.toJson());
+    QJsonArray demographicArray;
+    for (const auto &w : demographicWindows)
+        demographicArray.append(w.toJson());
     QJsonArray occupancyArray;
     for (const auto &s : occupancy) {
         QJsonObject zones;
@@ -43,6 +46,7 @@ QJsonObject PipelineReport::toJson() const
          QJsonObject{{QStringLiteral("read"), framesRead},
                      {QStringLiteral("processed"), framesProcessed},
                      {QStringLiteral("detected"), framesDetected},
+                     {QStringLiteral("faces"), framesWithFaces},
                      {QStringLiteral("dropped"), framesDropped}}},
         {QStringLiteral("wall_seconds"), wallSeconds},
         {QStringLiteral("video_seconds"), videoSeconds},
@@ -53,9 +57,11 @@ QJsonObject PipelineReport::toJson() const
          QJsonObject{{QStringLiteral("decode"), decode.toJson()},
                      {QStringLiteral("detect"), detect.toJson()},
                      {QStringLiteral("track"), track.toJson()},
+                     {QStringLiteral("faces"), faces.toJson()},
                      {QStringLiteral("analytics"), analytics.toJson()},
                      {QStringLiteral("store"), store.toJson()}}},
         {QStringLiteral("windows"), windowArray},
+        {QStringLiteral("demographic_windows"), demographicArray},
         {QStringLiteral("occupancy"), occupancyArray},
         {QStringLiteral("stopped_by_signal"), stoppedBySignal},
     };

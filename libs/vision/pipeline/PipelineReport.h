@@ -38,13 +38,15 @@ struct PipelineReport {
     qint64 framesProcessed = 0;
     qint64 framesDetected = 0; // frames on which the person detector ran
     qint64 framesDropped = 0;  // dropped by the bounded queue (live sources only)
+    qint64 framesWithFaces = 0; // frames on which the face analyser ran
     double wallSeconds = 0.0;
     double videoSeconds = 0.0;
     double pipelineFps = 0.0;  // frames processed per wall-clock second
     double captureToReleaseP50Ms = 0.0;
     double captureToReleaseP99Ms = 0.0;
-    StageTiming decode, detect, track, analytics, store;
+    StageTiming decode, detect, track, faces, analytics, store;
     QList<core::AudienceWindow> windows;
+    QList<core::DemographicWindow> demographicWindows;
     QList<OccupancySample> occupancy;
     bool stoppedBySignal = false;
 
