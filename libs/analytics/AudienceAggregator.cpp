@@ -73,7 +73,7 @@ int bandAt(const Marks &marks, qint64 tMs)
 AudienceAggregator::AudienceAggregator(const core::ZoneConfig &config, AggregatorOptions options)
     : m_config(config)
     , m_options(std::move(options))
-    , m_hysteresis(Hysteresis::fromSeconds(config.enterAfterS, config.exitAfterS))
+    , m_hysteresis(Hysteresis::fromSeconds(config.enterAfterS, config.exitAfterS, m_options.coastMs))
 {
     if (m_options.calibrationVersion.isEmpty())
         m_options.calibrationVersion = m_config.version();
@@ -85,6 +85,7 @@ AudienceAggregator::AudienceAggregator(const core::ZoneConfig &config, Aggregato
     m_windowMs = std::max<qint64>(1000, std::llround(m_config.windowS * 1000.0));
     m_settleMs = std::max<qint64>(0, std::max(m_hysteresis.enterAfterMs, m_hysteresis.exitAfterMs));
     m_baseSettleMs = m_settleMs;
+    m_predictionSettleMs = m_settleMs + m_hysteresis.coastMs;
     m_transitionGapMs = std::llround(m_config.transitionMaxGapS * 1000.0);
 
     const qsizetype zoneCount = m_config.zones.size();
@@ -161,7 +162,11 @@ void AudienceAggregator::observe(const core::FrameObservations &frame)
     WindowSlot &current = m_windows.back();
     current.frames.add(frame, m_options.quality);
     if (frame.facesRan)
-        m_settleMs = std::max(m_baseSettleMs, m_attentionRules.settleMs());
+        m_settleMs = std::max(m_settleMs, m_attentionRules.settleMs());
+    // Predictions delay exits by up to coastMs (ZoneMembership): windows wait for them.
+    if (std::any_of(frame.tracks.begin(), frame.tracks.end(),
+                    [](const core::TrackObservation &o) { return o.confirmed && o.predicted; }))
+        m_settleMs = std::max(m_settleMs, m_predictionSettleMs);
 
     for (const core::TrackObservation &observation : frame.tracks) {
         if (!observation.confirmed)
@@ -213,6 +218,8 @@ void AudienceAggregator::updateTrack(TrackState &track, qint64 tMs, const core::
     WindowSlot &current = m_windows.back();
 
     // 1. Membership of every zone, so that transitions see this frame's state of all zones.
+    // A predicted foot point is presence where predicted (ZoneMembership limits it).
+    using Sighting = ZoneMembership::Sighting;
     for (qsizetype z = 0; z < zoneCount; ++z) {
         bool inside = false;
         if (observation && m_zoneBounds[size_t(z)].contains(foot)
@@ -221,7 +228,10 @@ void AudienceAggregator::updateTrack(TrackState &track, qint64 tMs, const core::
             current.zones[size_t(z)].observations.add(*observation);
         }
         track.zones[size_t(z)].inside = inside;
-        m_transitions[size_t(z)] = track.zones[size_t(z)].membership.observe(tMs, inside);
+        const Sighting sighting = !inside ? Sighting::Outside
+            : observation->predicted  ? Sighting::PredictedInside
+                                      : Sighting::Inside;
+        m_transitions[size_t(z)] = track.zones[size_t(z)].membership.observe(tMs, sighting);
     }
 
     // 2. Entries and exits, at the times they happened.
@@ -246,8 +256,9 @@ void AudienceAggregator::updateTrack(TrackState &track, qint64 tMs, const core::
             arrive(track, z, m_transitions[size_t(z)].visit);
     }
 
-    // 4. Counting lines, on the foot point trajectory of confirmed observations.
-    if (!observation)
+    // 4. Counting lines, on the foot point trajectory of confirmed detected observations:
+    // predicted positions neither count a crossing nor move the anchor.
+    if (!observation || observation->predicted)
         return;
     for (size_t l = 0; l < track.lines.size(); ++l) {
         const qsizetype zone = m_lineZone[l];

@@ -32,6 +32,10 @@ struct AggregatorOptions {
     QString demographicModelVersion; // copied into every demographic window
     QualityThresholds quality;
     double targetFps = 15.0;    // processing fps at which the fps factor of confidence is 1
+    // The tracker's coasting time (vision::TrackerConfig::coastMs). A predicted observation
+    // inside a zone keeps a visit (or entry candidate) alive only this long after the last
+    // detection inside it (docs/analytics.md §3); 0: predictions count as absent.
+    qint64 coastMs = Hysteresis::DefaultCoastMs;
 };
 
 // Turns a time-ordered stream of tracked frames into one core::AudienceWindow per zone per
@@ -41,6 +45,14 @@ struct AggregatorOptions {
 // at the first frame, the last one ends at finish(). A window is closed once a frame at or
 // after its end + settleMs() arrives (settleMs = the longer hysteresis), so that entries and
 // exits decided late are still attributed to the window in which they happened.
+//
+// Predicted observations (TrackObservation::predicted: the tracker coasting a lost track, or a
+// frame without detection) keep a track present where predicted for zone membership, for up to
+// AggregatorOptions::coastMs after its last detection inside the zone, so a short occlusion is
+// no exit + re-entry. They never start a visit, never move a visit's end (dwell ends at the
+// last detection inside) and never count a line crossing. Once a predicted observation has been
+// seen in a run, settleMs() grows to the longer hysteresis + coastMs, because exits are then
+// decided up to that long after the visit ended.
 //
 // Attention (docs/metrics.md): on frames with facesRan, each track's head pose is judged looking
 // or not; glances of >= attention_min_s are attention events. Once a frame with facesRan has
@@ -208,6 +220,7 @@ private:
     AttentionGeometry m_geometry;
     AttentionRules m_attentionRules;
     qint64 m_baseSettleMs = 1000;
+    qint64 m_predictionSettleMs = 1000; // settleMs once predicted observations are seen
     qint64 m_demographicWindowMs = 300000;
 
     std::unordered_map<core::TrackId, TrackState> m_tracks;

@@ -21,7 +21,7 @@ struct Migration {
 };
 
 // Append-only: never edit a step that has shipped; add a new one.
-const std::array<Migration, 4> kMigrations = {{
+const std::array<Migration, 5> kMigrations = {{
     {1, "audience windows",
      {R"sql(
 CREATE TABLE audience_windows (
@@ -99,6 +99,45 @@ CREATE TABLE demographic_windows (
     UNIQUE (zone, start_ms)
 ))sql",
       "CREATE INDEX demographic_windows_start_ms ON demographic_windows (start_ms)"}},
+    // Local API: keys (only SHA-256 of the secret, the previous secret's hash during a rotation
+    // overlap) and the hash-chained audit log with its head (seq + hash of the newest entry,
+    // updated in the same transaction, so that deleting the newest entries is detectable too).
+    {5, "API keys and the hash-chained audit log",
+     {R"sql(
+CREATE TABLE api_keys (
+    key_id                  TEXT    PRIMARY KEY,
+    name                    TEXT    NOT NULL DEFAULT '',
+    environment             TEXT    NOT NULL CHECK (environment IN ('live', 'test')),
+    secret_hash             BLOB    NOT NULL CHECK (length(secret_hash) = 32),
+    previous_hash           BLOB    CHECK (previous_hash IS NULL OR length(previous_hash) = 32),
+    previous_valid_until_ms INTEGER,
+    scopes                  TEXT    NOT NULL,
+    tier                    TEXT    NOT NULL CHECK (tier IN ('free', 'pro', 'enterprise')),
+    created_at_ms           INTEGER NOT NULL,
+    last_used_at_ms         INTEGER,
+    expires_at_ms           INTEGER,
+    revoked_at_ms           INTEGER,
+    rotated_at_ms           INTEGER
+))sql",
+      R"sql(
+CREATE TABLE audit_log (
+    seq          INTEGER PRIMARY KEY CHECK (seq >= 1),
+    timestamp_ms INTEGER NOT NULL,
+    actor        TEXT    NOT NULL,
+    source_ip    TEXT    NOT NULL DEFAULT '',
+    action       TEXT    NOT NULL,
+    target       TEXT    NOT NULL DEFAULT '',
+    result       TEXT    NOT NULL,
+    prev_hash    TEXT    NOT NULL,
+    hash         TEXT    NOT NULL
+))sql",
+      "CREATE INDEX audit_log_timestamp_ms ON audit_log (timestamp_ms)",
+      R"sql(
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT    NOT NULL
+))sql"}},
 }};
 
 core::Status execOrError(QSqlQuery &query, const QString &sql, int version)

@@ -15,6 +15,8 @@ namespace signiq::storage {
 //   3  audience_windows_start_ms index for all-zone time-range queries
 //   4  attention/speed/distance-band columns of audience_windows; demographic_windows (k-suppressed
 //      cells as NULL) with its start_ms index
+//   5  api_keys (SHA-256 of secrets, scopes, tier, rotation overlap, revocation), audit_log
+//      (hash-chained entries) and audit_head (seq + hash of the newest entry)
 //
 // Each step runs in its own transaction together with the user_version bump, so a crash
 // leaves the database at the previous version, never half-way.

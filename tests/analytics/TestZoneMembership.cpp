@@ -6,6 +6,7 @@ using signiq::analytics::Hysteresis;
 using signiq::analytics::Visit;
 using signiq::analytics::ZoneMembership;
 using State = ZoneMembership::State;
+using Sighting = ZoneMembership::Sighting;
 
 namespace {
 
@@ -16,8 +17,13 @@ struct Recorder {
 
     void feed(qint64 fromMs, qint64 toMs, bool inside, qint64 stepMs = 100)
     {
+        feed(fromMs, toMs, inside ? Sighting::Inside : Sighting::Outside, stepMs);
+    }
+
+    void feed(qint64 fromMs, qint64 toMs, Sighting sighting, qint64 stepMs = 100)
+    {
         for (qint64 t = fromMs; t <= toMs; t += stepMs) {
-            const auto tr = membership.observe(t, inside);
+            const auto tr = membership.observe(t, sighting);
             if (tr.entered || tr.exited)
                 events.append({t, tr});
         }
@@ -42,6 +48,14 @@ private slots:
     void endAfterLeavingUsesLastInside();
     void endDropsCandidate();
     void fromSecondsRounds();
+    void predictionsAloneStartNoVisit();
+    void predictionsKeepCandidateOnlyDetectionConfirms();
+    void coastingDoesNotExtendVisit();
+    void shortOcclusionKeepsVisit();
+    void occlusionBridgedUpToCoastPlusExit();
+    void predictionsBeyondCoastCountAsAbsent();
+    void zeroCoastIgnoresPredictions();
+    void endAfterPredictionUsesLastDetection();
 };
 
 void TestZoneMembership::startsOutside()
@@ -183,6 +197,141 @@ void TestZoneMembership::fromSecondsRounds()
     const Hysteresis h = Hysteresis::fromSeconds(0.5, 1.0004);
     QCOMPARE(h.enterAfterMs, 500);
     QCOMPARE(h.exitAfterMs, 1000);
+    QCOMPARE(h.coastMs, Hysteresis::DefaultCoastMs);
+    QCOMPARE(Hysteresis::fromSeconds(0.5, 1.0, 800).coastMs, 800);
+    QCOMPARE(Hysteresis::fromSeconds(0.5, 1.0, -5).coastMs, 0);
+}
+
+void TestZoneMembership::predictionsAloneStartNoVisit()
+{
+    Recorder r;
+    r.feed(0, 5000, Sighting::PredictedInside);
+    QVERIFY(r.events.isEmpty());
+    QCOMPARE(r.membership.state(), State::Outside);
+}
+
+void TestZoneMembership::predictionsKeepCandidateOnlyDetectionConfirms()
+{
+    Recorder r;
+    r.feed(0, 0, Sighting::Inside);
+    r.feed(100, 900, Sighting::PredictedInside); // 0.9 s since first sight, but predicted
+    QVERIFY(r.events.isEmpty());
+    QCOMPARE(r.membership.state(), State::Entering);
+    r.feed(1000, 1000, Sighting::Inside); // the next detection confirms the entry
+    QCOMPARE(r.events.size(), 1);
+    QCOMPARE(r.events[0].first, 1000);
+    QCOMPARE(r.events[0].second.visit, (Visit{0, 1000}));
+
+    // A prediction outside cancels a candidate like a detection outside.
+    Recorder c;
+    c.feed(0, 200, Sighting::Inside);
+    c.feed(300, 300, Sighting::Outside);
+    c.feed(400, 600, Sighting::PredictedInside);
+    c.feed(700, 700, Sighting::Inside);
+    QVERIFY(c.events.isEmpty());
+    QCOMPARE(c.membership.visitStartMs(), 700);
+}
+
+void TestZoneMembership::coastingDoesNotExtendVisit()
+{
+    // Detected inside until 10 s, then the tracker coasts for 1.5 s and the track disappears.
+    Recorder r;
+    r.feed(0, 10'000, Sighting::Inside);
+    r.feed(10'100, 11'500, Sighting::PredictedInside);
+    QCOMPARE(r.membership.state(), State::Inside); // still present where predicted
+    QCOMPARE(r.membership.lastInsideMs(), 10'000);
+    QCOMPARE(r.membership.lastPresentMs(), 11'500);
+    r.feed(11'600, 13'000, false);
+    QCOMPARE(r.events.size(), 2);
+    QCOMPARE(r.events[1].first, 12'500); // exit hysteresis from the last presence ...
+    QCOMPARE(r.events[1].second.visit, (Visit{0, 10'000})); // ... but the visit ends at the last detection
+    QCOMPARE(r.events[1].second.visit.dwellS(), 10.0);
+}
+
+void TestZoneMembership::shortOcclusionKeepsVisit()
+{
+    Recorder r;
+    r.feed(0, 5000, Sighting::Inside);
+    r.feed(5100, 5800, Sighting::PredictedInside); // 0.8 s occlusion
+    r.feed(5900, 8000, Sighting::Inside);
+    QCOMPARE(r.events.size(), 1); // the entry only
+    r.feed(8100, 9500, false);
+    QCOMPARE(r.events.size(), 2);
+    QCOMPARE(r.events[1].second.visit, (Visit{0, 8000}));
+}
+
+void TestZoneMembership::occlusionBridgedUpToCoastPlusExit()
+{
+    // Coasting for 1.5 s, then 0.9 s without the track: re-found 2.4 s after the last detection.
+    Recorder r;
+    r.feed(0, 5000, Sighting::Inside);
+    r.feed(5100, 6500, Sighting::PredictedInside);
+    r.feed(6600, 7400, false);
+    QCOMPARE(r.membership.state(), State::Leaving);
+    r.feed(7500, 9000, Sighting::Inside);
+    QCOMPARE(r.events.size(), 1);
+    QCOMPARE(r.membership.state(), State::Inside);
+    QCOMPARE(r.membership.visitStartMs(), 0);
+
+    // 1.0 s without the track after the coasting is an exit.
+    Recorder gone;
+    gone.feed(0, 5000, Sighting::Inside);
+    gone.feed(5100, 6500, Sighting::PredictedInside);
+    gone.feed(6600, 7500, false);
+    QCOMPARE(gone.events.size(), 2);
+    QCOMPARE(gone.events[1].first, 7500);
+    QCOMPARE(gone.events[1].second.visit, (Visit{0, 5000}));
+}
+
+void TestZoneMembership::predictionsBeyondCoastCountAsAbsent()
+{
+    // Predictions more than coastMs (1.5 s) after the last detection inside are no presence:
+    // the exit comes 1 s after the last prediction that still counted.
+    Recorder r;
+    r.feed(0, 1000, Sighting::Inside);
+    r.feed(1100, 6000, Sighting::PredictedInside);
+    QCOMPARE(r.events.size(), 2);
+    QCOMPARE(r.events[1].first, 3500);
+    QCOMPARE(r.membership.lastPresentMs(), 2500);
+    QCOMPARE(r.events[1].second.visit, (Visit{0, 1000}));
+
+    // The same limit applies to a candidate.
+    Recorder c;
+    c.feed(0, 0, Sighting::Inside);
+    c.feed(100, 1500, Sighting::PredictedInside);
+    QCOMPARE(c.membership.state(), State::Entering);
+    c.feed(1600, 1600, Sighting::PredictedInside);
+    QCOMPARE(c.membership.state(), State::Outside);
+    QVERIFY(c.events.isEmpty());
+}
+
+void TestZoneMembership::zeroCoastIgnoresPredictions()
+{
+    ZoneMembership m{Hysteresis{500, 1000, 0}};
+    QVERIFY(!m.observe(0, Sighting::Inside).entered);
+    QVERIFY(m.observe(500, Sighting::Inside).entered);
+    QVERIFY(!m.observe(600, Sighting::PredictedInside).exited);
+    QCOMPARE(m.state(), State::Leaving);
+    const auto tr = m.observe(1500, Sighting::PredictedInside);
+    QVERIFY(tr.exited);
+    QCOMPARE(tr.visit, (Visit{0, 500}));
+}
+
+void TestZoneMembership::endAfterPredictionUsesLastDetection()
+{
+    Recorder r;
+    r.feed(0, 2000, Sighting::Inside);
+    r.feed(2100, 2500, Sighting::PredictedInside);
+    const auto tr = r.membership.end(10'000);
+    QVERIFY(tr.exited);
+    QCOMPARE(tr.visit, (Visit{0, 2000})); // not the shutdown time: the track was only predicted
+
+    // Detected again after the predictions: ends at the shutdown as usual.
+    Recorder d;
+    d.feed(0, 2000, Sighting::Inside);
+    d.feed(2100, 2500, Sighting::PredictedInside);
+    d.feed(2600, 2600, Sighting::Inside);
+    QCOMPARE(d.membership.end(10'000).visit, (Visit{0, 10'000}));
 }
 
 QTEST_GUILESS_MAIN(TestZoneMembership)

@@ -161,14 +161,14 @@ void TestDetectorConfig::rejectsBadInput()
 
 void TestDetectorConfig::regionLimit()
 {
-    const auto regions = [](int n) {
+    const auto regions = [](int n) -> QByteArray {
         QByteArray json = "[";
         for (int i = 0; i < n; ++i)
             json += QByteArray(i > 0 ? "," : "") + R"({"rect":[0,0,0.1,0.1]})";
         return json + "]";
     };
     auto atLimit = ZoneConfig::fromJson(withRegions(regions(DetectorSettings::MaxIgnoreRegions)));
-    QVERIFY(atLimit.ok());
+    QVERIFY2(atLimit.ok(), qPrintable(atLimit.ok() ? QString() : atLimit.error().message));
     QCOMPARE(atLimit->detector.ignoreRegions.size(), DetectorSettings::MaxIgnoreRegions);
     auto over = ZoneConfig::fromJson(withRegions(regions(DetectorSettings::MaxIgnoreRegions + 1)));
     QVERIFY(!over.ok());

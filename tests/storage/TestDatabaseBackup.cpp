@@ -45,6 +45,8 @@ private:
     int m_case = 0;
     QString m_db;
     QString m_backup;
+    QString m_sharedBackup; // badBackupsRefused
+    QString m_sharedDb;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
@@ -54,8 +56,10 @@ private:
         auto db = EncryptedDatabase::open(m_db, m_dbKey, QStringLiteral("populate"));
         QVERIFY(db);
         WindowRepository repo(*db);
+        QList<core::AudienceWindow> all;
         for (int i = 0; i < n; ++i)
-            QVERIFY(repo.insert(batch(i)));
+            all += batch(i);
+        QVERIFY(repo.insert(all)); // one transaction
     }
 
     QList<core::AudienceWindow> allWindows(const QString &file, const QByteArray &key)
@@ -214,9 +218,15 @@ private slots:
         QFETCH(QString, damage);
         QFETCH(int, code);
         QFETCH(QString, message);
-        populate(400); // > 1 MiB chunk so that there are several chunks
-        QVERIFY(DatabaseBackup::create(m_db, m_dbKey, m_backup, m_backupKey, m_clock));
-        QFile f(m_backup);
+        // One good backup for all cases, larger than one 1 MiB chunk so that it has several.
+        if (m_sharedBackup.isEmpty()) {
+            populate(6000);
+            QVERIFY(DatabaseBackup::create(m_db, m_dbKey, m_backup, m_backupKey, m_clock));
+            QVERIFY(QFileInfo(m_backup).size() > 2 * DatabaseBackup::ChunkSize);
+            m_sharedBackup = m_backup;
+            m_sharedDb = m_db;
+        }
+        QFile f(m_sharedBackup);
         QVERIFY(f.open(QIODevice::ReadOnly));
         QByteArray bytes = f.readAll();
         f.close();
@@ -234,7 +244,7 @@ private slots:
         else if (damage == QLatin1StringView("append"))
             bytes.append('x');
         else if (damage == QLatin1StringView("plain")) {
-            QFile db(m_db);
+            QFile db(m_sharedDb);
             QVERIFY(db.open(QIODevice::ReadOnly));
             bytes = db.readAll();
         } else if (damage.startsWith(QLatin1StringView("flip:"))) {
