@@ -5,7 +5,9 @@ if(SIGNIQ_BUILD_TESTS)
 endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS ${SIGNIQ_QT_COMPONENTS})
 if(SIGNIQ_BUILD_CONSOLE)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Widgets Charts)
+    find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets Charts LinguistTools)
+    # The console keeps device API keys in the OS keychain (Debian: qtkeychain-qt6-dev).
+    find_package(Qt6Keychain REQUIRED)
 endif()
 
 find_package(OpenCV 4.6 REQUIRED COMPONENTS core imgproc imgcodecs videoio dnn objdetect)

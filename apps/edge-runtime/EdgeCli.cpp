@@ -1,5 +1,6 @@
 #include "EdgeCli.h"
 
+#include "ApiCommands.h"
 #include "BackupCommand.h"
 #include "CaCommand.h"
 #include "CamerasCommand.h"
@@ -36,6 +37,8 @@ QString usage()
         "  rekey      Rotate the database key (crash-safe)\n"
         "  ca         Deployment CA holder: init, token, revoke, serve (enrollment server)\n"
         "  enroll     Get this device's certificate with a one-time token\n"
+        "  keys       API keys: create --scope admin (secret printed once), list, revoke, rotate\n"
+        "  audit      Hash-chained audit log: verify [--file EXPORT], export [--format jsonl|csv]\n"
         "\n"
         "  signiq-edge --init-key FILE    same as init-key FILE\n"
         "  signiq-edge <command> --help   options of a command\n"
@@ -87,6 +90,10 @@ int runEdgeCli(const QStringList &arguments)
         return runCaCommand(rest);
     if (first == QLatin1String("enroll"))
         return runEnrollCommand(rest);
+    if (first == QLatin1String("keys"))
+        return runKeysCommand(rest);
+    if (first == QLatin1String("audit"))
+        return runAuditCommand(rest);
     return fail(QStringLiteral("unknown command '%1' (try signiq-edge --help)").arg(first), ExitUsage);
 }
 

@@ -191,15 +191,32 @@ core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline
         pipeline->setFaceAnalyzer(std::move(faces));
     if (groundPlane)
         pipeline->setGroundPlane(std::move(*groundPlane));
-    pipeline->setWindowSink([this](const QList<core::AudienceWindow> &windows) {
-        storage::WindowRepository repo(m_db);
+    m_modelVersion = aggregatorOptions.modelVersion;
+    m_calibrationVersion = zones->version();
+    m_zones = *zones;
+    return pipeline;
+}
+
+core::Result<storage::EncryptedDatabase> EdgeSession::openWorkerDatabase(const QString &connectionName) const
+{
+    auto key = storage::KeyFile::load(m_options.keyFile);
+    if (!key)
+        return key.error();
+    auto db = storage::EncryptedDatabase::open(m_options.dbPath, *key, connectionName);
+    crypto::secureZero(*key);
+    return db;
+}
+
+void EdgeSession::setStoreSinks(vision::EdgePipeline &pipeline, storage::EncryptedDatabase &db)
+{
+    pipeline.setWindowSink([&db](const QList<core::AudienceWindow> &windows) {
+        storage::WindowRepository repo(db);
         return repo.insert(windows);
     });
-    pipeline->setDemographicSink([this](const QList<core::DemographicWindow> &windows) {
-        storage::WindowRepository repo(m_db);
+    pipeline.setDemographicSink([&db](const QList<core::DemographicWindow> &windows) {
+        storage::WindowRepository repo(db);
         return repo.insertDemographics(windows);
     });
-    return pipeline;
 }
 
 } // namespace signiq::edge

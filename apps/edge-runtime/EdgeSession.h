@@ -53,14 +53,29 @@ public:
     // The stored zone configuration; NotFound when none was ever imported.
     core::Result<core::ZoneConfig> currentZoneConfig();
 
-    // Source, model, zones and a sink that stores every closed window in one transaction.
+    // Source, model and zones. The window sinks are NOT set: the pipeline runs on a worker
+    // thread, which opens its own connection (openWorkerDatabase) and sets them there.
     core::Result<std::unique_ptr<vision::EdgePipeline>> preparePipeline(const RunSettings &settings);
+    // Versions of the pipeline preparePipeline() built (for /v1/health and the summary).
+    QString preparedModelVersion() const { return m_modelVersion; }
+    QString preparedCalibrationVersion() const { return m_calibrationVersion; }
+    const core::ZoneConfig &preparedZones() const { return m_zones; }
+    const EdgeSessionOptions &options() const { return m_options; }
+
+    // A second connection to the same database (the key file is read again), for the thread
+    // that calls it: QSqlDatabase connections belong to one thread; WAL lets them work side by
+    // side. Stores every closed window batch in one transaction through `sinkTarget`.
+    core::Result<storage::EncryptedDatabase> openWorkerDatabase(const QString &connectionName) const;
+    static void setStoreSinks(vision::EdgePipeline &pipeline, storage::EncryptedDatabase &db);
 
 private:
     EdgeSession(EdgeSessionOptions options, storage::EncryptedDatabase db);
 
     EdgeSessionOptions m_options;
     storage::EncryptedDatabase m_db;
+    QString m_modelVersion;
+    QString m_calibrationVersion;
+    core::ZoneConfig m_zones;
 };
 
 } // namespace signiq::edge

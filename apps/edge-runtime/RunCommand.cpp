@@ -1,12 +1,19 @@
 #include "RunCommand.h"
 
 #include "CommandOutput.h"
+#include "EdgeHealth.h"
 #include "EdgeSession.h"
 #include "SignalStop.h"
+#include "VisionOverlayFeed.h"
 
+#include "api/EdgeApiServer.h"
+#include "crypto/TlsConfiguration.h"
 #include "vision/pipeline/EdgePipeline.h"
 
 #include <QCommandLineParser>
+#include <QEventLoop>
+#include <QHostAddress>
+#include <QThread>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
@@ -142,7 +149,24 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption threshold(QStringLiteral("score-threshold"),
                                        QStringLiteral("Detection score threshold for counting people (default 0.4)."),
                                        QStringLiteral("0..1"), QStringLiteral("0.4"));
-    for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces})
+    const QCommandLineOption apiPort(QStringLiteral("api-port"),
+                                     QStringLiteral("Serve the local HTTPS API (TLS 1.3 only; docs/api.md) on this port while running."),
+                                     QStringLiteral("PORT"));
+    const QCommandLineOption apiListen(QStringLiteral("api-listen"),
+                                       QStringLiteral("Address the API listens on (default 127.0.0.1; 0.0.0.0 for the LAN)."),
+                                       QStringLiteral("ADDR"), QStringLiteral("127.0.0.1"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"),
+                                     QStringLiteral("Server certificate (PEM, + chain) for the API, e.g. the enrolled device.pem."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("Private key (PEM, mode 0600) for the API (default: the --tls-cert file)."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption overlaySource(QStringLiteral("overlay-source"),
+                                           QStringLiteral("Source of the anonymised installer overlay (/v1/overlay); default: --source "
+                                                          "unless it is a camera."),
+                                           QStringLiteral("SOURCE"));
+    for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
+                          tlsCert, tlsKey, overlaySource})
         parser.addOption(o);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
         return *code;
@@ -186,6 +210,28 @@ int runRunCommand(const QStringList &args)
         settings.startTimeMs = QDateTime::currentMSecsSinceEpoch();
     }
 
+    // The API: never plaintext, so a port needs a certificate.
+    quint16 port = 0;
+    QHostAddress listenAddress;
+    if (parser.isSet(apiPort)) {
+        bool ok = false;
+        const uint p = parser.value(apiPort).toUInt(&ok);
+        if (!ok || p > 65535)
+            return fail(QStringLiteral("--api-port must be a port number 0..65535, not '%1'").arg(parser.value(apiPort)), ExitUsage);
+        port = quint16(p);
+        if (!parser.isSet(tlsCert))
+            return fail(QStringLiteral("--api-port needs --tls-cert (and --tls-key unless the certificate file holds the key): "
+                                       "the API is served over TLS 1.3 only"),
+                        ExitUsage);
+        if (!listenAddress.setAddress(parser.value(apiListen)))
+            return fail(QStringLiteral("--api-listen '%1' is not an IP address").arg(parser.value(apiListen)), ExitUsage);
+    } else {
+        for (const auto &o : {tlsCert, tlsKey, overlaySource}) {
+            if (parser.isSet(o))
+                return fail(QStringLiteral("--%1 needs --api-port").arg(o.names().first()), ExitUsage);
+        }
+    }
+
     auto sessionOptions = EdgeSessionOptions::fromParser(parser);
     if (!sessionOptions)
         return fail(sessionOptions.error(), ExitUsage);
@@ -200,7 +246,41 @@ int runRunCommand(const QStringList &args)
                     prepared.error().code == core::ErrorCode::InvalidArgument || prepared.error().code == core::ErrorCode::Parse
                         ? ExitUsage
                         : ExitFailure);
-    vision::EdgePipeline &pipeline = **prepared;
+    std::unique_ptr<vision::EdgePipeline> pipeline = std::move(prepared).value();
+
+    const core::SystemClock clock;
+    EdgeHealth health;
+    health.update([&](api::HealthSnapshot &h) {
+        h.status = QStringLiteral("starting");
+        h.startedAtMs = clock.nowMs();
+        h.modelVersion = session->preparedModelVersion();
+        h.calibrationVersion = session->preparedCalibrationVersion();
+    });
+
+    // The API lives on this thread (it needs the event loop) with this thread's connection.
+    std::unique_ptr<VisionOverlayFeed> overlay;
+    std::unique_ptr<api::EdgeApiServer> server;
+    if (parser.isSet(apiPort)) {
+        const QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : parser.value(tlsCert);
+        auto identity = crypto::TlsIdentity::load(parser.value(tlsCert), keyPath);
+        if (!identity)
+            return fail(identity.error());
+        QString overlaySpec = parser.value(overlaySource);
+        if (overlaySpec.isEmpty() && !settings.source.startsWith(QLatin1String("camera:")))
+            overlaySpec = settings.source;
+        if (!overlaySpec.isEmpty())
+            overlay = std::make_unique<VisionOverlayFeed>(overlaySpec, session->preparedZones());
+        api::ApiServerContext context;
+        context.database = &session->database();
+        context.clock = &clock;
+        context.health = [&health] { return health.snapshot(); };
+        context.overlay = overlay.get();
+        server = std::make_unique<api::EdgeApiServer>(context);
+        auto listening = server->listenTls(*identity, listenAddress, port);
+        if (!listening)
+            return fail(listening.error());
+        printErr(QStringLiteral("signiq-edge: API on https://%1:%2/v1/ (TLS 1.3)\n").arg(listenAddress.toString()).arg(*listening));
+    }
 
     const std::atomic<bool> &stop = installStopSignalHandlers();
     const bool showProgress = settings.once && stderrIsTerminal();
@@ -208,19 +288,57 @@ int runRunCommand(const QStringList &args)
     sinceRedraw.start();
     QElapsedTimer wall;
     wall.start();
-    if (showProgress) {
-        pipeline.setProgressCallback([&](qint64 done, qint64 total) {
-            if (sinceRedraw.elapsed() < 100 && done != total)
-                return;
-            sinceRedraw.restart();
-            const double fps = wall.elapsed() > 0 ? double(done) * 1000.0 / double(wall.elapsed()) : 0.0;
-            printErr(QStringLiteral("\r\033[K") + progressBar(done, total, QStringLiteral("%1 fps").arg(fps, 0, 'f', 1)));
-        });
-    } else {
+    QElapsedTimer fpsWindow;
+    fpsWindow.start();
+    qint64 fpsWindowStartFrames = 0;
+    pipeline->setProgressCallback([&](qint64 done, qint64 total) {
+        // Live fps for /v1/health, over about one second of wall time.
+        if (fpsWindow.elapsed() >= 1000) {
+            const double fps = double(done - fpsWindowStartFrames) * 1000.0 / double(fpsWindow.elapsed());
+            health.update([&](api::HealthSnapshot &h) {
+                h.pipelineFps = fps;
+                h.framesProcessed = done;
+            });
+            fpsWindow.restart();
+            fpsWindowStartFrames = done;
+        }
+        if (!showProgress)
+            return;
+        if (sinceRedraw.elapsed() < 100 && done != total)
+            return;
+        sinceRedraw.restart();
+        const double fps = wall.elapsed() > 0 ? double(done) * 1000.0 / double(wall.elapsed()) : 0.0;
+        printErr(QStringLiteral("\r\033[K") + progressBar(done, total, QStringLiteral("%1 fps").arg(fps, 0, 'f', 1)));
+    });
+    if (!showProgress)
         printErr(QStringLiteral("signiq-edge: processing %1 (Ctrl+C stops and stores the open windows)\n").arg(settings.source));
-    }
 
-    auto result = pipeline.run(stop);
+    // The pipeline on a worker thread with its own database connection (WAL: the API reads
+    // and audits through the other one meanwhile). SIGINT/SIGTERM set `stop`; the pipeline
+    // closes and stores its open windows and the thread ends, which ends the event loop.
+    std::optional<core::Result<vision::PipelineReport>> outcome;
+    QEventLoop loop;
+    std::unique_ptr<QThread> worker(QThread::create([&] {
+        auto db = session->openWorkerDatabase(QStringLiteral("signiq-edge-pipeline"));
+        if (!db) {
+            outcome = core::Result<vision::PipelineReport>(db.error());
+            return;
+        }
+        EdgeSession::setStoreSinks(*pipeline, *db);
+        health.update([](api::HealthSnapshot &h) { h.status = QStringLiteral("ok"); });
+        outcome = pipeline->run(stop);
+        db->close();
+    }));
+    QObject::connect(worker.get(), &QThread::finished, &loop, &QEventLoop::quit);
+    worker->start();
+    loop.exec();
+    worker->wait();
+    worker.reset();
+    if (overlay)
+        overlay->stop();
+    server.reset();
+    overlay.reset();
+    auto result = std::move(*outcome);
     if (showProgress)
         printErr(QStringLiteral("\n"));
     if (!result)

@@ -580,7 +580,8 @@ void TestAudienceAggregator::confidenceOrdering()
     const auto confidenceOf = [](Input in) {
         AudienceAggregator agg(standardConfig());
         int n = 0;
-        run(agg, T0, T0 + 61'000,
+        // Up to 62.5 s: with predictions the first window settles for 2.5 s (coasting).
+        run(agg, T0, T0 + 62'500,
             [&](qint64 t) {
                 if (t < T0 + 5'000 || t > T0 + 50'000)
                     return QList<TrackObservation>{};

@@ -1,4 +1,6 @@
 // Every earlier schema version, with data in it, is upgraded to the current one on open.
+#include "storage/ApiKeyRepository.h"
+#include "storage/AuditRepository.h"
 #include "storage/ConfigRepository.h"
 #include "storage/EncryptedDatabase.h"
 #include "storage/SchemaMigrations.h"
@@ -87,7 +89,7 @@ bool TestSchemaMigrations::insertVersion1Window(const EncryptedDatabase &db, con
 
 void TestSchemaMigrations::hasSeveralVersions()
 {
-    QVERIFY(SchemaMigrations::latestVersion() >= 4);
+    QVERIFY(SchemaMigrations::latestVersion() >= 5);
 }
 
 void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
@@ -99,6 +101,8 @@ void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
     QVERIFY(tables.contains(QStringLiteral("audience_windows")));
     QVERIFY(tables.contains(QStringLiteral("zone_configs")));
     QVERIFY(tables.contains(QStringLiteral("demographic_windows")));
+    for (const char *table : {"api_keys", "audit_log", "audit_head"})
+        QVERIFY2(tables.contains(QLatin1StringView(table)), table);
     const QSqlRecord columns = db->database().record(QStringLiteral("audience_windows"));
     for (const char *column : {"viewers", "attention_events", "attention_time_s", "mean_attention_s", "attention_rate",
                                "mean_speed_mps", "distance_bands_json"})
@@ -203,6 +207,29 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
     const core::Status stored2 = windowRepository.insertDemographics({demographics});
     QVERIFY2(stored2.ok(), stored2.ok() ? "" : qPrintable(stored2.error().toString()));
     QCOMPARE(windowRepository.demographicWindows(0, 1)->value(0), demographics);
+    // ... and for API keys and the audit log (version 5).
+    StoredApiKey key;
+    key.keyId = QStringLiteral("abcdefghijkl");
+    key.secretHash = QByteArray(32, 'h');
+    key.scopes = {QStringLiteral("admin")};
+    key.createdAtMs = 1;
+    ApiKeyRepository keys(*db);
+    QVERIFY(keys.insert(key).ok());
+    QCOMPARE(keys.find(key.keyId)->value(), key);
+    QVERIFY(!keys.insert(key).ok()); // unique id
+    AuditRepository audit(*db);
+    auto linked = audit.append(StoredAuditEntry{0, 5, QStringLiteral("cli"), {}, QStringLiteral("key.create"), key.keyId,
+                                                QStringLiteral("ok"), {}, {}},
+                               [](const StoredAuditEntry &d, const std::optional<StoredAuditEntry> &last) {
+                                   StoredAuditEntry e = d;
+                                   e.seq = last ? last->seq + 1 : 1;
+                                   e.prevHash = last ? last->hash : QStringLiteral("0");
+                                   e.hash = QStringLiteral("h%1").arg(e.seq);
+                                   return e;
+                               });
+    QVERIFY2(linked.ok(), linked.ok() ? "" : qPrintable(linked.error().toString()));
+    QCOMPARE(linked->seq, 1);
+    QCOMPARE(audit.head()->value().hash, QStringLiteral("h1"));
 }
 
 void TestSchemaMigrations::reopeningDoesNothing()

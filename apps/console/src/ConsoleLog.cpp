@@ -1,0 +1,3 @@
+#include "ConsoleLog.h"
+
+Q_LOGGING_CATEGORY(lcConsole, "signiq.console")

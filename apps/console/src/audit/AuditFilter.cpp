@@ -1,0 +1,40 @@
+#include "audit/AuditFilter.h"
+
+namespace signiq::console {
+
+namespace {
+bool inRange(const api::AuditEntry &entry, const AuditQuery &query)
+{
+    if (query.fromMs > 0 && entry.timestampMs < query.fromMs)
+        return false;
+    if (query.toMs > 0 && entry.timestampMs >= query.toMs)
+        return false;
+    return true;
+}
+} // namespace
+
+QList<api::AuditEntry> filterAuditEntries(const QList<api::AuditEntry> &entries, const AuditQuery &query)
+{
+    QList<api::AuditEntry> out;
+    for (const api::AuditEntry &entry : entries) {
+        if (!inRange(entry, query))
+            continue;
+        if (!query.actor.isEmpty() && entry.actor != query.actor)
+            continue;
+        if (!query.action.isEmpty() && !entry.action.startsWith(query.action))
+            continue;
+        out.append(entry);
+    }
+    return out;
+}
+
+QList<api::AuditEntry> auditTimeSlice(const QList<api::AuditEntry> &entries, const AuditQuery &query)
+{
+    QList<api::AuditEntry> out;
+    for (const api::AuditEntry &entry : entries)
+        if (inRange(entry, query))
+            out.append(entry);
+    return out;
+}
+
+} // namespace signiq::console

@@ -1,0 +1,140 @@
+#include "audit/AuditViewModel.h"
+
+#include "client/DeviceClient.h"
+#include "client/ErrorText.h"
+#include "devices/DeviceSession.h"
+
+#include <QFutureWatcher>
+#include <QSaveFile>
+#include <QtConcurrent>
+
+namespace signiq::console {
+
+namespace {
+core::Status writeFileAtomically(const QString &path, const QByteArray &data)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return core::makeError(file.error() == QFileDevice::PermissionsError ? core::ErrorCode::PermissionDenied
+                                                                              : core::ErrorCode::Io,
+                               QStringLiteral("%1: %2").arg(path, file.errorString()));
+    if (file.write(data) != data.size() || !file.commit())
+        return core::makeError(core::ErrorCode::Io, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    return {};
+}
+} // namespace
+
+AuditViewModel::AuditViewModel(DeviceSession &session, QObject *parent) : QObject(parent), m_session(session)
+{
+    connect(&m_session, &DeviceSession::clientChanged, this, [this] {
+        ++m_generation;
+        setBusy(false);
+        m_entries.setEntries({});
+    });
+}
+
+void AuditViewModel::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+void AuditViewModel::refresh()
+{
+    DeviceClient *client = m_session.client();
+    if (!client) {
+        emit failed(tr("No device is selected. Add or select a device on the Devices page."));
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    setBusy(true);
+    client->audit(m_query).then(this, [this, generation](core::Result<QList<api::AuditEntry>> entries) {
+        if (generation != m_generation)
+            return;
+        setBusy(false);
+        if (!entries) {
+            emit failed(ErrorText::forDevice(entries.error()));
+            return;
+        }
+        m_entries.setEntries(entries.value());
+        emit loaded(int(entries->size()));
+    });
+}
+
+void AuditViewModel::exportTo(const QString &path, AuditExportFormat format)
+{
+    DeviceClient *client = m_session.client();
+    if (!client) {
+        emit failed(tr("No device is selected. Add or select a device on the Devices page."));
+        return;
+    }
+    const quint64 generation = m_generation;
+    setBusy(true);
+    client->exportAudit(m_query, format).then(this, [this, generation, path](core::Result<QByteArray> data) {
+        if (generation != m_generation)
+            return;
+        if (!data) {
+            setBusy(false);
+            emit failed(ErrorText::forDevice(data.error()));
+            return;
+        }
+        const QByteArray bytes = data.value();
+        auto *watcher = new QFutureWatcher<core::Status>(this);
+        connect(watcher, &QFutureWatcher<core::Status>::finished, this, [this, watcher, path, size = int(bytes.size())] {
+            watcher->deleteLater();
+            setBusy(false);
+            const core::Status written = watcher->result();
+            if (!written)
+                emit failed(ErrorText::forFile(written.error()));
+            else
+                emit exported(path, size);
+        });
+        watcher->setFuture(QtConcurrent::run(writeFileAtomically, path, bytes));
+    });
+}
+
+void AuditViewModel::verifyFile(const QString &path)
+{
+    setBusy(true);
+    auto *watcher = new QFutureWatcher<core::Result<AuditVerification>>(this);
+    connect(watcher, &QFutureWatcher<core::Result<AuditVerification>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        setBusy(false);
+        const core::Result<AuditVerification> result = watcher->result();
+        if (!result) {
+            m_verified.setEntries({});
+            emit failed(ErrorText::forFile(result.error()));
+            return;
+        }
+        std::optional<qint64> breakIndex;
+        if (result->chainBreak)
+            breakIndex = result->chainBreak->index;
+        m_verified.setEntries(result->entries, breakIndex);
+        emit verified(summarise(result.value()), result->isIntact());
+    });
+    watcher->setFuture(QtConcurrent::run(verifyAuditExportFile, path));
+}
+
+QString AuditViewModel::summarise(const AuditVerification &v)
+{
+    const qint64 firstSeq = v.entries.constFirst().seq;
+    const qint64 lastSeq = v.entries.constLast().seq;
+    if (v.chainBreak) {
+        return tr("The chain is BROKEN at entry %1 (row %2): %3. Entries from there on cannot be trusted.")
+            .arg(v.chainBreak->seq)
+            .arg(v.chainBreak->index + 1)
+            .arg(v.chainBreak->reason);
+    }
+    if (v.startsAtGenesis)
+        return tr("The chain is intact: %n entries, from the first entry of the log to entry %1.", nullptr, int(v.entries.size()))
+            .arg(lastSeq);
+    return tr("The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so "
+              "its link to earlier entries cannot be checked offline.",
+              nullptr, int(v.entries.size()))
+        .arg(firstSeq)
+        .arg(lastSeq);
+}
+
+} // namespace signiq::console

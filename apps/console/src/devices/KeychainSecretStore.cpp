@@ -1,0 +1,106 @@
+#include "devices/KeychainSecretStore.h"
+
+#include "ConsoleLog.h"
+
+#include <qt6keychain/keychain.h>
+
+#include <QPromise>
+
+#include <memory>
+
+namespace signiq::console {
+
+namespace {
+core::Error toError(QKeychain::Job *job)
+{
+    using core::ErrorCode;
+    ErrorCode code = ErrorCode::Io;
+    switch (job->error()) {
+    case QKeychain::EntryNotFound:
+        code = ErrorCode::NotFound;
+        break;
+    case QKeychain::AccessDenied:
+    case QKeychain::AccessDeniedByUser:
+        code = ErrorCode::PermissionDenied;
+        break;
+    case QKeychain::NoBackendAvailable:
+    case QKeychain::NotImplemented:
+        code = ErrorCode::Unsupported;
+        break;
+    case QKeychain::OtherError:
+        // Without a session bus or Secret Service daemon QtKeychain reports OtherError
+        // ("... org.freedesktop.secrets was not provided by any .service files").
+        code = job->errorString().contains(QStringLiteral("org.freedesktop")) ||
+                       job->errorString().contains(QStringLiteral("D-Bus"), Qt::CaseInsensitive)
+                   ? ErrorCode::Unsupported
+                   : ErrorCode::Io;
+        break;
+    default:
+        break;
+    }
+    return core::makeError(code, QStringLiteral("keychain: %1").arg(job->errorString()));
+}
+
+template <typename Job>
+Job *makeJob(const QString &service, const QString &name, QObject *parent)
+{
+    auto *job = new Job(service, parent);
+    job->setAutoDelete(true);
+    job->setInsecureFallback(false);
+    job->setKey(name);
+    return job;
+}
+} // namespace
+
+KeychainSecretStore::KeychainSecretStore(QString service, QObject *parent) : QObject(parent), m_service(std::move(service)) {}
+
+QFuture<core::Result<QString>> KeychainSecretStore::readSecret(const QString &name)
+{
+    auto promise = std::make_shared<QPromise<core::Result<QString>>>();
+    promise->start();
+    auto *job = makeJob<QKeychain::ReadPasswordJob>(m_service, name, this);
+    connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *finished) {
+        if (finished->error() != QKeychain::NoError)
+            promise->addResult(core::Result<QString>(toError(finished)));
+        else
+            promise->addResult(core::Result<QString>(static_cast<QKeychain::ReadPasswordJob *>(finished)->textData()));
+        promise->finish();
+    });
+    job->start();
+    return promise->future();
+}
+
+QFuture<core::Status> KeychainSecretStore::writeSecret(const QString &name, const QString &secret)
+{
+    auto promise = std::make_shared<QPromise<core::Status>>();
+    promise->start();
+    auto *job = makeJob<QKeychain::WritePasswordJob>(m_service, name, this);
+    job->setTextData(secret);
+    connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *finished) {
+        promise->addResult(finished->error() != QKeychain::NoError ? core::Status(toError(finished)) : core::Status());
+        promise->finish();
+    });
+    job->start();
+    return promise->future();
+}
+
+QFuture<core::Status> KeychainSecretStore::removeSecret(const QString &name)
+{
+    auto promise = std::make_shared<QPromise<core::Status>>();
+    promise->start();
+    auto *job = makeJob<QKeychain::DeletePasswordJob>(m_service, name, this);
+    connect(job, &QKeychain::Job::finished, this, [promise](QKeychain::Job *finished) {
+        const bool ok = finished->error() == QKeychain::NoError || finished->error() == QKeychain::EntryNotFound;
+        promise->addResult(ok ? core::Status() : core::Status(toError(finished)));
+        promise->finish();
+    });
+    job->start();
+    return promise->future();
+}
+
+QString KeychainSecretStore::backendName() const
+{
+    return tr("system keychain");
+}
+
+} // namespace signiq::console

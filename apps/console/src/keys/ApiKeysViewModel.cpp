@@ -1,0 +1,140 @@
+#include "keys/ApiKeysViewModel.h"
+
+#include "client/DeviceClient.h"
+#include "client/ErrorText.h"
+#include "devices/DeviceSession.h"
+
+namespace signiq::console {
+
+ApiKeysViewModel::ApiKeysViewModel(DeviceSession &session, const core::Clock &clock, QObject *parent)
+    : QObject(parent), m_session(session), m_clock(clock), m_model(clock)
+{
+    connect(&m_session, &DeviceSession::clientChanged, this, [this] {
+        ++m_generation;
+        setBusy(false);
+        m_model.setKeys({});
+    });
+}
+
+std::optional<QString> ApiKeysViewModel::validate(const NewKeyRequest &request, qint64 nowMs)
+{
+    if (!request.scopes)
+        return tr("Choose at least one scope.");
+    if (request.label.size() > MaxLabelLength)
+        return tr("The label is longer than %1 characters.").arg(MaxLabelLength);
+    if (request.expiresAtMs && *request.expiresAtMs <= nowMs)
+        return tr("The expiry date must be in the future.");
+    return std::nullopt;
+}
+
+std::optional<QString> ApiKeysViewModel::validateOverlap(int overlapDays)
+{
+    if (overlapDays < 0 || overlapDays > MaxOverlapDays)
+        return tr("The overlap must be between 0 and %1 days.").arg(MaxOverlapDays);
+    return std::nullopt;
+}
+
+void ApiKeysViewModel::setBusy(bool busy)
+{
+    if (busy == m_busy)
+        return;
+    m_busy = busy;
+    emit busyChanged(busy);
+}
+
+DeviceClient *ApiKeysViewModel::clientOrFail()
+{
+    DeviceClient *client = m_session.client();
+    if (!client)
+        emit failed(tr("No device is selected. Add or select a device on the Devices page."));
+    return client;
+}
+
+void ApiKeysViewModel::refresh()
+{
+    DeviceClient *client = clientOrFail();
+    if (!client)
+        return;
+    const quint64 generation = ++m_generation;
+    setBusy(true);
+    client->keys().then(this, [this, generation](core::Result<QList<ApiKeyInfo>> keys) {
+        if (generation != m_generation)
+            return;
+        setBusy(false);
+        if (!keys) {
+            emit failed(ErrorText::forDevice(keys.error()));
+            return;
+        }
+        m_model.setKeys(keys.value());
+    });
+}
+
+void ApiKeysViewModel::createKey(const NewKeyRequest &request)
+{
+    if (const auto problem = validate(request, m_clock.nowMs())) {
+        emit failed(*problem);
+        return;
+    }
+    DeviceClient *client = clientOrFail();
+    if (!client)
+        return;
+    const quint64 generation = m_generation;
+    setBusy(true);
+    client->createKey(request).then(this, [this, generation](core::Result<IssuedKey> issued) {
+        if (generation != m_generation)
+            return;
+        setBusy(false);
+        if (!issued) {
+            emit failed(ErrorText::forDevice(issued.error()));
+            return;
+        }
+        emit keyIssued(issued.value(), false);
+        refresh();
+    });
+}
+
+void ApiKeysViewModel::rotateKey(const QString &keyId, int overlapDays)
+{
+    if (const auto problem = validateOverlap(overlapDays)) {
+        emit failed(*problem);
+        return;
+    }
+    DeviceClient *client = clientOrFail();
+    if (!client)
+        return;
+    const quint64 generation = m_generation;
+    setBusy(true);
+    client->rotateKey(keyId, overlapDays).then(this, [this, generation](core::Result<IssuedKey> issued) {
+        if (generation != m_generation)
+            return;
+        setBusy(false);
+        if (!issued) {
+            emit failed(ErrorText::forDevice(issued.error()));
+            return;
+        }
+        emit keyIssued(issued.value(), true);
+        refresh();
+    });
+}
+
+void ApiKeysViewModel::revokeKey(const QString &keyId)
+{
+    DeviceClient *client = clientOrFail();
+    if (!client)
+        return;
+    const quint64 generation = m_generation;
+    setBusy(true);
+    client->revokeKey(keyId).then(this, [this, generation, keyId](core::Result<bool> revoked) {
+        if (generation != m_generation)
+            return;
+        setBusy(false);
+        if (!revoked) {
+            emit failed(ErrorText::forDevice(revoked.error()));
+            return;
+        }
+        emit keyRevoked(keyId);
+        refresh();
+    });
+}
+
+} // namespace signiq::console
