@@ -18,6 +18,7 @@ declare -A allowed=(
     [crypto]="core"
     [storage]="core crypto"
     [api]="core crypto storage"
+    [enroll]="core crypto"
     [sync]="core crypto storage api"
 )
 libs="${!allowed[*]}"

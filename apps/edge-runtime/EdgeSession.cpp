@@ -127,9 +127,11 @@ core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline
         return store.error();
 
     vision::PersonDetectorConfig detectorConfig;
-    detectorConfig.model = settings.model;
+    // The detector choice is part of the stored configuration; the command line may override it.
+    detectorConfig.model = settings.model.isEmpty() ? zones->detector.model : settings.model;
     detectorConfig.modelsDir = store->directory();
-    detectorConfig.scoreThreshold = settings.scoreThreshold;
+    detectorConfig.scoreThreshold = settings.scoreThreshold > 0.f ? settings.scoreThreshold : float(zones->detector.scoreThreshold);
+    detectorConfig.ignoreRegions = zones->detector.ignoreRects();
     auto detector = vision::createPersonDetector(detectorConfig);
     if (!detector)
         return detector.error();
@@ -171,7 +173,7 @@ core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline
 
     vision::EdgePipelineOptions options;
     options.detectEvery = settings.detectEvery;
-    options.countScoreThreshold = settings.scoreThreshold;
+    options.countScoreThreshold = detectorConfig.scoreThreshold;
     analytics::AggregatorOptions aggregatorOptions;
     aggregatorOptions.modelVersion = (*detector)->modelVersion();
     aggregatorOptions.calibrationVersion = zones->version();

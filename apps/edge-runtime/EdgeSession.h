@@ -34,10 +34,10 @@ struct RunSettings {
     bool once = false;
     bool realtime = false;
     QString reportFile;
-    QString model = QStringLiteral("yolo-fastest-1.1-body");
+    QString model;               // empty: the zone configuration's detector.model
     int detectEvery = 1; // 0 = adaptive
     bool faces = true;   // face analysis: attention (and demographics when the config enables them)
-    float scoreThreshold = 0.4f;
+    float scoreThreshold = 0.f;  // 0: the zone configuration's detector.score_threshold
     qint64 startTimeMs = 0;
 };
 

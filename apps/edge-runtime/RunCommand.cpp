@@ -136,8 +136,10 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption report(QStringLiteral("report"),
                                     QStringLiteral("Write a JSON report (windows, occupancy per second, stage timings)."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("Person detector model (default yolo-fastest-1.1-body; or yolox-nano)."),
-                                   QStringLiteral("NAME"), QStringLiteral("yolo-fastest-1.1-body"));
+    const QCommandLineOption model(QStringLiteral("model"),
+                                   QStringLiteral("Person detector model, overriding the configuration's detector.model "
+                                                  "(yolo-fastest-1.1-body or yolox-nano)."),
+                                   QStringLiteral("NAME"));
     const QCommandLineOption detectEvery(QStringLiteral("detect-every"),
                                          QStringLiteral("Run the detector on every k-th frame (1 = every frame, auto = adaptive)."),
                                          QStringLiteral("k|auto"), QStringLiteral("1"));
@@ -147,8 +149,9 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption noFaces(QStringLiteral("no-faces"),
                                      QStringLiteral("Skip face analysis: people counting only, no attention or demographics."));
     const QCommandLineOption threshold(QStringLiteral("score-threshold"),
-                                       QStringLiteral("Detection score threshold for counting people (default 0.4)."),
-                                       QStringLiteral("0..1"), QStringLiteral("0.4"));
+                                       QStringLiteral("Detection score threshold for counting people, overriding the "
+                                                      "configuration's detector.score_threshold (0.1..1)."),
+                                       QStringLiteral("X"));
     const QCommandLineOption apiPort(QStringLiteral("api-port"),
                                      QStringLiteral("Serve the local HTTPS API (TLS 1.3 only; docs/api.md) on this port while running."),
                                      QStringLiteral("PORT"));
@@ -194,11 +197,13 @@ int runRunCommand(const QStringList &args)
                             .arg(parser.value(detectEvery)),
                         ExitUsage);
     }
-    bool thresholdOk = false;
-    settings.scoreThreshold = parser.value(threshold).toFloat(&thresholdOk);
-    if (!thresholdOk || settings.scoreThreshold <= 0.f || settings.scoreThreshold >= 1.f)
-        return fail(QStringLiteral("--score-threshold must be a number between 0 and 1, not '%1'").arg(parser.value(threshold)),
-                    ExitUsage);
+    if (parser.isSet(threshold)) {
+        bool thresholdOk = false;
+        settings.scoreThreshold = parser.value(threshold).toFloat(&thresholdOk);
+        if (!thresholdOk || settings.scoreThreshold < 0.1f || settings.scoreThreshold >= 1.f)
+            return fail(QStringLiteral("--score-threshold must be a number from 0.1 to below 1, not '%1'").arg(parser.value(threshold)),
+                        ExitUsage);
+    }
     if (parser.isSet(startTime)) {
         const QDateTime t = QDateTime::fromString(parser.value(startTime), Qt::ISODate);
         if (!t.isValid())

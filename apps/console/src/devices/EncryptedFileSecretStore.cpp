@@ -10,7 +10,7 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QtFuture>
+#include <QFuture>
 
 #include <atomic>
 

@@ -8,6 +8,7 @@
 
 namespace signiq::console {
 
+class DeviceClient;
 class DeviceSession;
 
 // Lists, creates, rotates and revokes the API keys of the current device (admin scope).
