@@ -1,0 +1,77 @@
+#pragma once
+
+#include "core/ZoneConfig.h"
+
+#include <QGraphicsView>
+#include <QMap>
+
+class QGraphicsPathItem;
+class QGraphicsPixmapItem;
+
+namespace signiq::console {
+
+// The live anonymised overlay with the zones, counting lines and floor points drawn on it.
+// Normalised image coordinates (0..1) map onto a 960 x 540 scene. The canvas only reports
+// gestures; ZoneEditorModel decides what they change.
+class ZoneCanvas : public QGraphicsView {
+    Q_OBJECT
+
+public:
+    enum class Tool { Select, DrawZone, DrawLine, PlaceFloorPoint };
+    static constexpr double SceneWidth = 960.0;
+    static constexpr double SceneHeight = 540.0;
+
+    explicit ZoneCanvas(QWidget *parent = nullptr);
+
+    void setConfig(const core::ZoneConfig &config);
+    void setBackground(const QImage &image);
+    void setLiveCounts(const QMap<QString, int> &counts);
+    void setTool(Tool tool);
+    Tool tool() const { return m_tool; }
+    int selectedZone() const { return m_selectedZone; }
+    void setSelectedZone(int zone);
+
+    // Where a normalised image point is in viewport coordinates (for tests and hit-testing).
+    QPoint viewportPoint(QPointF normalised) const;
+    QPointF normalisedAt(QPoint viewportPos) const;
+
+signals:
+    void zoneDrawn(const QList<QPointF> &polygon);
+    void lineDrawn(QPointF from, QPointF to);
+    void floorPointPlaced(QPointF image);
+    void vertexMoved(int zone, int vertex, QPointF to);
+    void zoneMoved(int zone, QPointF delta);
+    void zoneSelected(int zone);
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void rebuild();
+    void updateDraft(QPointF cursor = QPointF(-1, -1));
+    void finishZone();
+    static QPointF toScene(QPointF normalised);
+    static QPointF toNormalised(QPointF scenePoint);
+    int vertexAt(QPointF normalised, int *zone) const;
+
+    core::ZoneConfig m_config;
+    QMap<QString, int> m_counts;
+    Tool m_tool = Tool::Select;
+    QGraphicsPixmapItem *m_background = nullptr;
+    QGraphicsPathItem *m_draft = nullptr;
+    QList<QGraphicsItem *> m_items;
+    QList<QPointF> m_draftPoints;
+    int m_selectedZone = -1;
+    // Drag state (Select tool).
+    int m_dragZone = -1;
+    int m_dragVertex = -1;
+    QPointF m_dragStart;
+    QPointF m_dragNow;
+};
+
+} // namespace signiq::console
