@@ -195,6 +195,7 @@ int main(int argc, char *argv[])
 
     const QString range = QStringLiteral("zone=entrance&from=%1&to=%2").arg(t0 + 600'000).arg(t0 + 600'000 + 50 * 60'000);
     const QByteArray health = "GET /v1/health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    const QByteArray healthKey = "GET /v1/health HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token.toLatin1() + "\r\n\r\n";
     const QByteArray windows = "GET /v1/windows?" + range.toLatin1() + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
         + token.toLatin1() + "\r\n\r\n";
     const QByteArray windowsOne = "GET /v1/windows?" + range.toLatin1() + "&limit=1 HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
@@ -204,14 +205,17 @@ int main(int argc, char *argv[])
                 connections, requests, windowCount);
     Load(port, clientConfig, health, connections, requests / 4).run(); // warm-up
     const Figures h = Load(port, clientConfig, health, connections, requests).run();
+    const Figures hk = Load(port, clientConfig, healthKey, connections, requests).run();
     const Figures w = Load(port, clientConfig, windows, connections, requests).run();
     const Figures w1 = Load(port, clientConfig, windowsOne, connections, requests).run();
     auto line = [](const char *name, const Figures &f) {
         std::printf("%-46s %8.0f req/s   p50 %6.2f ms   p99 %6.2f ms   errors %d\n", name, f.rps, f.p50, f.p99, f.errors);
     };
     line("GET /v1/health (no key)", h);
+    line("GET /v1/health (with key: auth + rate limit)", hk);
     line("GET /v1/windows (key, 50 windows of 1440)", w);
     line("GET /v1/windows (key, limit=1)", w1);
+    std::printf("cost of key lookup + SHA-256 compare + rate limiter: p50 +%.2f ms (%.2f x throughput)\n", hk.p50 - h.p50, h.rps / hk.rps);
     std::printf("ratio health / windows: %.2f x throughput (limit=1: %.2f x); p50 +%.2f ms (limit=1: +%.2f ms)\n", h.rps / w.rps,
                 h.rps / w1.rps, w.p50 - h.p50, w1.p50 - h.p50);
 

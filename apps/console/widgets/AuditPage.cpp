@@ -90,6 +90,7 @@ AuditPage::AuditPage(AuditViewModel &model, QWidget *parent) : QWidget(parent), 
     splitter->addWidget(verifyBox);
     layout->addWidget(splitter, 1);
 
+    m_model.setQuery(queryFromControls()); // the first load shows what the controls say
     connect(apply, &QPushButton::clicked, this, &AuditPage::applyFilters);
     connect(m_actor, &QLineEdit::returnPressed, this, &AuditPage::applyFilters);
     connect(jsonl, &QPushButton::clicked, this, [this] { chooseExport(AuditExportFormat::JsonLines); });
@@ -130,6 +131,12 @@ QString AuditPage::statusText() const
 
 void AuditPage::applyFilters()
 {
+    m_model.setQuery(queryFromControls());
+    m_model.refresh();
+}
+
+AuditQuery AuditPage::queryFromControls() const
+{
     AuditQuery query;
     query.fromMs = m_from->dateTime().toMSecsSinceEpoch();
     query.toMs = m_to->dateTime().toMSecsSinceEpoch();
@@ -138,8 +145,7 @@ void AuditPage::applyFilters()
                                ? QString()
                                : m_action->currentText().trimmed();
     query.action = action;
-    m_model.setQuery(query);
-    m_model.refresh();
+    return query;
 }
 
 void AuditPage::chooseExport(AuditExportFormat format)

@@ -34,6 +34,8 @@ public slots:
     void chooseVerify();
 
 private:
+    AuditQuery queryFromControls() const;
+
     AuditViewModel &m_model;
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;

@@ -26,6 +26,8 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 namespace signiq::console {
 
 namespace {
@@ -84,6 +86,7 @@ DashboardPage::DashboardPage(DashboardViewModel &model, DeviceSession &session, 
     layout->addWidget(m_summary);
 
     auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("chartsScroll"));
     scroll->setWidgetResizable(true);
     auto *grid = new QWidget(scroll);
     auto *gridLayout = new QGridLayout(grid);
@@ -229,7 +232,8 @@ void DashboardPage::setTimeAxis(QDateTimeAxis *axis, QValueAxis *values, const Q
         s->attachAxis(axis);
         s->attachAxis(values);
     }
-    axis->setTickCount(7);
+    axis->setTickCount(8);
+    values->setLabelFormat(QStringLiteral("%.0f"));
 }
 
 void DashboardPage::updateBanner()
@@ -303,7 +307,10 @@ void DashboardPage::rebuild()
         axis->setFormat(format);
     }
     m_otsY->setRange(0, maxCount * 1.1);
-    m_attentionY->setRange(0, 100);
+    double maxRate = 5.0;
+    for (const QPointF &p : std::as_const(attention))
+        maxRate = std::max(maxRate, p.y());
+    m_attentionY->setRange(0, std::min(100.0, std::ceil(maxRate * 1.2 / 5.0) * 5.0));
     m_occupancyY->setRange(0, maxOccupancy * 1.1);
     m_flowY->setRange(0, maxFlow * 1.1);
 

@@ -12,7 +12,7 @@
 namespace signiq::console {
 
 namespace {
-const QList<QColor> &palette()
+const QList<QColor> &zoneColours()
 {
     static const QList<QColor> colours = {QColor(0, 184, 148), QColor(9, 132, 227), QColor(253, 203, 110),
                                           QColor(225, 112, 85), QColor(162, 155, 254), QColor(232, 67, 147)};
@@ -117,7 +117,7 @@ void ZoneCanvas::rebuild()
                 p += m_dragNow - m_dragStart;
             polygon.append(toScene(p));
         }
-        QColor colour = palette().at(z % palette().size());
+        QColor colour = zoneColours().at(z % zoneColours().size());
         QColor fill = colour;
         fill.setAlpha(z == m_selectedZone ? 110 : 60);
         auto *item = scene()->addPolygon(polygon, QPen(colour, z == m_selectedZone ? 3 : 2), fill);

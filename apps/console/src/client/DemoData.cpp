@@ -1,6 +1,8 @@
 #include "client/DemoData.h"
 
 #include "client/FakeDeviceClient.h"
+#include "crypto/CertificateAuthority.h"
+#include "crypto/PrivateKey.h"
 
 #include <QPainter>
 
@@ -249,6 +251,27 @@ OverlayFrame DemoData::overlayFrame(qint64 nowMs)
     return frame;
 }
 
+core::Result<PeerIdentity> DemoData::identity(const QString &host, const core::Clock &clock)
+{
+    auto ca = crypto::CertificateAuthority::create(QStringLiteral("Signiq demo CA"), 365 * DayMs, clock);
+    if (!ca)
+        return ca.error();
+    auto key = crypto::PrivateKey::generateEcP256();
+    if (!key)
+        return key.error();
+    auto request = crypto::CertificateRequest::create(key.value(), host);
+    if (!request)
+        return request.error();
+    crypto::IssueOptions options;
+    options.commonName = host;
+    options.dnsNames = {host};
+    options.lifetimeMs = 90 * DayMs;
+    auto leaf = ca->issue(request.value(), options, clock);
+    if (!leaf)
+        return leaf.error();
+    return PeerIdentity{{leaf->toQSslCertificate(), ca->certificate().toQSslCertificate()}, QStringLiteral("TLS 1.3")};
+}
+
 void DemoData::populate(FakeDeviceClient &client, const core::Clock &clock)
 {
     const qint64 now = clock.nowMs();
@@ -303,8 +326,14 @@ void DemoData::populate(FakeDeviceClient &client, const core::Clock &clock)
         const QString action = actions.at(int(seed % quint64(actions.size())));
         const QString actor = actors.at(int((seed >> 8) % quint64(actors.size())));
         const QString result = action == QStringLiteral("auth.denied") ? QStringLiteral("denied") : QStringLiteral("ok");
-        client.recordAudit(actor, action, action == QStringLiteral("zones.update") ? zones().calibrationVersion : QStringLiteral("/v1/windows"),
-                           result, at);
+        QString target = QStringLiteral("/v1/windows");
+        if (action == QStringLiteral("zones.update"))
+            target = zones().calibrationVersion;
+        else if (action == QStringLiteral("key.create"))
+            target = QStringLiteral("n%1").arg(seed % 1000000000000ULL, 12, 36, QLatin1Char('0')).left(12);
+        else if (action == QStringLiteral("overlay.open"))
+            target = QStringLiteral("/v1/overlay");
+        client.recordAudit(actor, action, target, result, at);
     }
 }
 

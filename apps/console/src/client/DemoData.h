@@ -22,6 +22,8 @@ public:
     // 5-minute demographic windows; cells under k = 10 are suppressed, as on a device.
     static QList<core::DemographicWindow> demographicWindows(const WindowQuery &query);
     static OverlayFrame overlayFrame(qint64 nowMs);
+    // A certificate chain as a device would present it (a demo CA and a leaf for `host`).
+    [[nodiscard]] static core::Result<PeerIdentity> identity(const QString &host, const core::Clock &clock);
     // Fills a fake device with demo health, zones, windows, keys and 30 days of audit history.
     static void populate(FakeDeviceClient &client, const core::Clock &clock);
 };

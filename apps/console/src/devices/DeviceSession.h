@@ -1,11 +1,13 @@
 #pragma once
 
+#include "client/DeviceClient.h"
+
 #include <QObject>
 #include <QString>
 
 namespace signiq::console {
 
-class DeviceClient;
+
 
 // The device the pages work on. Non-owning: the devices view model (or a test) owns the clients
 // and clears the session before destroying the current one.

@@ -165,7 +165,7 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
     if (m_clients.contains(deviceId)) {
         m_currentId = deviceId;
         m_model.setCurrent(deviceId);
-        m_session.setClient(m_clients.value(deviceId).get(), entry->name);
+        m_session.setClient(m_clients.value(deviceId).get(), entry->name, m_demo);
         emit currentDeviceChanged(deviceId);
         checkStatus(deviceId);
         return;
@@ -178,10 +178,14 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
             return;
         }
         std::shared_ptr<DeviceClient> client = m_connector.connect(entry.address, entry.pinnedSha256, key.value());
+        if (!client) {
+            emit failed(tr("The console cannot connect to “%1”: this build has no HTTPS device client yet.").arg(entry.name));
+            return;
+        }
         m_clients.insert(entry.id, client);
         m_currentId = entry.id;
         m_model.setCurrent(entry.id);
-        m_session.setClient(client.get(), entry.name);
+        m_session.setClient(client.get(), entry.name, m_demo);
         emit currentDeviceChanged(entry.id);
         checkStatus(entry.id);
     });

@@ -40,6 +40,8 @@ public:
     const std::optional<PendingDevice> &pending() const { return m_pending; }
     QString currentDeviceId() const { return m_currentId; }
     bool isBusy() const { return m_busy; }
+    // Clients of this connector serve synthetic data: pages label everything "demo data".
+    void setDemoMode(bool demo) { m_demo = demo; }
 
 public slots:
     // Step 1: checks the input and probes the device's certificate. Ends in deviceAdded (trusted
@@ -78,6 +80,7 @@ private:
     QHash<QString, std::shared_ptr<DeviceClient>> m_clients;
     QString m_currentId;
     bool m_busy = false;
+    bool m_demo = false;
 };
 
 } // namespace signiq::console
