@@ -5,411 +5,411 @@
     <name>ConsoleApplication</name>
     <message>
         <source>Lobby player (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lobby-Player (Demo)</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräte</translation>
     </message>
     <message>
         <source>Zones &amp; calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Zonen &amp; Kalibrierung</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Dashboard</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Protokoll</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Settings reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen zurückgesetzt</translation>
     </message>
     <message>
         <source>Invalid settings were reset to their defaults: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültige Einstellungen wurden auf ihre Standardwerte zurückgesetzt: %1</translation>
     </message>
 </context>
 <context>
     <name>ErrorText</name>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Details: %1</translation>
     </message>
     <message>
         <source>The device cannot be reached or is busy. Check the address and the network, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät ist nicht erreichbar oder ausgelastet. Prüfen Sie Adresse und Netzwerk und versuchen Sie es erneut.</translation>
     </message>
     <message>
         <source>The device&apos;s certificate is not trusted or has changed. The connection was refused for your safety.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Zertifikat des Geräts wird nicht vertraut oder es hat sich geändert. Die Verbindung wurde zu Ihrer Sicherheit abgelehnt.</translation>
     </message>
     <message>
         <source>The device refused the API key: it is unknown, revoked, or lacks the scope this needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät hat den API-Schlüssel abgelehnt: Er ist unbekannt, widerrufen oder hat nicht die nötige Berechtigung.</translation>
     </message>
     <message>
         <source>The device does not know the requested item.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät kennt das angeforderte Element nicht.</translation>
     </message>
     <message>
         <source>The device rejected the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät hat die Anfrage abgelehnt.</translation>
     </message>
     <message>
         <source>The device sent an answer the console does not understand.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät hat eine Antwort gesendet, die die Konsole nicht versteht.</translation>
     </message>
     <message>
         <source>The device runs an API version this console does not support.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät verwendet eine API-Version, die diese Konsole nicht unterstützt.</translation>
     </message>
     <message>
         <source>The device reported an internal error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät hat einen internen Fehler gemeldet.</translation>
     </message>
     <message>
         <source>The file does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei existiert nicht.</translation>
     </message>
     <message>
         <source>You are not allowed to read or write this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie dürfen diese Datei nicht lesen oder schreiben.</translation>
     </message>
     <message>
         <source>The file is not in the expected format.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei hat nicht das erwartete Format.</translation>
     </message>
     <message>
         <source>The file could not be read or written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datei konnte nicht gelesen oder geschrieben werden.</translation>
     </message>
     <message>
         <source>No API key is stored for this device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für dieses Gerät ist kein API-Schlüssel gespeichert.</translation>
     </message>
     <message>
         <source>Access to the keychain was denied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zugriff auf den Schlüsselbund wurde verweigert.</translation>
     </message>
     <message>
         <source>The encrypted secrets file cannot be opened with its key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die verschlüsselte Geheimnisdatei lässt sich mit ihrem Schlüssel nicht öffnen.</translation>
     </message>
     <message>
         <source>The API key could not be read from or saved to secure storage.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der API-Schlüssel konnte nicht aus dem sicheren Speicher gelesen oder dort gespeichert werden.</translation>
     </message>
 </context>
 <context>
     <name>InMemorySecretStore</name>
     <message>
         <source>memory only (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>nur im Arbeitsspeicher (Demo)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeyTableModel</name>
     <message>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>widerrufen</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>abgelaufen</translation>
     </message>
     <message>
         <source>rotating (old secret valid until %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>wird rotiert (altes Geheimnis gültig bis %1)</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>Free</source>
-        <translation type="unfinished"></translation>
+        <translation>Free</translation>
     </message>
     <message>
         <source>Pro</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro</translation>
     </message>
     <message>
         <source>Enterprise</source>
-        <translation type="unfinished"></translation>
+        <translation>Enterprise</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>no expiry</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Ablauf</translation>
     </message>
     <message>
         <source>Key ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel-ID</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezeichnung</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechtigungen</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>Stufe</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt verwendet</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft ab</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysPage</name>
     <message>
         <source>New key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Schlüssel…</translation>
     </message>
     <message>
         <source>Rotate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotieren…</translation>
     </message>
     <message>
         <source>Revoke…</source>
-        <translation type="unfinished"></translation>
+        <translation>Widerrufen…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Key %1 was revoked; it stopped working immediately.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel %1 wurde widerrufen und funktioniert ab sofort nicht mehr.</translation>
     </message>
     <message>
         <source>Select a key first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie zuerst einen Schlüssel aus.</translation>
     </message>
     <message>
         <source>Revoke API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel widerrufen</translation>
     </message>
     <message>
         <source>Revoke key %1? Every integration using it stops working immediately. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel %1 widerrufen? Jede Integration, die ihn nutzt, funktioniert sofort nicht mehr. Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Widerrufen</translation>
     </message>
     <message>
         <source>Key %1 was rotated.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel %1 wurde rotiert.</translation>
     </message>
     <message>
         <source>Key %1 was created.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel %1 wurde erstellt.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysViewModel</name>
     <message>
         <source>Choose at least one scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie mindestens eine Berechtigung.</translation>
     </message>
     <message>
         <source>The label is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Bezeichnung ist länger als %1 Zeichen.</translation>
     </message>
     <message>
         <source>The expiry date must be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ablaufdatum muss in der Zukunft liegen.</translation>
     </message>
     <message>
         <source>The overlap must be between 0 and %1 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Überlappung muss zwischen 0 und %1 Tagen liegen.</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditPage</name>
     <message>
         <source>any actor (key ID, cli, system)</source>
-        <translation type="unfinished"></translation>
+        <translation>beliebiger Akteur (Schlüssel-ID, cli, system)</translation>
     </message>
     <message>
         <source>any action</source>
-        <translation type="unfinished"></translation>
+        <translation>beliebige Aktion</translation>
     </message>
     <message>
         <source>Apply filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Filter anwenden</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>Von:</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>bis</translation>
     </message>
     <message>
         <source>Actor:</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur:</translation>
     </message>
     <message>
         <source>Action:</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion:</translation>
     </message>
     <message>
         <source>Export JSON lines…</source>
-        <translation type="unfinished"></translation>
+        <translation>Als JSON Lines exportieren…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren…</translation>
     </message>
     <message>
         <source>Exports contain every entry of the time range with its hash chain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporte enthalten jeden Eintrag des Zeitraums mit seiner Hash-Kette.</translation>
     </message>
     <message>
         <source>Verify an exported file (offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportierte Datei prüfen (offline)</translation>
     </message>
     <message>
         <source>Open and verify…</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen und prüfen…</translation>
     </message>
     <message>
         <source>No file checked yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch keine Datei geprüft.</translation>
     </message>
     <message numerus="yes">
         <source>%n entries.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag.</numerusform>
+            <numerusform>%n Einträge.</numerusform>
         </translation>
     </message>
     <message>
         <source>Exported %1 bytes to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Bytes nach %2 exportiert.</translation>
     </message>
     <message>
         <source>Export audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Protokoll exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>JSON lines (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
         <source>Verify audit export</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Export prüfen</translation>
     </message>
     <message>
         <source>Audit exports (*.jsonl *.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Exporte (*.jsonl *.csv);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>Verifying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geprüft…</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditTableModel</name>
     <message>
         <source>The chain breaks here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier bricht die Kette.</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>Nr.</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Source IP</source>
-        <translation type="unfinished"></translation>
+        <translation>Quell-IP</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktion</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Hash</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditViewModel</name>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
     <message>
         <source>The chain is BROKEN at entry %1 (row %2): %3. Entries from there on cannot be trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kette ist bei Eintrag %1 (Zeile %2) UNTERBROCHEN: %3. Einträgen ab dort kann nicht vertraut werden.</translation>
     </message>
     <message numerus="yes">
         <source>The chain is intact: %n entries, from the first entry of the log to entry %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Die Kette ist intakt: %n Eintrag, vom ersten Eintrag des Protokolls bis Eintrag %1.</numerusform>
+            <numerusform>Die Kette ist intakt: %n Einträge, vom ersten Eintrag des Protokolls bis Eintrag %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so its link to earlier entries cannot be checked offline.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 intakt (%n Eintrag). Die Datei beginnt mitten im Protokoll, daher lässt sich ihre Verbindung zu früheren Einträgen offline nicht prüfen.</numerusform>
+            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 intakt (%n Einträge). Die Datei beginnt mitten im Protokoll, daher lässt sich ihre Verbindung zu früheren Einträgen offline nicht prüfen.</numerusform>
         </translation>
     </message>
 </context>
@@ -417,925 +417,925 @@
     <name>signiq::console::CertificateDialog</name>
     <message>
         <source>Verify the device certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerätezertifikat prüfen</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning: the certificate of %1 has CHANGED.&lt;/b&gt; This happens when the device was reinstalled — or when someone intercepts the connection. Only continue if the device&apos;s administrator confirms the new fingerprint below.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Warnung: Das Zertifikat von %1 hat sich GEÄNDERT.&lt;/b&gt; Das passiert, wenn das Gerät neu installiert wurde – oder wenn jemand die Verbindung abfängt. Fahren Sie nur fort, wenn der Administrator des Geräts den neuen Fingerabdruck unten bestätigt.</translation>
     </message>
     <message>
         <source>&lt;b&gt;First connection to “%1” (%2).&lt;/b&gt; The device is not vouched for by a deployment CA. Compare the fingerprint below with the one shown on the device before you trust it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Erste Verbindung zu „%1“ (%2).&lt;/b&gt; Keine Bereitstellungs-CA bürgt für dieses Gerät. Vergleichen Sie den Fingerabdruck unten mit dem auf dem Gerät angezeigten, bevor Sie ihm vertrauen.</translation>
     </message>
     <message>
         <source>SHA-256 fingerprint of the device certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256-Fingerabdruck des Gerätezertifikats:</translation>
     </message>
     <message>
         <source>The certificate is outside its validity period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat liegt außerhalb seines Gültigkeitszeitraums.</translation>
     </message>
     <message>
         <source>Deployment CA check: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Prüfung gegen die Bereitstellungs-CA: %1</translation>
     </message>
     <message>
         <source>Connection: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung: %1</translation>
     </message>
     <message>
         <source>Certificate chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikatskette</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %1</translation>
     </message>
     <message>
         <source>Issuer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aussteller: %1</translation>
     </message>
     <message>
         <source>Issued by</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgestellt von</translation>
     </message>
     <message>
         <source> (self-signed)</source>
-        <translation type="unfinished"></translation>
+        <translation> (selbstsigniert)</translation>
     </message>
     <message>
         <source>Valid from</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig ab</translation>
     </message>
     <message>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Gültig bis</translation>
     </message>
     <message>
         <source>Names</source>
-        <translation type="unfinished"></translation>
+        <translation>Namen</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Trust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesem Zertifikat vertrauen</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ChartCard</name>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV exportieren…</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG exportieren…</translation>
     </message>
     <message>
         <source>Export “%1” as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ als CSV exportieren</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>Export “%1” as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ als PNG exportieren</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG-Bilder (*.png)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::CreateKeyDialog</name>
     <message>
         <source>read — health and configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>read – Zustand und Konfiguration</translation>
     </message>
     <message>
         <source>write — change zones and settings</source>
-        <translation type="unfinished"></translation>
+        <translation>write – Zonen und Einstellungen ändern</translation>
     </message>
     <message>
         <source>analytics — audience windows</source>
-        <translation type="unfinished"></translation>
+        <translation>analytics – Publikumsfenster</translation>
     </message>
     <message>
         <source>export — CSV and audit exports</source>
-        <translation type="unfinished"></translation>
+        <translation>export – CSV- und Audit-Exporte</translation>
     </message>
     <message>
         <source>webhooks — manage subscriptions</source>
-        <translation type="unfinished"></translation>
+        <translation>webhooks – Abonnements verwalten</translation>
     </message>
     <message>
         <source>calibrate — live overlay for installers</source>
-        <translation type="unfinished"></translation>
+        <translation>calibrate – Live-Overlay für Installateure</translation>
     </message>
     <message>
         <source>admin — keys and audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>admin – Schlüssel und Audit-Protokoll</translation>
     </message>
     <message>
         <source>Create API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel erstellen</translation>
     </message>
     <message>
         <source>what the key is for, e.g. BI dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>wofür der Schlüssel ist, z. B. BI-Dashboard</translation>
     </message>
     <message>
         <source>Label:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bezeichnung:</translation>
     </message>
     <message>
         <source>Rate-limit tier:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ratenlimit-Stufe:</translation>
     </message>
     <message>
         <source>Expires on</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft ab am</translation>
     </message>
     <message>
         <source>Expiry:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ablauf:</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Berechtigungen</translation>
     </message>
     <message>
         <source>Create key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel erstellen</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DashboardPage</name>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Eigener Zeitraum</translation>
     </message>
     <message>
         <source>All zones</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Zonen</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisieren</translation>
     </message>
     <message>
         <source>Range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum:</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>bis</translation>
     </message>
     <message>
         <source>Zone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone:</translation>
     </message>
     <message>
         <source>Opportunities to see (OTS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sichtkontakte (OTS)</translation>
     </message>
     <message>
         <source>Viewers</source>
-        <translation type="unfinished"></translation>
+        <translation>Betrachter</translation>
     </message>
     <message>
         <source>OTS and viewers over time</source>
-        <translation type="unfinished"></translation>
+        <translation>OTS und Betrachter im Zeitverlauf</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Besuche</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Dwell time distribution</source>
-        <translation type="unfinished"></translation>
+        <translation>Verteilung der Verweildauer</translation>
     </message>
     <message>
         <source>Attention rate (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufmerksamkeitsrate (%)</translation>
     </message>
     <message>
         <source>Attention rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Aufmerksamkeitsrate</translation>
     </message>
     <message>
         <source>Mean occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere Belegung</translation>
     </message>
     <message>
         <source>Peak occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Spitzenbelegung</translation>
     </message>
     <message>
         <source>Occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Belegung</translation>
     </message>
     <message>
         <source>Entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintritte</translation>
     </message>
     <message>
         <source>Exits</source>
-        <translation type="unfinished"></translation>
+        <translation>Austritte</translation>
     </message>
     <message>
         <source>Entries and exits</source>
-        <translation type="unfinished"></translation>
+        <translation>Eintritte und Austritte</translation>
     </message>
     <message>
         <source>Mean OTS per hour by weekday and time of day</source>
-        <translation type="unfinished"></translation>
+        <translation>Mittlere OTS pro Stunde nach Wochentag und Tageszeit</translation>
     </message>
     <message>
         <source>Zone-to-zone flow (rows: from, columns: to)</source>
-        <translation type="unfinished"></translation>
+        <translation>Wege zwischen Zonen (Zeilen: von, Spalten: nach)</translation>
     </message>
     <message>
         <source>Demographics (age band × gender; cells under k are suppressed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Demografie (Altersgruppe × Geschlecht; Zellen unter k werden unterdrückt)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>Loading and aggregating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Wird geladen und aggregiert…</translation>
     </message>
     <message>
         <source>DEMO DATA — synthetic windows generated by the console, not measured by any device.</source>
-        <translation type="unfinished"></translation>
+        <translation>DEMODATEN – von der Konsole erzeugte synthetische Fenster, von keinem Gerät gemessen.</translation>
     </message>
     <message>
         <source>No data for this range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Daten für diesen Zeitraum.</translation>
     </message>
     <message>
         <source>no data</source>
-        <translation type="unfinished"></translation>
+        <translation>keine Daten</translation>
     </message>
     <message numerus="yes">
         <source>mean OTS per hour: %1 (over %n hour(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>mittlere OTS pro Stunde: %1 (über %n Stunde)</numerusform>
+            <numerusform>mittlere OTS pro Stunde: %1 (über %n Stunden)</numerusform>
         </translation>
     </message>
     <message>
         <source>female</source>
-        <translation type="unfinished"></translation>
+        <translation>weiblich</translation>
     </message>
     <message>
         <source>male</source>
-        <translation type="unfinished"></translation>
+        <translation>männlich</translation>
     </message>
     <message>
         <source>suppressed</source>
-        <translation type="unfinished"></translation>
+        <translation>unterdrückt</translation>
     </message>
     <message>
         <source>Fewer than k people in every window: hidden for privacy.</source>
-        <translation type="unfinished"></translation>
+        <translation>In jedem Fenster weniger als k Personen: zum Schutz der Privatsphäre verborgen.</translation>
     </message>
     <message>
         <source>≥ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>≥ %1</translation>
     </message>
     <message>
         <source>%1 of %2 windows hid this cell (fewer than k people); the sum of the others is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2 Fenstern haben diese Zelle verborgen (weniger als k Personen); angezeigt wird die Summe der übrigen.</translation>
     </message>
     <message>
         <source>No demographic windows for this range (demographics may be off on the device).</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine demografischen Fenster für diesen Zeitraum (Demografie ist auf dem Gerät möglicherweise ausgeschaltet).</translation>
     </message>
     <message>
         <source>No audience windows in this range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Publikumsfenster in diesem Zeitraum.</translation>
     </message>
     <message>
         <source>No device selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt.</translation>
     </message>
     <message>
         <source>%1 windows · OTS %2 · viewers %3 · attention rate %4 % · entries %5 · exits %6 · one point = %7 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Fenster · OTS %2 · Betrachter %3 · Aufmerksamkeitsrate %4 % · Eintritte %5 · Austritte %6 · ein Punkt = %7 min</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DashboardViewModel</name>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
     <message>
         <source>not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht geprüft</translation>
     </message>
     <message>
         <source>checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>wird geprüft…</translation>
     </message>
     <message>
         <source>reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>erreichbar</translation>
     </message>
     <message>
         <source>reachable (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>erreichbar (%1)</translation>
     </message>
     <message>
         <source>unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht erreichbar</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>FPS</source>
-        <translation type="unfinished"></translation>
+        <translation>FPS</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierung</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DevicesPage</name>
     <message>
         <source>Add a device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät hinzufügen</translation>
     </message>
     <message>
         <source>e.g. Lobby screen</source>
-        <translation type="unfinished"></translation>
+        <translation>z. B. Bildschirm Foyer</translation>
     </message>
     <message>
         <source>host or host:port, e.g. 192.168.1.20:8443</source>
-        <translation type="unfinished"></translation>
+        <translation>Host oder Host:Port, z. B. 192.168.1.20:8443</translation>
     </message>
     <message>
         <source>sq_live_… (kept in the system keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>sq_live_… (wird im Schlüsselbund des Systems gespeichert)</translation>
     </message>
     <message>
         <source>Connect and add</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden und hinzufügen</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Name:</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse:</translation>
     </message>
     <message>
         <source>API key:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel:</translation>
     </message>
     <message>
         <source>Use selected device</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewähltes Gerät verwenden</translation>
     </message>
     <message>
         <source>Check status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status prüfen</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>Entfernen…</translation>
     </message>
     <message>
         <source>API keys are stored in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel werden gespeichert in: %1</translation>
     </message>
     <message>
         <source>Device added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät hinzugefügt.</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbindung wird hergestellt…</translation>
     </message>
     <message>
         <source>The certificate was not trusted; the device was not added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Zertifikat wurde nicht vertraut; das Gerät wurde nicht hinzugefügt.</translation>
     </message>
     <message>
         <source>Remove device</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät entfernen</translation>
     </message>
     <message>
         <source>Remove this device from the console? Its API key is deleted from secure storage; the device itself is not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieses Gerät aus der Konsole entfernen? Sein API-Schlüssel wird aus dem sicheren Speicher gelöscht; das Gerät selbst wird nicht verändert.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DevicesViewModel</name>
     <message>
         <source>Give the device a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie dem Gerät einen Namen.</translation>
     </message>
     <message>
         <source>The address is not valid: use host or host:port, for example 192.168.1.20:8443.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse ist ungültig: Verwenden Sie Host oder Host:Port, zum Beispiel 192.168.1.20:8443.</translation>
     </message>
     <message>
         <source>This address is already registered as “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Adresse ist bereits als „%1“ registriert.</translation>
     </message>
     <message>
         <source>The API key is not a Signiq key (sq_live_… or sq_test_…). Create one on the device with “signiq-edge keys create --scope admin”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der API-Schlüssel ist kein Signiq-Schlüssel (sq_live_… oder sq_test_…). Erstellen Sie einen auf dem Gerät mit „signiq-edge keys create --scope admin“.</translation>
     </message>
     <message>
         <source>The device presented no usable certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät hat kein verwendbares Zertifikat vorgelegt.</translation>
     </message>
     <message>
         <source>The device could not be added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Gerät konnte nicht hinzugefügt werden.</translation>
     </message>
     <message>
         <source>The console cannot connect to “%1”: this build has no HTTPS device client yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole kann keine Verbindung zu „%1“ herstellen: Dieser Build enthält noch keinen HTTPS-Geräteclient.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::EncryptedFileSecretStore</name>
     <message>
         <source>encrypted file (no keychain service available)</source>
-        <translation type="unfinished"></translation>
+        <translation>verschlüsselte Datei (kein Schlüsselbunddienst verfügbar)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::KeychainSecretStore</name>
     <message>
         <source>system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsselbund des Systems</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::MainWindow</name>
     <message>
         <source>Signiq Console</source>
-        <translation type="unfinished"></translation>
+        <translation>Signiq Console</translation>
     </message>
     <message>
         <source>No device selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt</translation>
     </message>
     <message>
         <source>Device: %1 — DEMO DATA, not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %1 – DEMODATEN, nicht gemessen</translation>
     </message>
     <message>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät: %1</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::RotateKeyDialog</name>
     <message>
         <source>Rotate API key</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel rotieren</translation>
     </message>
     <message>
         <source>Rotating key %1 creates a new secret. During the overlap the old secret keeps working, so that integrations can switch without downtime; with 0 days it stops at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Rotieren von Schlüssel %1 erzeugt ein neues Geheimnis. Während der Überlappung funktioniert das alte Geheimnis weiter, damit Integrationen ohne Ausfall umstellen können; bei 0 Tagen endet es sofort.</translation>
     </message>
     <message>
         <source> day(s)</source>
-        <translation type="unfinished"></translation>
+        <translation> Tag(e)</translation>
     </message>
     <message>
         <source>Overlap:</source>
-        <translation type="unfinished"></translation>
+        <translation>Überlappung:</translation>
     </message>
     <message>
         <source>Rotate</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotieren</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::SecretRevealDialog</name>
     <message>
         <source>Key rotated</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel rotiert</translation>
     </message>
     <message>
         <source>Key created</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel erstellt</translation>
     </message>
     <message>
         <source>&lt;b&gt;Copy this secret now.&lt;/b&gt; It is shown only once: the device keeps only a hash of it and cannot show it again. Store it in a password manager, never in a ticket or chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Kopieren Sie dieses Geheimnis jetzt.&lt;/b&gt; Es wird nur einmal angezeigt: Das Gerät speichert nur einen Hash davon und kann es nicht erneut anzeigen. Bewahren Sie es in einem Passwortmanager auf, niemals in einem Ticket oder Chat.</translation>
     </message>
     <message>
         <source>Key ID: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel-ID: %1</translation>
     </message>
     <message numerus="yes">
         <source>The previous secret stays valid for %n day(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Das bisherige Geheimnis bleibt noch %n Tag gültig.</numerusform>
+            <numerusform>Das bisherige Geheimnis bleibt noch %n Tage gültig.</numerusform>
         </translation>
     </message>
     <message>
         <source>The previous secret stopped working immediately.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das bisherige Geheimnis funktioniert ab sofort nicht mehr.</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copied to the clipboard. Clear the clipboard after pasting it.</source>
-        <translation type="unfinished"></translation>
+        <translation>In die Zwischenablage kopiert. Leeren Sie die Zwischenablage nach dem Einfügen.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::SettingsPage</name>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache:</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Heute</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>Default dashboard range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Standardzeitraum des Dashboards:</translation>
     </message>
     <message>
         <source>none: every device&apos;s fingerprint is confirmed on first connection</source>
-        <translation type="unfinished"></translation>
+        <translation>keine: Der Fingerabdruck jedes Geräts wird bei der ersten Verbindung bestätigt</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswählen…</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Übernehmen</translation>
     </message>
     <message>
         <source>Deployment CA certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat der Bereitstellungs-CA:</translation>
     </message>
     <message>
         <source>API keys stored in:</source>
-        <translation type="unfinished"></translation>
+        <translation>API-Schlüssel gespeichert in:</translation>
     </message>
     <message>
         <source>Version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Version:</translation>
     </message>
     <message>
         <source>The language changes the next time you start the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sprache ändert sich beim nächsten Start der Konsole.</translation>
     </message>
     <message>
         <source>Saved. The dashboard opens with this range from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert. Das Dashboard öffnet ab dem nächsten Start mit diesem Zeitraum.</translation>
     </message>
     <message>
         <source>Deployment CA certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Zertifikat der Bereitstellungs-CA</translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM-Zertifikate (*.pem *.crt);;Alle Dateien (*)</translation>
     </message>
     <message>
         <source>No deployment CA: new devices are trusted only after you compare their fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Bereitstellungs-CA: Neuen Geräten wird erst vertraut, nachdem Sie ihren Fingerabdruck verglichen haben.</translation>
     </message>
     <message>
         <source>Devices with a certificate from this CA are trusted without a prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geräten mit einem Zertifikat dieser CA wird ohne Rückfrage vertraut.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ZoneEditorModel</name>
     <message>
         <source>This change would make the zones invalid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Änderung würde die Zonen ungültig machen: %1</translation>
     </message>
     <message>
         <source>A zone needs at least three points.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Zone braucht mindestens drei Punkte.</translation>
     </message>
     <message>
         <source>Add zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone „%1“ hinzufügen</translation>
     </message>
     <message>
         <source>No such zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Zone gibt es nicht.</translation>
     </message>
     <message>
         <source>Delete zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone „%1“ löschen</translation>
     </message>
     <message>
         <source>Rename zone “%1” to “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone „%1“ in „%2“ umbenennen</translation>
     </message>
     <message>
         <source>No such point.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesen Punkt gibt es nicht.</translation>
     </message>
     <message>
         <source>Move a point of “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Punkt von „%1“ verschieben</translation>
     </message>
     <message>
         <source>Move zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone „%1“ verschieben</translation>
     </message>
     <message>
         <source>Add counting line “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zähllinie „%1“ hinzufügen</translation>
     </message>
     <message>
         <source>No such line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Linie gibt es nicht.</translation>
     </message>
     <message>
         <source>Delete counting line “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Zähllinie „%1“ löschen</translation>
     </message>
     <message>
         <source>Draw a zone first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichnen Sie zuerst eine Zone.</translation>
     </message>
     <message>
         <source>Edit floor points</source>
-        <translation type="unfinished"></translation>
+        <translation>Bodenpunkte bearbeiten</translation>
     </message>
     <message>
         <source>Edit screen and camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm und Kamera bearbeiten</translation>
     </message>
     <message>
         <source>Remove calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierung entfernen</translation>
     </message>
     <message>
         <source>zone %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone %1</translation>
     </message>
     <message>
         <source>line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Linie %1</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
     <message>
         <source>The zones cannot be saved yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Zonen können noch nicht gespeichert werden: %1</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ZonesPage</name>
     <message>
         <source>Select / move</source>
-        <translation type="unfinished"></translation>
+        <translation>Auswählen / verschieben</translation>
     </message>
     <message>
         <source>Draw zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone zeichnen</translation>
     </message>
     <message>
         <source>Draw counting line</source>
-        <translation type="unfinished"></translation>
+        <translation>Zähllinie zeichnen</translation>
     </message>
     <message>
         <source>Place floor point</source>
-        <translation type="unfinished"></translation>
+        <translation>Bodenpunkt setzen</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückgängig</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholen</translation>
     </message>
     <message>
         <source>Draw zone: click the corners, double-click or press Enter to close. Draw counting line: click start and end (crossing right-to-left of the arrow counts as “in”). Select: drag a corner or a whole zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone zeichnen: Ecken anklicken, zum Schließen doppelklicken oder Eingabe drücken. Zähllinie zeichnen: Anfang und Ende anklicken (ein Überqueren von rechts nach links des Pfeils zählt als „hinein“). Auswählen: eine Ecke oder eine ganze Zone ziehen.</translation>
     </message>
     <message>
         <source>Load from device</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Gerät laden</translation>
     </message>
     <message>
         <source>Save to device</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Gerät speichern</translation>
     </message>
     <message>
         <source>Start live overlay</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Overlay starten</translation>
     </message>
     <message>
         <source>Zones (double-click to rename) and live counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Zonen (Doppelklick zum Umbenennen) und Live-Zählungen</translation>
     </message>
     <message>
         <source>Delete selected zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Zone löschen</translation>
     </message>
     <message>
         <source>Counting lines (reported in the selected zone)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zähllinien (gemeldet in der ausgewählten Zone)</translation>
     </message>
     <message>
         <source>Delete selected line</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählte Linie löschen</translation>
     </message>
     <message>
         <source>Floor points (ground-plane calibration)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bodenpunkte (Kalibrierung der Bodenebene)</translation>
     </message>
     <message>
         <source>Enter the measured floor position, then click the same spot in the image. At least 4 points, no three in a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die gemessene Bodenposition ein und klicken Sie dann dieselbe Stelle im Bild an. Mindestens 4 Punkte, keine drei auf einer Linie.</translation>
     </message>
     <message>
         <source>Floor x (along the screen):</source>
-        <translation type="unfinished"></translation>
+        <translation>Boden x (entlang des Bildschirms):</translation>
     </message>
     <message>
         <source>Floor y (into the room):</source>
-        <translation type="unfinished"></translation>
+        <translation>Boden y (in den Raum):</translation>
     </message>
     <message>
         <source>Image x</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild x</translation>
     </message>
     <message>
         <source>Image y</source>
-        <translation type="unfinished"></translation>
+        <translation>Bild y</translation>
     </message>
     <message>
         <source>Floor x (m)</source>
-        <translation type="unfinished"></translation>
+        <translation>Boden x (m)</translation>
     </message>
     <message>
         <source>Floor y (m)</source>
-        <translation type="unfinished"></translation>
+        <translation>Boden y (m)</translation>
     </message>
     <message>
         <source>Remove selected floor point</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgewählten Bodenpunkt entfernen</translation>
     </message>
     <message>
         <source>Screen and camera (floor coordinates)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm und Kamera (Bodenkoordinaten)</translation>
     </message>
     <message>
         <source>Screen centre x:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmmitte x:</translation>
     </message>
     <message>
         <source>Screen centre height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Höhe der Bildschirmmitte:</translation>
     </message>
     <message>
         <source>Screen width:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmbreite:</translation>
     </message>
     <message>
         <source>Screen height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmhöhe:</translation>
     </message>
     <message>
         <source>Camera position x:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kameraposition x:</translation>
     </message>
     <message>
         <source>Camera height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kamerahöhe:</translation>
     </message>
     <message>
         <source>Apply screen and camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirm und Kamera übernehmen</translation>
     </message>
     <message>
         <source>Saved. The device validated the zones; new calibration version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert. Das Gerät hat die Zonen geprüft; neue Kalibrierungsversion %1.</translation>
     </message>
     <message>
         <source>Loaded from the device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Gerät geladen.</translation>
     </message>
     <message>
         <source>Draw a zone first: a counting line reports in a zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeichnen Sie zuerst eine Zone: Eine Zähllinie meldet in eine Zone.</translation>
     </message>
     <message>
         <source>%1 → zone “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → Zone „%2“</translation>
     </message>
     <message>
         <source>Device calibration version: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Kalibrierungsversion des Geräts: %1</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>unbekannt</translation>
     </message>
     <message>
         <source>Unsaved changes (would become version %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungespeicherte Änderungen (würden Version %1).</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
     <message numerus="yes">
         <source>%n person(s) in the zone now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Person jetzt in der Zone</numerusform>
+            <numerusform>%n Personen jetzt in der Zone</numerusform>
         </translation>
     </message>
     <message>
         <source>The live overlay ended (the device closes it after 10 minutes, or the key lacks the calibrate scope). Start it again if needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Live-Overlay wurde beendet (das Gerät schließt es nach 10 Minuten, oder dem Schlüssel fehlt die Berechtigung calibrate). Starten Sie es bei Bedarf erneut.</translation>
     </message>
     <message>
         <source>Stop live overlay</source>
-        <translation type="unfinished"></translation>
+        <translation>Live-Overlay beenden</translation>
     </message>
 </context>
 </TS>

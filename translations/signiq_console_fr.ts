@@ -5,411 +5,411 @@
     <name>ConsoleApplication</name>
     <message>
         <source>Lobby player (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecteur du hall (démo)</translation>
     </message>
     <message>
         <source>Devices</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareils</translation>
     </message>
     <message>
         <source>Zones &amp; calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Zones et calibrage</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Tableau de bord</translation>
     </message>
     <message>
         <source>API keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés d’API</translation>
     </message>
     <message>
         <source>Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Journal d’audit</translation>
     </message>
     <message>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres</translation>
     </message>
     <message>
         <source>Settings reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres réinitialisés</translation>
     </message>
     <message>
         <source>Invalid settings were reset to their defaults: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paramètres non valides ont été remis à leur valeur par défaut : %1</translation>
     </message>
 </context>
 <context>
     <name>ErrorText</name>
     <message>
         <source>Details: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails : %1</translation>
     </message>
     <message>
         <source>The device cannot be reached or is busy. Check the address and the network, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil est injoignable ou occupé. Vérifiez l’adresse et le réseau, puis réessayez.</translation>
     </message>
     <message>
         <source>The device&apos;s certificate is not trusted or has changed. The connection was refused for your safety.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat de l’appareil n’est pas approuvé ou a changé. La connexion a été refusée pour votre sécurité.</translation>
     </message>
     <message>
         <source>The device refused the API key: it is unknown, revoked, or lacks the scope this needs.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil a refusé la clé d’API : elle est inconnue, révoquée ou n’a pas la portée nécessaire.</translation>
     </message>
     <message>
         <source>The device does not know the requested item.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil ne connaît pas l’élément demandé.</translation>
     </message>
     <message>
         <source>The device rejected the request.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil a rejeté la requête.</translation>
     </message>
     <message>
         <source>The device sent an answer the console does not understand.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil a envoyé une réponse que la console ne comprend pas.</translation>
     </message>
     <message>
         <source>The device runs an API version this console does not support.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil utilise une version de l’API que cette console ne prend pas en charge.</translation>
     </message>
     <message>
         <source>The device reported an internal error.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil a signalé une erreur interne.</translation>
     </message>
     <message>
         <source>The file does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’existe pas.</translation>
     </message>
     <message>
         <source>You are not allowed to read or write this file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vous n’êtes pas autorisé à lire ou à écrire ce fichier.</translation>
     </message>
     <message>
         <source>The file is not in the expected format.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’est pas au format attendu.</translation>
     </message>
     <message>
         <source>The file could not be read or written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier n’a pas pu être lu ou écrit.</translation>
     </message>
     <message>
         <source>No API key is stored for this device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune clé d’API n’est enregistrée pour cet appareil.</translation>
     </message>
     <message>
         <source>Access to the keychain was denied.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’accès au trousseau a été refusé.</translation>
     </message>
     <message>
         <source>The encrypted secrets file cannot be opened with its key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier chiffré des secrets ne peut pas être ouvert avec sa clé.</translation>
     </message>
     <message>
         <source>The API key could not be read from or saved to secure storage.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d’API n’a pas pu être lue depuis le stockage sécurisé ni y être enregistrée.</translation>
     </message>
 </context>
 <context>
     <name>InMemorySecretStore</name>
     <message>
         <source>memory only (demo)</source>
-        <translation type="unfinished"></translation>
+        <translation>en mémoire uniquement (démo)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeyTableModel</name>
     <message>
         <source>revoked</source>
-        <translation type="unfinished"></translation>
+        <translation>révoquée</translation>
     </message>
     <message>
         <source>expired</source>
-        <translation type="unfinished"></translation>
+        <translation>expirée</translation>
     </message>
     <message>
         <source>rotating (old secret valid until %1)</source>
-        <translation type="unfinished"></translation>
+        <translation>en rotation (ancien secret valide jusqu’au %1)</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>active</translation>
     </message>
     <message>
         <source>Free</source>
-        <translation type="unfinished"></translation>
+        <translation>Free</translation>
     </message>
     <message>
         <source>Pro</source>
-        <translation type="unfinished"></translation>
+        <translation>Pro</translation>
     </message>
     <message>
         <source>Enterprise</source>
-        <translation type="unfinished"></translation>
+        <translation>Enterprise</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>jamais</translation>
     </message>
     <message>
         <source>no expiry</source>
-        <translation type="unfinished"></translation>
+        <translation>sans expiration</translation>
     </message>
     <message>
         <source>Key ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de clé</translation>
     </message>
     <message>
         <source>Label</source>
-        <translation type="unfinished"></translation>
+        <translation>Libellé</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Portées</translation>
     </message>
     <message>
         <source>Tier</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Créée</translation>
     </message>
     <message>
         <source>Last used</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière utilisation</translation>
     </message>
     <message>
         <source>Expires</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysPage</name>
     <message>
         <source>New key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle clé…</translation>
     </message>
     <message>
         <source>Rotate…</source>
-        <translation type="unfinished"></translation>
+        <translation>Renouveler…</translation>
     </message>
     <message>
         <source>Revoke…</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>Key %1 was revoked; it stopped working immediately.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé %1 a été révoquée ; elle a cessé de fonctionner immédiatement.</translation>
     </message>
     <message>
         <source>Select a key first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez d’abord une clé.</translation>
     </message>
     <message>
         <source>Revoke API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé d’API</translation>
     </message>
     <message>
         <source>Revoke key %1? Every integration using it stops working immediately. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la clé %1 ? Toutes les intégrations qui l’utilisent cessent immédiatement de fonctionner. Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer</translation>
     </message>
     <message>
         <source>Key %1 was rotated.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé %1 a été renouvelée.</translation>
     </message>
     <message>
         <source>Key %1 was created.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé %1 a été créée.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysViewModel</name>
     <message>
         <source>Choose at least one scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisissez au moins une portée.</translation>
     </message>
     <message>
         <source>The label is longer than %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le libellé dépasse %1 caractères.</translation>
     </message>
     <message>
         <source>The expiry date must be in the future.</source>
-        <translation type="unfinished"></translation>
+        <translation>La date d’expiration doit être dans le futur.</translation>
     </message>
     <message>
         <source>The overlap must be between 0 and %1 days.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le chevauchement doit être compris entre 0 et %1 jours.</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditPage</name>
     <message>
         <source>any actor (key ID, cli, system)</source>
-        <translation type="unfinished"></translation>
+        <translation>tout acteur (ID de clé, cli, system)</translation>
     </message>
     <message>
         <source>any action</source>
-        <translation type="unfinished"></translation>
+        <translation>toute action</translation>
     </message>
     <message>
         <source>Apply filters</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer les filtres</translation>
     </message>
     <message>
         <source>From:</source>
-        <translation type="unfinished"></translation>
+        <translation>Du :</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>au</translation>
     </message>
     <message>
         <source>Actor:</source>
-        <translation type="unfinished"></translation>
+        <translation>Acteur :</translation>
     </message>
     <message>
         <source>Action:</source>
-        <translation type="unfinished"></translation>
+        <translation>Action :</translation>
     </message>
     <message>
         <source>Export JSON lines…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en JSON Lines…</translation>
     </message>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en CSV…</translation>
     </message>
     <message>
         <source>Exports contain every entry of the time range with its hash chain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les exports contiennent chaque entrée de la période avec sa chaîne de hachage.</translation>
     </message>
     <message>
         <source>Verify an exported file (offline)</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier un fichier exporté (hors ligne)</translation>
     </message>
     <message>
         <source>Open and verify…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir et vérifier…</translation>
     </message>
     <message>
         <source>No file checked yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun fichier vérifié pour l’instant.</translation>
     </message>
     <message numerus="yes">
         <source>%n entries.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n entrée.</numerusform>
+            <numerusform>%n entrées.</numerusform>
         </translation>
     </message>
     <message>
         <source>Exported %1 bytes to %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 octets exportés vers %2.</translation>
     </message>
     <message>
         <source>Export audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter le journal d’audit</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
         <source>JSON lines (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
         <source>Verify audit export</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier un export d’audit</translation>
     </message>
     <message>
         <source>Audit exports (*.jsonl *.csv);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Exports d’audit (*.jsonl *.csv);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>Verifying…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification…</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditTableModel</name>
     <message>
         <source>The chain breaks here.</source>
-        <translation type="unfinished"></translation>
+        <translation>La chaîne est rompue ici.</translation>
     </message>
     <message>
         <source>#</source>
-        <translation type="unfinished"></translation>
+        <translation>N°</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>Heure</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Acteur</translation>
     </message>
     <message>
         <source>Source IP</source>
-        <translation type="unfinished"></translation>
+        <translation>IP source</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>Action</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible</translation>
     </message>
     <message>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Hachage</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::AuditViewModel</name>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
     <message>
         <source>The chain is BROKEN at entry %1 (row %2): %3. Entries from there on cannot be trusted.</source>
-        <translation type="unfinished"></translation>
+        <translation>La chaîne est ROMPUE à l’entrée %1 (ligne %2) : %3. Les entrées à partir de là ne sont pas fiables.</translation>
     </message>
     <message numerus="yes">
         <source>The chain is intact: %n entries, from the first entry of the log to entry %1.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>La chaîne est intacte : %n entrée, de la première entrée du journal à l’entrée %1.</numerusform>
+            <numerusform>La chaîne est intacte : %n entrées, de la première entrée du journal à l’entrée %1.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so its link to earlier entries cannot be checked offline.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>La chaîne est intacte de l’entrée %1 à l’entrée %2 (%n entrée). Le fichier commence au milieu du journal : son lien avec les entrées précédentes ne peut pas être vérifié hors ligne.</numerusform>
+            <numerusform>La chaîne est intacte de l’entrée %1 à l’entrée %2 (%n entrées). Le fichier commence au milieu du journal : son lien avec les entrées précédentes ne peut pas être vérifié hors ligne.</numerusform>
         </translation>
     </message>
 </context>
@@ -417,925 +417,925 @@
     <name>signiq::console::CertificateDialog</name>
     <message>
         <source>Verify the device certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier le certificat de l’appareil</translation>
     </message>
     <message>
         <source>&lt;b&gt;Warning: the certificate of %1 has CHANGED.&lt;/b&gt; This happens when the device was reinstalled — or when someone intercepts the connection. Only continue if the device&apos;s administrator confirms the new fingerprint below.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Attention : le certificat de %1 a CHANGÉ.&lt;/b&gt; Cela arrive quand l’appareil a été réinstallé – ou quand quelqu’un intercepte la connexion. Ne continuez que si l’administrateur de l’appareil confirme la nouvelle empreinte ci-dessous.</translation>
     </message>
     <message>
         <source>&lt;b&gt;First connection to “%1” (%2).&lt;/b&gt; The device is not vouched for by a deployment CA. Compare the fingerprint below with the one shown on the device before you trust it.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Première connexion à « %1 » (%2).&lt;/b&gt; Aucune AC de déploiement ne garantit cet appareil. Comparez l’empreinte ci-dessous avec celle affichée sur l’appareil avant de lui faire confiance.</translation>
     </message>
     <message>
         <source>SHA-256 fingerprint of the device certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Empreinte SHA-256 du certificat de l’appareil :</translation>
     </message>
     <message>
         <source>The certificate is outside its validity period.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat est en dehors de sa période de validité.</translation>
     </message>
     <message>
         <source>Deployment CA check: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification par l’AC de déploiement : %1</translation>
     </message>
     <message>
         <source>Connection: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion : %1</translation>
     </message>
     <message>
         <source>Certificate chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Chaîne de certificats</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareil : %1</translation>
     </message>
     <message>
         <source>Issuer: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Émetteur : %1</translation>
     </message>
     <message>
         <source>Issued by</source>
-        <translation type="unfinished"></translation>
+        <translation>Émis par</translation>
     </message>
     <message>
         <source> (self-signed)</source>
-        <translation type="unfinished"></translation>
+        <translation> (auto-signé)</translation>
     </message>
     <message>
         <source>Valid from</source>
-        <translation type="unfinished"></translation>
+        <translation>Valide à partir du</translation>
     </message>
     <message>
         <source>Valid until</source>
-        <translation type="unfinished"></translation>
+        <translation>Valide jusqu’au</translation>
     </message>
     <message>
         <source>Names</source>
-        <translation type="unfinished"></translation>
+        <translation>Noms</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Trust this certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Faire confiance à ce certificat</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ChartCard</name>
     <message>
         <source>Export CSV…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en CSV…</translation>
     </message>
     <message>
         <source>Export PNG…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter en PNG…</translation>
     </message>
     <message>
         <source>Export “%1” as CSV</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter « %1 » en CSV</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
         <source>Export “%1” as PNG</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter « %1 » en PNG</translation>
     </message>
     <message>
         <source>PNG images (*.png)</source>
-        <translation type="unfinished"></translation>
+        <translation>Images PNG (*.png)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::CreateKeyDialog</name>
     <message>
         <source>read — health and configuration</source>
-        <translation type="unfinished"></translation>
+        <translation>read – état et configuration</translation>
     </message>
     <message>
         <source>write — change zones and settings</source>
-        <translation type="unfinished"></translation>
+        <translation>write – modifier zones et paramètres</translation>
     </message>
     <message>
         <source>analytics — audience windows</source>
-        <translation type="unfinished"></translation>
+        <translation>analytics – fenêtres d’audience</translation>
     </message>
     <message>
         <source>export — CSV and audit exports</source>
-        <translation type="unfinished"></translation>
+        <translation>export – exports CSV et d’audit</translation>
     </message>
     <message>
         <source>webhooks — manage subscriptions</source>
-        <translation type="unfinished"></translation>
+        <translation>webhooks – gérer les abonnements</translation>
     </message>
     <message>
         <source>calibrate — live overlay for installers</source>
-        <translation type="unfinished"></translation>
+        <translation>calibrate – superposition en direct pour les installateurs</translation>
     </message>
     <message>
         <source>admin — keys and audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>admin – clés et journal d’audit</translation>
     </message>
     <message>
         <source>Create API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer une clé d’API</translation>
     </message>
     <message>
         <source>what the key is for, e.g. BI dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>à quoi sert la clé, p. ex. tableau de bord BI</translation>
     </message>
     <message>
         <source>Label:</source>
-        <translation type="unfinished"></translation>
+        <translation>Libellé :</translation>
     </message>
     <message>
         <source>Rate-limit tier:</source>
-        <translation type="unfinished"></translation>
+        <translation>Niveau de limitation de débit :</translation>
     </message>
     <message>
         <source>Expires on</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire le</translation>
     </message>
     <message>
         <source>Expiry:</source>
-        <translation type="unfinished"></translation>
+        <translation>Expiration :</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Portées</translation>
     </message>
     <message>
         <source>Create key</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer la clé</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DashboardPage</name>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Aujourd’hui</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 derniers jours</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>30 derniers jours</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Période personnalisée</translation>
     </message>
     <message>
         <source>All zones</source>
-        <translation type="unfinished"></translation>
+        <translation>Toutes les zones</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Actualiser</translation>
     </message>
     <message>
         <source>Range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Période :</translation>
     </message>
     <message>
         <source>to</source>
-        <translation type="unfinished"></translation>
+        <translation>au</translation>
     </message>
     <message>
         <source>Zone:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zone :</translation>
     </message>
     <message>
         <source>Opportunities to see (OTS)</source>
-        <translation type="unfinished"></translation>
+        <translation>Occasions de voir (ODV)</translation>
     </message>
     <message>
         <source>Viewers</source>
-        <translation type="unfinished"></translation>
+        <translation>Spectateurs</translation>
     </message>
     <message>
         <source>OTS and viewers over time</source>
-        <translation type="unfinished"></translation>
+        <translation>ODV et spectateurs dans le temps</translation>
     </message>
     <message>
         <source>Visits</source>
-        <translation type="unfinished"></translation>
+        <translation>Visites</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>Dwell time distribution</source>
-        <translation type="unfinished"></translation>
+        <translation>Répartition du temps de présence</translation>
     </message>
     <message>
         <source>Attention rate (%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Taux d’attention (%)</translation>
     </message>
     <message>
         <source>Attention rate</source>
-        <translation type="unfinished"></translation>
+        <translation>Taux d’attention</translation>
     </message>
     <message>
         <source>Mean occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Occupation moyenne</translation>
     </message>
     <message>
         <source>Peak occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Occupation maximale</translation>
     </message>
     <message>
         <source>Occupancy</source>
-        <translation type="unfinished"></translation>
+        <translation>Occupation</translation>
     </message>
     <message>
         <source>Entries</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrées</translation>
     </message>
     <message>
         <source>Exits</source>
-        <translation type="unfinished"></translation>
+        <translation>Sorties</translation>
     </message>
     <message>
         <source>Entries and exits</source>
-        <translation type="unfinished"></translation>
+        <translation>Entrées et sorties</translation>
     </message>
     <message>
         <source>Mean OTS per hour by weekday and time of day</source>
-        <translation type="unfinished"></translation>
+        <translation>ODV moyennes par heure selon le jour et l’heure</translation>
     </message>
     <message>
         <source>Zone-to-zone flow (rows: from, columns: to)</source>
-        <translation type="unfinished"></translation>
+        <translation>Flux entre zones (lignes : depuis, colonnes : vers)</translation>
     </message>
     <message>
         <source>Demographics (age band × gender; cells under k are suppressed)</source>
-        <translation type="unfinished"></translation>
+        <translation>Démographie (tranche d’âge × sexe ; les cellules sous k sont masquées)</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l’export</translation>
     </message>
     <message>
         <source>Loading and aggregating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargement et agrégation…</translation>
     </message>
     <message>
         <source>DEMO DATA — synthetic windows generated by the console, not measured by any device.</source>
-        <translation type="unfinished"></translation>
+        <translation>DONNÉES DE DÉMO – fenêtres synthétiques générées par la console, mesurées par aucun appareil.</translation>
     </message>
     <message>
         <source>No data for this range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune donnée pour cette période.</translation>
     </message>
     <message>
         <source>no data</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune donnée</translation>
     </message>
     <message numerus="yes">
         <source>mean OTS per hour: %1 (over %n hour(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>ODV moyennes par heure : %1 (sur %n heure)</numerusform>
+            <numerusform>ODV moyennes par heure : %1 (sur %n heures)</numerusform>
         </translation>
     </message>
     <message>
         <source>female</source>
-        <translation type="unfinished"></translation>
+        <translation>femmes</translation>
     </message>
     <message>
         <source>male</source>
-        <translation type="unfinished"></translation>
+        <translation>hommes</translation>
     </message>
     <message>
         <source>suppressed</source>
-        <translation type="unfinished"></translation>
+        <translation>masqué</translation>
     </message>
     <message>
         <source>Fewer than k people in every window: hidden for privacy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Moins de k personnes dans chaque fenêtre : masqué pour protéger la vie privée.</translation>
     </message>
     <message>
         <source>≥ %1</source>
-        <translation type="unfinished"></translation>
+        <translation>≥ %1</translation>
     </message>
     <message>
         <source>%1 of %2 windows hid this cell (fewer than k people); the sum of the others is shown.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fenêtres sur %2 ont masqué cette cellule (moins de k personnes) ; la somme des autres est affichée.</translation>
     </message>
     <message>
         <source>No demographic windows for this range (demographics may be off on the device).</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune fenêtre démographique pour cette période (la démographie est peut-être désactivée sur l’appareil).</translation>
     </message>
     <message>
         <source>No audience windows in this range.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune fenêtre d’audience dans cette période.</translation>
     </message>
     <message>
         <source>No device selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil sélectionné.</translation>
     </message>
     <message>
         <source>%1 windows · OTS %2 · viewers %3 · attention rate %4 % · entries %5 · exits %6 · one point = %7 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 fenêtres · ODV %2 · spectateurs %3 · taux d’attention %4 % · entrées %5 · sorties %6 · un point = %7 min</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DashboardViewModel</name>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
     <message>
         <source>not checked</source>
-        <translation type="unfinished"></translation>
+        <translation>non vérifié</translation>
     </message>
     <message>
         <source>checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>vérification…</translation>
     </message>
     <message>
         <source>reachable</source>
-        <translation type="unfinished"></translation>
+        <translation>joignable</translation>
     </message>
     <message>
         <source>reachable (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>joignable (%1)</translation>
     </message>
     <message>
         <source>unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>injoignable</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>État</translation>
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>FPS</source>
-        <translation type="unfinished"></translation>
+        <translation>IPS</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modèle</translation>
     </message>
     <message>
         <source>Calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Calibrage</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DevicesPage</name>
     <message>
         <source>Add a device</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un appareil</translation>
     </message>
     <message>
         <source>e.g. Lobby screen</source>
-        <translation type="unfinished"></translation>
+        <translation>p. ex. Écran du hall</translation>
     </message>
     <message>
         <source>host or host:port, e.g. 192.168.1.20:8443</source>
-        <translation type="unfinished"></translation>
+        <translation>hôte ou hôte:port, p. ex. 192.168.1.20:8443</translation>
     </message>
     <message>
         <source>sq_live_… (kept in the system keychain)</source>
-        <translation type="unfinished"></translation>
+        <translation>sq_live_… (conservée dans le trousseau du système)</translation>
     </message>
     <message>
         <source>Connect and add</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter et ajouter</translation>
     </message>
     <message>
         <source>Name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom :</translation>
     </message>
     <message>
         <source>Address:</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse :</translation>
     </message>
     <message>
         <source>API key:</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé d’API :</translation>
     </message>
     <message>
         <source>Use selected device</source>
-        <translation type="unfinished"></translation>
+        <translation>Utiliser l’appareil sélectionné</translation>
     </message>
     <message>
         <source>Check status</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier l’état</translation>
     </message>
     <message>
         <source>Remove…</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer…</translation>
     </message>
     <message>
         <source>API keys are stored in: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les clés d’API sont stockées dans : %1</translation>
     </message>
     <message>
         <source>Device added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareil ajouté.</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connexion…</translation>
     </message>
     <message>
         <source>The certificate was not trusted; the device was not added.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le certificat n’a pas été approuvé ; l’appareil n’a pas été ajouté.</translation>
     </message>
     <message>
         <source>Remove device</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l’appareil</translation>
     </message>
     <message>
         <source>Remove this device from the console? Its API key is deleted from secure storage; the device itself is not changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer cet appareil de la console ? Sa clé d’API est effacée du stockage sécurisé ; l’appareil lui-même n’est pas modifié.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::DevicesViewModel</name>
     <message>
         <source>Give the device a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Donnez un nom à l’appareil.</translation>
     </message>
     <message>
         <source>The address is not valid: use host or host:port, for example 192.168.1.20:8443.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’adresse n’est pas valide : utilisez hôte ou hôte:port, par exemple 192.168.1.20:8443.</translation>
     </message>
     <message>
         <source>This address is already registered as “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette adresse est déjà enregistrée sous « %1 ».</translation>
     </message>
     <message>
         <source>The API key is not a Signiq key (sq_live_… or sq_test_…). Create one on the device with “signiq-edge keys create --scope admin”.</source>
-        <translation type="unfinished"></translation>
+        <translation>La clé d’API n’est pas une clé Signiq (sq_live_… ou sq_test_…). Créez-en une sur l’appareil avec « signiq-edge keys create --scope admin ».</translation>
     </message>
     <message>
         <source>The device presented no usable certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil n’a présenté aucun certificat utilisable.</translation>
     </message>
     <message>
         <source>The device could not be added.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’appareil n’a pas pu être ajouté.</translation>
     </message>
     <message>
         <source>The console cannot connect to “%1”: this build has no HTTPS device client yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>La console ne peut pas se connecter à « %1 » : cette version n’a pas encore de client HTTPS pour les appareils.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::EncryptedFileSecretStore</name>
     <message>
         <source>encrypted file (no keychain service available)</source>
-        <translation type="unfinished"></translation>
+        <translation>fichier chiffré (aucun service de trousseau disponible)</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::KeychainSecretStore</name>
     <message>
         <source>system keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>trousseau du système</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::MainWindow</name>
     <message>
         <source>Signiq Console</source>
-        <translation type="unfinished"></translation>
+        <translation>Signiq Console</translation>
     </message>
     <message>
         <source>No device selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil sélectionné</translation>
     </message>
     <message>
         <source>Device: %1 — DEMO DATA, not measured</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareil : %1 – DONNÉES DE DÉMO, non mesurées</translation>
     </message>
     <message>
         <source>Device: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareil : %1</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::RotateKeyDialog</name>
     <message>
         <source>Rotate API key</source>
-        <translation type="unfinished"></translation>
+        <translation>Renouveler la clé d’API</translation>
     </message>
     <message>
         <source>Rotating key %1 creates a new secret. During the overlap the old secret keeps working, so that integrations can switch without downtime; with 0 days it stops at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Renouveler la clé %1 crée un nouveau secret. Pendant le chevauchement, l’ancien secret continue de fonctionner afin que les intégrations basculent sans interruption ; avec 0 jour, il cesse immédiatement.</translation>
     </message>
     <message>
         <source> day(s)</source>
-        <translation type="unfinished"></translation>
+        <translation> jour(s)</translation>
     </message>
     <message>
         <source>Overlap:</source>
-        <translation type="unfinished"></translation>
+        <translation>Chevauchement :</translation>
     </message>
     <message>
         <source>Rotate</source>
-        <translation type="unfinished"></translation>
+        <translation>Renouveler</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::SecretRevealDialog</name>
     <message>
         <source>Key rotated</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé renouvelée</translation>
     </message>
     <message>
         <source>Key created</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé créée</translation>
     </message>
     <message>
         <source>&lt;b&gt;Copy this secret now.&lt;/b&gt; It is shown only once: the device keeps only a hash of it and cannot show it again. Store it in a password manager, never in a ticket or chat.</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Copiez ce secret maintenant.&lt;/b&gt; Il n’est affiché qu’une seule fois : l’appareil n’en conserve qu’une empreinte et ne peut plus l’afficher. Rangez-le dans un gestionnaire de mots de passe, jamais dans un ticket ou une messagerie.</translation>
     </message>
     <message>
         <source>Key ID: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de clé : %1</translation>
     </message>
     <message numerus="yes">
         <source>The previous secret stays valid for %n day(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>L’ancien secret reste valide pendant %n jour.</numerusform>
+            <numerusform>L’ancien secret reste valide pendant %n jours.</numerusform>
         </translation>
     </message>
     <message>
         <source>The previous secret stopped working immediately.</source>
-        <translation type="unfinished"></translation>
+        <translation>L’ancien secret a cessé de fonctionner immédiatement.</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Copied to the clipboard. Clear the clipboard after pasting it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Copié dans le presse-papiers. Videz le presse-papiers après l’avoir collé.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::SettingsPage</name>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue :</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>Aujourd’hui</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 derniers jours</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>30 derniers jours</translation>
     </message>
     <message>
         <source>Default dashboard range:</source>
-        <translation type="unfinished"></translation>
+        <translation>Période par défaut du tableau de bord :</translation>
     </message>
     <message>
         <source>none: every device&apos;s fingerprint is confirmed on first connection</source>
-        <translation type="unfinished"></translation>
+        <translation>aucune : l’empreinte de chaque appareil est confirmée à la première connexion</translation>
     </message>
     <message>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Choisir…</translation>
     </message>
     <message>
         <source>Apply</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer</translation>
     </message>
     <message>
         <source>Deployment CA certificate:</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat de l’AC de déploiement :</translation>
     </message>
     <message>
         <source>API keys stored in:</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés d’API stockées dans :</translation>
     </message>
     <message>
         <source>Version:</source>
-        <translation type="unfinished"></translation>
+        <translation>Version :</translation>
     </message>
     <message>
         <source>The language changes the next time you start the console.</source>
-        <translation type="unfinished"></translation>
+        <translation>La langue change au prochain démarrage de la console.</translation>
     </message>
     <message>
         <source>Saved. The dashboard opens with this range from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré. Le tableau de bord s’ouvrira sur cette période à partir du prochain démarrage.</translation>
     </message>
     <message>
         <source>Deployment CA certificate</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificat de l’AC de déploiement</translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</translation>
     </message>
     <message>
         <source>No deployment CA: new devices are trusted only after you compare their fingerprint.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucune AC de déploiement : les nouveaux appareils ne sont approuvés qu’après comparaison de leur empreinte.</translation>
     </message>
     <message>
         <source>Devices with a certificate from this CA are trusted without a prompt.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les appareils dotés d’un certificat de cette AC sont approuvés sans confirmation.</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ZoneEditorModel</name>
     <message>
         <source>This change would make the zones invalid: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette modification rendrait les zones non valides : %1</translation>
     </message>
     <message>
         <source>A zone needs at least three points.</source>
-        <translation type="unfinished"></translation>
+        <translation>Une zone nécessite au moins trois points.</translation>
     </message>
     <message>
         <source>Add zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la zone « %1 »</translation>
     </message>
     <message>
         <source>No such zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette zone n’existe pas.</translation>
     </message>
     <message>
         <source>Delete zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la zone « %1 »</translation>
     </message>
     <message>
         <source>Rename zone “%1” to “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer la zone « %1 » en « %2 »</translation>
     </message>
     <message>
         <source>No such point.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce point n’existe pas.</translation>
     </message>
     <message>
         <source>Move a point of “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Déplacer un point de « %1 »</translation>
     </message>
     <message>
         <source>Move zone “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Déplacer la zone « %1 »</translation>
     </message>
     <message>
         <source>Add counting line “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter la ligne de comptage « %1 »</translation>
     </message>
     <message>
         <source>No such line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette ligne n’existe pas.</translation>
     </message>
     <message>
         <source>Delete counting line “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la ligne de comptage « %1 »</translation>
     </message>
     <message>
         <source>Draw a zone first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dessinez d’abord une zone.</translation>
     </message>
     <message>
         <source>Edit floor points</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier les points au sol</translation>
     </message>
     <message>
         <source>Edit screen and camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier l’écran et la caméra</translation>
     </message>
     <message>
         <source>Remove calibration</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le calibrage</translation>
     </message>
     <message>
         <source>zone %1</source>
-        <translation type="unfinished"></translation>
+        <translation>zone %1</translation>
     </message>
     <message>
         <source>line %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ligne %1</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
     <message>
         <source>The zones cannot be saved yet: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Les zones ne peuvent pas encore être enregistrées : %1</translation>
     </message>
 </context>
 <context>
     <name>signiq::console::ZonesPage</name>
     <message>
         <source>Select / move</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionner / déplacer</translation>
     </message>
     <message>
         <source>Draw zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Dessiner une zone</translation>
     </message>
     <message>
         <source>Draw counting line</source>
-        <translation type="unfinished"></translation>
+        <translation>Dessiner une ligne de comptage</translation>
     </message>
     <message>
         <source>Place floor point</source>
-        <translation type="unfinished"></translation>
+        <translation>Placer un point au sol</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétablir</translation>
     </message>
     <message>
         <source>Draw zone: click the corners, double-click or press Enter to close. Draw counting line: click start and end (crossing right-to-left of the arrow counts as “in”). Select: drag a corner or a whole zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dessiner une zone : cliquez sur les coins, double-cliquez ou appuyez sur Entrée pour fermer. Dessiner une ligne de comptage : cliquez sur le début et la fin (un passage de droite à gauche de la flèche compte comme « entrée »). Sélectionner : faites glisser un coin ou une zone entière.</translation>
     </message>
     <message>
         <source>Load from device</source>
-        <translation type="unfinished"></translation>
+        <translation>Charger depuis l’appareil</translation>
     </message>
     <message>
         <source>Save to device</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer sur l’appareil</translation>
     </message>
     <message>
         <source>Start live overlay</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer la superposition en direct</translation>
     </message>
     <message>
         <source>Zones (double-click to rename) and live counts</source>
-        <translation type="unfinished"></translation>
+        <translation>Zones (double-cliquez pour renommer) et comptages en direct</translation>
     </message>
     <message>
         <source>Delete selected zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la zone sélectionnée</translation>
     </message>
     <message>
         <source>Counting lines (reported in the selected zone)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lignes de comptage (rapportées dans la zone sélectionnée)</translation>
     </message>
     <message>
         <source>Delete selected line</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la ligne sélectionnée</translation>
     </message>
     <message>
         <source>Floor points (ground-plane calibration)</source>
-        <translation type="unfinished"></translation>
+        <translation>Points au sol (calibrage du plan du sol)</translation>
     </message>
     <message>
         <source>Enter the measured floor position, then click the same spot in the image. At least 4 points, no three in a line.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez la position mesurée au sol, puis cliquez au même endroit dans l’image. Au moins 4 points, jamais trois alignés.</translation>
     </message>
     <message>
         <source>Floor x (along the screen):</source>
-        <translation type="unfinished"></translation>
+        <translation>Sol x (le long de l’écran) :</translation>
     </message>
     <message>
         <source>Floor y (into the room):</source>
-        <translation type="unfinished"></translation>
+        <translation>Sol y (vers la salle) :</translation>
     </message>
     <message>
         <source>Image x</source>
-        <translation type="unfinished"></translation>
+        <translation>Image x</translation>
     </message>
     <message>
         <source>Image y</source>
-        <translation type="unfinished"></translation>
+        <translation>Image y</translation>
     </message>
     <message>
         <source>Floor x (m)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sol x (m)</translation>
     </message>
     <message>
         <source>Floor y (m)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sol y (m)</translation>
     </message>
     <message>
         <source>Remove selected floor point</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le point au sol sélectionné</translation>
     </message>
     <message>
         <source>Screen and camera (floor coordinates)</source>
-        <translation type="unfinished"></translation>
+        <translation>Écran et caméra (coordonnées au sol)</translation>
     </message>
     <message>
         <source>Screen centre x:</source>
-        <translation type="unfinished"></translation>
+        <translation>Centre de l’écran x :</translation>
     </message>
     <message>
         <source>Screen centre height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauteur du centre de l’écran :</translation>
     </message>
     <message>
         <source>Screen width:</source>
-        <translation type="unfinished"></translation>
+        <translation>Largeur de l’écran :</translation>
     </message>
     <message>
         <source>Screen height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauteur de l’écran :</translation>
     </message>
     <message>
         <source>Camera position x:</source>
-        <translation type="unfinished"></translation>
+        <translation>Position de la caméra x :</translation>
     </message>
     <message>
         <source>Camera height:</source>
-        <translation type="unfinished"></translation>
+        <translation>Hauteur de la caméra :</translation>
     </message>
     <message>
         <source>Apply screen and camera</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer l’écran et la caméra</translation>
     </message>
     <message>
         <source>Saved. The device validated the zones; new calibration version %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistré. L’appareil a validé les zones ; nouvelle version de calibrage %1.</translation>
     </message>
     <message>
         <source>Loaded from the device.</source>
-        <translation type="unfinished"></translation>
+        <translation>Chargé depuis l’appareil.</translation>
     </message>
     <message>
         <source>Draw a zone first: a counting line reports in a zone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dessinez d’abord une zone : une ligne de comptage est rapportée dans une zone.</translation>
     </message>
     <message>
         <source>%1 → zone “%2”</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 → zone « %2 »</translation>
     </message>
     <message>
         <source>Device calibration version: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Version de calibrage de l’appareil : %1</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>inconnue</translation>
     </message>
     <message>
         <source>Unsaved changes (would become version %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifications non enregistrées (deviendraient la version %1).</translation>
     </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
     <message numerus="yes">
         <source>%n person(s) in the zone now</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n personne dans la zone actuellement</numerusform>
+            <numerusform>%n personnes dans la zone actuellement</numerusform>
         </translation>
     </message>
     <message>
         <source>The live overlay ended (the device closes it after 10 minutes, or the key lacks the calibrate scope). Start it again if needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>La superposition en direct s’est arrêtée (l’appareil la ferme après 10 minutes, ou la clé n’a pas la portée calibrate). Redémarrez-la si nécessaire.</translation>
     </message>
     <message>
         <source>Stop live overlay</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter la superposition en direct</translation>
     </message>
 </context>
 </TS>

@@ -4,7 +4,7 @@
 #include "EdgeHealth.h"
 #include "EdgeSession.h"
 #include "SignalStop.h"
-#include "VisionOverlayFeed.h"
+#include "PipelineOverlayFeed.h"
 
 #include "api/EdgeApiServer.h"
 #include "crypto/TlsConfiguration.h"
@@ -164,12 +164,8 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("Private key (PEM, mode 0600) for the API (default: the --tls-cert file)."),
                                     QStringLiteral("FILE"));
-    const QCommandLineOption overlaySource(QStringLiteral("overlay-source"),
-                                           QStringLiteral("Source of the anonymised installer overlay (/v1/overlay); default: --source "
-                                                          "unless it is a camera."),
-                                           QStringLiteral("SOURCE"));
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
-                          tlsCert, tlsKey, overlaySource})
+                          tlsCert, tlsKey})
         parser.addOption(o);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
         return *code;
@@ -231,7 +227,7 @@ int runRunCommand(const QStringList &args)
         if (!listenAddress.setAddress(parser.value(apiListen)))
             return fail(QStringLiteral("--api-listen '%1' is not an IP address").arg(parser.value(apiListen)), ExitUsage);
     } else {
-        for (const auto &o : {tlsCert, tlsKey, overlaySource}) {
+        for (const auto &o : {tlsCert, tlsKey}) {
             if (parser.isSet(o))
                 return fail(QStringLiteral("--%1 needs --api-port").arg(o.names().first()), ExitUsage);
         }
@@ -263,22 +259,32 @@ int runRunCommand(const QStringList &args)
     });
 
     // The API lives on this thread (it needs the event loop) with this thread's connection.
-    std::unique_ptr<VisionOverlayFeed> overlay;
+    std::unique_ptr<PipelineOverlayFeed> overlay;
     std::unique_ptr<api::EdgeApiServer> server;
     if (parser.isSet(apiPort)) {
         const QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : parser.value(tlsCert);
         auto identity = crypto::TlsIdentity::load(parser.value(tlsCert), keyPath);
         if (!identity)
             return fail(identity.error());
-        QString overlaySpec = parser.value(overlaySource);
-        if (overlaySpec.isEmpty() && !settings.source.startsWith(QLatin1String("camera:")))
-            overlaySpec = settings.source;
-        if (!overlaySpec.isEmpty())
-            overlay = std::make_unique<VisionOverlayFeed>(overlaySpec, session->preparedZones());
+        overlay = std::make_unique<PipelineOverlayFeed>(*pipeline);
         api::ApiServerContext context;
         context.database = &session->database();
         context.clock = &clock;
-        context.health = [&health] { return health.snapshot(); };
+        context.health = [&health, &pipeline] {
+            api::HealthSnapshot h = health.snapshot();
+            const vision::PipelineLiveStats live = pipeline->liveStats();
+            if (live.framesProcessed > 0) {
+                h.pipelineFps = live.running ? live.fps : 0.0;
+                h.framesProcessed = live.framesProcessed;
+                h.captureToReleaseP50Ms = live.captureToReleaseP50Ms;
+                h.captureToReleaseP99Ms = live.captureToReleaseP99Ms;
+                h.calibrationVersion = live.calibrationVersion;
+            }
+            return h;
+        };
+        // An accepted PUT /v1/zones or /v1/calibration reaches the running pipeline, which
+        // switches at the next window boundary.
+        context.configChanged = [&pipeline](const core::ZoneConfig &zones) { pipeline->requestZoneConfig(zones); };
         context.overlay = overlay.get();
         server = std::make_unique<api::EdgeApiServer>(context);
         auto listening = server->listenTls(*identity, listenAddress, port);
@@ -293,20 +299,7 @@ int runRunCommand(const QStringList &args)
     sinceRedraw.start();
     QElapsedTimer wall;
     wall.start();
-    QElapsedTimer fpsWindow;
-    fpsWindow.start();
-    qint64 fpsWindowStartFrames = 0;
     pipeline->setProgressCallback([&](qint64 done, qint64 total) {
-        // Live fps for /v1/health, over about one second of wall time.
-        if (fpsWindow.elapsed() >= 1000) {
-            const double fps = double(done - fpsWindowStartFrames) * 1000.0 / double(fpsWindow.elapsed());
-            health.update([&](api::HealthSnapshot &h) {
-                h.pipelineFps = fps;
-                h.framesProcessed = done;
-            });
-            fpsWindow.restart();
-            fpsWindowStartFrames = done;
-        }
         if (!showProgress)
             return;
         if (sinceRedraw.elapsed() < 100 && done != total)

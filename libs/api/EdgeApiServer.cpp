@@ -450,7 +450,12 @@ EdgeApiServer::Response EdgeApiServer::health()
         {QStringLiteral("model_version"), h.modelVersion},
         {QStringLiteral("calibration_version"), h.calibrationVersion},
         {QStringLiteral("stored_calibration_version"), stored},
-        {QStringLiteral("restart_required"), !h.calibrationVersion.isEmpty() && !stored.isEmpty() && stored != h.calibrationVersion},
+        // A stored configuration the pipeline is not counting with yet: it switches at the next
+        // window boundary when the pipeline runs with this server (configChanged), else at the
+        // next start.
+        {QStringLiteral("config_pending"), !h.calibrationVersion.isEmpty() && !stored.isEmpty() && stored != h.calibrationVersion},
+        {QStringLiteral("restart_required"), !m_context.configChanged && !h.calibrationVersion.isEmpty() && !stored.isEmpty()
+                                                 && stored != h.calibrationVersion},
     };
     return Response::json(200, o);
 }
@@ -578,7 +583,9 @@ EdgeApiServer::Response EdgeApiServer::putConfig(const QHttpServerRequest &reque
         m_context.configChanged(*config);
     return Response::json(200, QJsonObject{{QStringLiteral("calibration_version"), config->version()},
                                            {QStringLiteral("previous_calibration_version"), previous.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(previous)},
-                                           {QStringLiteral("applies"), QStringLiteral("at the next start of the pipeline")}});
+                                           {QStringLiteral("applies"), m_context.configChanged
+                                                                               ? QStringLiteral("at the next window boundary")
+                                                                               : QStringLiteral("at the next start of the pipeline")}});
 }
 
 EdgeApiServer::Response EdgeApiServer::createKey(const QHttpServerRequest &request, const Caller &caller)

@@ -10,6 +10,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -122,6 +123,7 @@ private slots:
         QTest::qWait(50);
         QCOMPARE(m_device->callCount(FakeDeviceClient::Operation::RevokeKey), 0);
         QTRY_VERIFY(!m_page->findChild<QMessageBox *>());
+        m_page->table()->selectRow(0); // the list was refreshed after the rotation
         m_page->confirmRevoke();
         box = waitForChild<QMessageBox>();
         QVERIFY(box);

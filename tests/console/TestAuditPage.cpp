@@ -76,6 +76,7 @@ private slots:
     {
         QFETCH(bool, csv);
         const QString path = m_dir.filePath(csv ? QStringLiteral("audit.csv") : QStringLiteral("audit.jsonl"));
+        m_model->setQuery({}); // the whole log (the page's default range is relative to the real clock)
         QSignalSpy exported(m_model.get(), &AuditViewModel::exported);
         m_model->exportTo(path, csv ? AuditExportFormat::Csv : AuditExportFormat::JsonLines);
         QVERIFY(exported.wait());

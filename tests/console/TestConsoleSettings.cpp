@@ -17,7 +17,7 @@ private:
 private slots:
     void init()
     {
-        m_qsettings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("%1.ini").arg(QTest::currentTestFunction())),
+        m_qsettings = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("%1.ini").arg(QString::fromLatin1(QTest::currentTestFunction()))),
                                                   QSettings::IniFormat);
         m_qsettings->clear();
     }

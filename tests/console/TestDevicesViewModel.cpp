@@ -41,7 +41,7 @@ private slots:
     void init()
     {
         m_model.reset();
-        m_registry = std::make_unique<DeviceRegistry>(m_dir.filePath(QStringLiteral("devices-%1.json").arg(QTest::currentTestFunction())));
+        m_registry = std::make_unique<DeviceRegistry>(m_dir.filePath(QStringLiteral("devices-%1.json").arg(QString::fromLatin1(QTest::currentTestFunction()))));
         m_connector = std::make_unique<FakeDeviceConnector>(m_clock);
         m_connector->setIdentity(m_address, m_identity);
         m_secrets = std::make_unique<InMemorySecretStore>();

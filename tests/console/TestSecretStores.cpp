@@ -4,6 +4,7 @@
 #include "devices/InMemorySecretStore.h"
 
 #include <QFile>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,7 +57,7 @@ private slots:
             QVERIFY(await(store.writeSecret(QStringLiteral("device/2"), Secret)).ok());
         }
         QByteArray bytes;
-        for (const QString &path : {db, db + QStringLiteral("-wal")}) {
+        for (const QString &path : QStringList{db, db + QStringLiteral("-wal")}) {
             QFile f(path);
             if (f.open(QIODevice::ReadOnly))
                 bytes += f.readAll();

@@ -183,15 +183,26 @@ private slots:
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(refused.err.contains(QStringLiteral("--tls-cert")));
 
+        // The pipeline's own frames feed the overlay: a directory of the face test images,
+        // repeated so that the run lasts (about 20 s at 10 fps in real time).
+        const QString faceFrames = m_dir.filePath(QStringLiteral("face-frames"));
+        QVERIFY(QDir().mkpath(faceFrames));
+        const QStringList images = QDir(QStringLiteral(SIGNIQ_TESTDATA_DIR))
+                                       .entryList({QStringLiteral("ulfd_*.jpg"), QStringLiteral("astronaut.png")}, QDir::Files, QDir::Name);
+        QVERIFY(images.size() >= 5);
+        for (int i = 0; i < 200; ++i) {
+            const QString name = images.at(i % images.size());
+            QVERIFY(QFile::link(QStringLiteral(SIGNIQ_TESTDATA_DIR "/") + name,
+                                QStringLiteral("%1/%2_%3").arg(faceFrames).arg(i, 4, 10, QLatin1Char('0')).arg(name)));
+        }
         QProcess p;
         p.setProgram(QStringLiteral(SIGNIQ_EDGE_BIN));
         p.setArguments(QStringList{QStringLiteral("run"), QStringLiteral("--realtime"), QStringLiteral("--source"),
-                                   QStringLiteral(SIGNIQ_SAMPLE_VIDEO), QStringLiteral("--config"),
+                                   faceFrames, QStringLiteral("--config"),
                                    QStringLiteral(SIGNIQ_SOURCE_DIR "/resources/zones/vtest.json"), QStringLiteral("--no-faces"),
                                    QStringLiteral("--models-dir"), models, QStringLiteral("--start-time"),
                                    QStringLiteral("2026-11-29T12:00:00Z"), QStringLiteral("--api-port"), QStringLiteral("0"),
-                                   QStringLiteral("--tls-cert"), m_cert, QStringLiteral("--tls-key"), m_tlsKey,
-                                   QStringLiteral("--overlay-source"), QStringLiteral(SIGNIQ_TESTDATA_DIR)}
+                                   QStringLiteral("--tls-cert"), m_cert, QStringLiteral("--tls-key"), m_tlsKey}
                        + store());
         p.setReadChannel(QProcess::StandardError);
         p.start();

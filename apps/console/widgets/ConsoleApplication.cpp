@@ -214,7 +214,10 @@ int ConsoleApplication::run(int argc, char *argv[])
     const QStringList resetKeys = settingsValid ? QStringList() : settings.resetInvalid();
 
     const QString chosenLanguage = parser.isSet(language) ? parser.value(language) : settings.language();
-    Translations::install(app, Translations::resolve(chosenLanguage, QLocale::system().uiLanguages()));
+    const QString uiLanguage = Translations::resolve(chosenLanguage, QLocale::system().uiLanguages());
+    if (chosenLanguage != QStringLiteral("system")) // dates and numbers follow a chosen language too
+        QLocale::setDefault(QLocale(uiLanguage));
+    Translations::install(app, uiLanguage);
 
     core::SystemClock clock;
     CertificateTrust trust(clock);

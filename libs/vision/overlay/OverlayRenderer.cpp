@@ -1,5 +1,7 @@
 #include "vision/overlay/OverlayRenderer.h"
 
+#include <opencv2/imgcodecs.hpp>
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -248,6 +250,21 @@ core::Status OverlayRenderer::render(const cv::Mat &bgr, const QList<core::Track
     m_lastRenderMs = timestampMs;
     m_rendered = true;
     return {};
+}
+
+core::Result<QByteArray> OverlayRenderer::encodeJpeg(int quality) const
+{
+    if (m_output.empty())
+        return core::makeError(core::ErrorCode::InvalidArgument, QStringLiteral("no overlay rendered yet"));
+    try {
+        std::vector<uchar> encoded;
+        const std::vector<int> params{cv::IMWRITE_JPEG_QUALITY, std::clamp(quality, 10, 95)};
+        if (!cv::imencode(".jpg", m_output, encoded, params))
+            return core::makeError(core::ErrorCode::Internal, QStringLiteral("JPEG encoding of the overlay failed"));
+        return QByteArray(reinterpret_cast<const char *>(encoded.data()), qsizetype(encoded.size()));
+    } catch (const cv::Exception &e) {
+        return core::makeError(core::ErrorCode::Internal, QStringLiteral("JPEG encoding of the overlay failed: %1").arg(QString::fromUtf8(e.what())));
+    }
 }
 
 } // namespace signiq::vision

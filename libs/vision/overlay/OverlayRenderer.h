@@ -4,6 +4,7 @@
 #include "core/Track.h"
 #include "core/ZoneConfig.h"
 
+#include <QByteArray>
 #include <QHash>
 #include <QList>
 #include <QPointF>
@@ -80,6 +81,10 @@ public:
     // The last rendered overlay (BGR, CV_8UC3), empty before the first render. Valid until the
     // next render() or scrub(); copy or encode it before then.
     const cv::Mat &image() const { return m_output; }
+
+    // The rendered overlay as JPEG: the one place Signiq encodes an image. Only anonymised
+    // overlay pixels can pass through here (there is no overload for a raw frame).
+    core::Result<QByteArray> encodeJpeg(int quality = 80) const;
 
     // Zeroes the output and the pixelation buffer and forgets all trails (installer session ended).
     void scrub();

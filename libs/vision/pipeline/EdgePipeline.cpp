@@ -7,6 +7,7 @@
 #include "vision/capture/FrameStats.h"
 #include "vision/detection/PersonDetector.h"
 #include "vision/faces/FaceAnalyzer.h"
+#include "vision/overlay/OverlayRenderer.h"
 #include "vision/tracking/DetectionScheduler.h"
 
 #include <QElapsedTimer>
@@ -45,6 +46,18 @@ EdgePipeline::~EdgePipeline() = default;
 void EdgePipeline::setFaceAnalyzer(std::unique_ptr<FaceAnalyzer> faces)
 {
     m_faces = std::move(faces);
+}
+
+void EdgePipeline::requestZoneConfig(core::ZoneConfig zones)
+{
+    std::lock_guard lock(m_sharedMutex);
+    m_pendingZones = std::move(zones);
+}
+
+PipelineLiveStats EdgePipeline::liveStats() const
+{
+    std::lock_guard lock(m_sharedMutex);
+    return m_live;
 }
 
 core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequested)
@@ -94,7 +107,15 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     });
 
     // ---- processing: detect -> release -> track -> analytics -> store ---------------------
-    analytics::AudienceAggregator aggregator(m_zones, m_aggregatorOptions);
+    auto aggregatorPtr = std::make_unique<analytics::AudienceAggregator>(m_zones, m_aggregatorOptions);
+    analytics::AudienceAggregator *aggregator = aggregatorPtr.get();
+    OverlayRenderer overlay;
+    {
+        std::lock_guard lock(m_sharedMutex);
+        m_live = PipelineLiveStats{};
+        m_live.running = true;
+        m_live.calibrationVersion = report.calibrationVersion;
+    }
     ByteTracker tracker(m_options.tracker);
     DetectionSchedulerConfig schedulerConfig;
     schedulerConfig.targetFps = m_options.targetFps > 0 ? m_options.targetFps
@@ -113,6 +134,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     qint64 fpsWindowStartMs = 0;
     qint64 fpsWindowFrames = 0;
     double currentFps = schedulerConfig.targetFps;
+    qint64 liveUpdateMs = 0;
 
     auto storeWindows = [&](QList<core::AudienceWindow> windows) {
         if (windows.isEmpty() || !sinkStatus.ok())
@@ -133,7 +155,45 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         report.store.add(msSince(start));
         report.demographicWindows += windows;
     };
-    const auto wantDemographics = [&aggregator](core::TrackId id) { return aggregator.wantsDemographicSample(id); };
+    const auto wantDemographics = [&aggregator](core::TrackId id) { return aggregator->wantsDemographicSample(id); };
+    // A requested configuration takes over at the first frame of a new window.
+    auto applyPendingZones = [&](qint64 timestampMs) {
+        std::optional<core::ZoneConfig> pending;
+        {
+            std::lock_guard lock(m_sharedMutex);
+            if (!m_pendingZones)
+                return;
+            const qint64 windowMs = aggregator->windowMs();
+            if (lastTimestamp > 0 && timestampMs / windowMs == lastTimestamp / windowMs)
+                return; // not at a window boundary yet
+            pending = std::move(m_pendingZones);
+            m_pendingZones.reset();
+        }
+        if (lastTimestamp > 0) {
+            const qint64 boundary = timestampMs / aggregator->windowMs() * aggregator->windowMs();
+            aggregator->finish(boundary);
+            storeWindows(aggregator->takeClosedWindows());
+            storeDemographics(aggregator->takeClosedDemographicWindows());
+        }
+        m_zones = std::move(*pending);
+        m_aggregatorOptions.calibrationVersion = m_zones.version();
+        m_groundPlane.reset();
+        if (m_zones.calibration) {
+            auto plane = GroundPlane::fromCorrespondences(m_zones.calibration->floorPoints);
+            if (plane)
+                m_groundPlane = std::move(plane).value();
+            else
+                qCWarning(lcVision) << "new calibration has no usable ground plane:" << plane.error().message;
+        }
+        analytics::AggregatorOptions options = m_aggregatorOptions;
+        options.uncalibrated = m_zones.calibration.has_value() && !m_groundPlane.has_value();
+        aggregatorPtr = std::make_unique<analytics::AudienceAggregator>(m_zones, options);
+        aggregator = aggregatorPtr.get();
+        report.calibrationVersion = m_zones.version();
+        std::lock_guard lock(m_sharedMutex);
+        m_live.calibrationVersion = report.calibrationVersion;
+        qCInfo(lcVision) << "zone configuration" << report.calibrationVersion << "applied at" << timestampMs;
+    };
     qint64 detectionFrames = 0;
 
     while (auto popped = queue.pop()) {
@@ -186,6 +246,20 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             observations.demographics = std::move(samples).value();
             ++report.framesWithFaces;
         }
+        // Installer overlay (only while a session is open): anonymised, then encoded.
+        if (m_overlayActive.load() && m_overlayTap && overlay.shouldRender(info.timestampMs)) {
+            OverlayCounts counts;
+            for (const auto &t : observations.tracks)
+                counts.people += t.confirmed ? 1 : 0;
+            for (const auto &zone : m_zones.zones)
+                counts.zones.append({zone.name, aggregator->occupancy(zone.name)});
+            if (overlay.render(frame.image(), observations.tracks, m_zones, counts, info.timestampMs)) {
+                if (auto jpeg = overlay.encodeJpeg())
+                    m_overlayTap(*jpeg, info.timestampMs);
+            }
+        } else if (!m_overlayActive.load() && overlay.trackedTrails() > 0) {
+            overlay.scrub();
+        }
         // Nothing needs the pixels any more: scrub the buffer and give it back now.
         frame.release();
 
@@ -202,11 +276,12 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         // A file processed faster than real time is not "low fps": judge it by its own rate.
         observations.processingFps = live ? currentFps : schedulerConfig.targetFps;
 
+        applyPendingZones(info.timestampMs);
         const auto analyticsStart = std::chrono::steady_clock::now();
-        aggregator.observe(observations);
+        aggregator->observe(observations);
         report.analytics.add(msSince(analyticsStart));
-        storeWindows(aggregator.takeClosedWindows());
-        storeDemographics(aggregator.takeClosedDemographicWindows());
+        storeWindows(aggregator->takeClosedWindows());
+        storeDemographics(aggregator->takeClosedDemographicWindows());
         if (!sinkStatus.ok())
             break;
 
@@ -221,7 +296,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             for (const auto &t : observations.tracks)
                 sample.people += t.confirmed ? 1 : 0;
             for (const auto &zone : m_zones.zones)
-                sample.zones.insert(zone.name, aggregator.occupancy(zone.name));
+                sample.zones.insert(zone.name, aggregator->occupancy(zone.name));
             report.occupancy.append(sample);
             nextSampleMs += m_options.occupancySampleMs;
         }
@@ -233,6 +308,17 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             scheduler.recordTrackingFrameMs(frameMs);
         ++frameIndex;
         ++report.framesProcessed;
+        if (wallMs - liveUpdateMs >= 1000 || report.framesProcessed == 1) {
+            liveUpdateMs = wallMs;
+            std::lock_guard lock(m_sharedMutex);
+            m_live.fps = currentFps;
+            m_live.framesProcessed = report.framesProcessed;
+            m_live.framesDropped = queue.droppedCount();
+            if (pool.latency().count() > 0) {
+                m_live.captureToReleaseP50Ms = pool.latency().percentile(50);
+                m_live.captureToReleaseP99Ms = pool.latency().percentile(99);
+            }
+        }
         if (m_progress)
             m_progress(report.framesProcessed, total);
         if (stopRequested.load())
@@ -254,9 +340,9 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     // Close the open windows at the time of the last frame and store them.
     if (firstTimestamp >= 0) {
         const qint64 frameMs = m_source->nominalFps() > 0 ? qint64(1000.0 / m_source->nominalFps()) : 0;
-        aggregator.finish(lastTimestamp + frameMs);
-        storeWindows(aggregator.takeClosedWindows());
-        storeDemographics(aggregator.takeClosedDemographicWindows());
+        aggregator->finish(lastTimestamp + frameMs);
+        storeWindows(aggregator->takeClosedWindows());
+        storeDemographics(aggregator->takeClosedDemographicWindows());
         if (!sinkStatus.ok())
             return makeError(sinkStatus.error().code,
                              QStringLiteral("cannot store audience windows: %1").arg(sinkStatus.error().message));
@@ -271,6 +357,14 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     report.pipelineFps = report.wallSeconds > 0 ? double(report.framesProcessed) / report.wallSeconds : 0.0;
     report.captureToReleaseP50Ms = pool.latency().percentile(50);
     report.captureToReleaseP99Ms = pool.latency().percentile(99);
+    overlay.scrub();
+    {
+        std::lock_guard lock(m_sharedMutex);
+        m_live.running = false;
+        m_live.framesProcessed = report.framesProcessed;
+        m_live.captureToReleaseP50Ms = report.captureToReleaseP50Ms;
+        m_live.captureToReleaseP99Ms = report.captureToReleaseP99Ms;
+    }
     qCInfo(lcVision) << "pipeline finished:" << report.framesProcessed << "frames," << report.windows.size() << "windows";
     return report;
 }

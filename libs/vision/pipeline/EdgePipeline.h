@@ -8,15 +8,30 @@
 #include "vision/pipeline/PipelineReport.h"
 #include "vision/tracking/ByteTracker.h"
 
+#include <QByteArray>
+
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 namespace signiq::vision {
 
 class FaceAnalyzer;
 class FrameSource;
 class PersonDetector;
+
+// Figures for /v1/health while the pipeline runs (updated about once a second).
+struct PipelineLiveStats {
+    bool running = false;
+    double fps = 0.0;
+    qint64 framesProcessed = 0;
+    qint64 framesDropped = 0;
+    std::optional<double> captureToReleaseP50Ms;
+    std::optional<double> captureToReleaseP99Ms;
+    QString calibrationVersion; // of the configuration the pipeline is counting with now
+};
 
 struct EdgePipelineOptions {
     TrackerConfig tracker;
@@ -40,6 +55,8 @@ class EdgePipeline {
 public:
     using WindowSink = std::function<core::Status(const QList<core::AudienceWindow> &)>;
     using DemographicSink = std::function<core::Status(const QList<core::DemographicWindow> &)>;
+    // An anonymised overlay frame (JPEG) for the installer view; called on the pipeline thread.
+    using OverlayTap = std::function<void(const QByteArray &jpeg, qint64 timestampMs)>;
     using ProgressCallback = std::function<void(qint64 framesDone, qint64 framesTotal)>;
 
     EdgePipeline(std::unique_ptr<FrameSource> source, std::unique_ptr<PersonDetector> detector,
@@ -55,6 +72,22 @@ public:
     // without a ground plane no floor positions (distance bands, walking speed).
     void setFaceAnalyzer(std::unique_ptr<FaceAnalyzer> faces);
     void setGroundPlane(GroundPlane groundPlane) { m_groundPlane = std::move(groundPlane); }
+
+    // The installer overlay: while active (thread-safe toggle, e.g. while an installer session
+    // is open), each frame is rendered anonymised (pixelated background, solid silhouettes,
+    // zones, counts; at most 5 fps, at most 640 px wide), JPEG-encoded and handed to the tap
+    // before the frame buffer is scrubbed. Inactive, no overlay work is done at all.
+    void setOverlayTap(OverlayTap tap) { m_overlayTap = std::move(tap); }
+    void setOverlayActive(bool active) { m_overlayActive.store(active); }
+
+    // A new zone/calibration configuration (already validated), applied at the next window
+    // boundary so that no window mixes two configurations: the open windows are closed at the
+    // boundary (visits in progress end there and restart under the new configuration) and the
+    // following windows carry the new calibration_version. Thread-safe. The detector section is
+    // not applied while running (a different model needs a restart).
+    void requestZoneConfig(core::ZoneConfig zones);
+
+    PipelineLiveStats liveStats() const;
     void setProgressCallback(ProgressCallback progress) { m_progress = std::move(progress); }
 
     // Runs until the source ends or stopRequested becomes true; then closes the open windows
@@ -69,6 +102,11 @@ private:
     EdgePipelineOptions m_options;
     analytics::AggregatorOptions m_aggregatorOptions;
     std::unique_ptr<FaceAnalyzer> m_faces;
+    OverlayTap m_overlayTap;
+    std::atomic<bool> m_overlayActive{false};
+    mutable std::mutex m_sharedMutex; // guards m_pendingZones and m_live
+    std::optional<core::ZoneConfig> m_pendingZones;
+    PipelineLiveStats m_live;
     std::optional<GroundPlane> m_groundPlane;
     WindowSink m_sink;
     DemographicSink m_demographicSink;

@@ -7,7 +7,7 @@ namespace signiq::console {
 namespace {
 QString iso(qint64 ms)
 {
-    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODate);
+    return QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(Qt::ISODate);
 }
 
 QString number(double v, int decimals)

@@ -77,8 +77,8 @@ QFuture<core::Status> EncryptedFileSecretStore::writeSecret(const QString &name,
     if (const core::Status opened = open(); !opened)
         return QtFuture::makeReadyFuture(opened);
     QSqlQuery query(m_database->database());
-    query.prepare(QStringLiteral("INSERT INTO console_secrets (name, secret, updated_at_ms) VALUES (?, ?, ?) "
-                                 "ON CONFLICT(name) DO UPDATE SET secret = excluded.secret, updated_at_ms = excluded.updated_at_ms"));
+    // INSERT OR REPLACE: SQLCipher 3.4 bundles SQLite 3.15, which predates UPSERT.
+    query.prepare(QStringLiteral("INSERT OR REPLACE INTO console_secrets (name, secret, updated_at_ms) VALUES (?, ?, ?)"));
     query.addBindValue(name);
     query.addBindValue(secret);
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
