@@ -41,6 +41,7 @@ DevicesPage::DevicesPage(DevicesViewModel &model, SecretStore &secrets, QWidget 
     m_table->setModel(m_model.model());
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->hide();
     layout->addWidget(m_table, 1);
