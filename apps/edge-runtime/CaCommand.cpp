@@ -132,6 +132,9 @@ int caServe(const QStringList &args)
     parser.addOption({QStringLiteral("port"), QStringLiteral("Port (default 8444; 0 = any, printed)."), QStringLiteral("PORT"), QStringLiteral("8444")});
     parser.addOption({QStringLiteral("host"), QStringLiteral("Name devices use to reach this server (repeatable; default localhost)."), QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("cert-days"), QStringLiteral("Device certificate lifetime (default 30)."), QStringLiteral("N"), QStringLiteral("30")});
+    parser.addOption({QStringLiteral("cert-seconds"),
+                      QStringLiteral("Device certificate lifetime in seconds, overriding --cert-days (for renewal drills and tests)."),
+                      QStringLiteral("N")});
     if (auto code = parseCommandLine(parser, QStringLiteral("ca serve"), args))
         return *code;
     if (auto code = requireOptions(parser, QStringLiteral("ca serve"), {QStringLiteral("dir")}))
@@ -165,6 +168,15 @@ int caServe(const QStringList &args)
     enroll::EnrollmentTokens tokens(clock, files.tokens());
     enroll::EnrollmentAuthority::Settings settings;
     settings.certificateLifetimeMs = parser.value(QStringLiteral("cert-days")).toLongLong() * kDayMs;
+    if (parser.isSet(QStringLiteral("cert-seconds"))) {
+        bool ok = false;
+        const qint64 seconds = parser.value(QStringLiteral("cert-seconds")).toLongLong(&ok);
+        if (!ok || seconds < 2)
+            return fail(QStringLiteral("--cert-seconds must be a whole number of at least 2"), ExitUsage);
+        settings.certificateLifetimeMs = seconds * 1000;
+    }
+    if (settings.certificateLifetimeMs <= 0)
+        return fail(QStringLiteral("--cert-days must be a positive whole number"), ExitUsage);
     settings.revocationStorePath = files.revocations();
     enroll::EnrollmentAuthority authority(std::move(*ca), tokens, clock, settings);
     enroll::EnrollmentServer server(authority, identity);

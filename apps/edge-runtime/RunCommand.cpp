@@ -6,6 +6,10 @@
 #include "SignalStop.h"
 #include "PipelineOverlayFeed.h"
 
+#include "enroll/CertificateRenewer.h"
+#include "enroll/DeviceIdentityStore.h"
+#include "crypto/TlsServer.h"
+
 #include "api/EdgeApiServer.h"
 #include "crypto/TlsConfiguration.h"
 #include "vision/pipeline/EdgePipeline.h"
@@ -164,8 +168,19 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("Private key (PEM, mode 0600) for the API (default: the --tls-cert file)."),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption identityDir(QStringLiteral("identity-dir"),
+                                         QStringLiteral("The device identity from `signiq-edge enroll` (DIR/device.pem, DIR/ca.crt) "
+                                                        "as the API's certificate, instead of --tls-cert."),
+                                         QStringLiteral("DIR"));
+    const QCommandLineOption renewFrom(QStringLiteral("renew-from"),
+                                       QStringLiteral("Renew the device certificate at this enrollment server when 2/3 of its lifetime "
+                                                      "has passed; the API keeps serving and swaps to the new certificate."),
+                                       QStringLiteral("HOST:PORT"));
+    const QCommandLineOption renewCheck(QStringLiteral("renew-check-s"),
+                                        QStringLiteral("How often to check whether renewal is due (default 60)."),
+                                        QStringLiteral("SECONDS"), QStringLiteral("60"));
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
-                          tlsCert, tlsKey})
+                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck})
         parser.addOption(o);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
         return *code;
@@ -220,14 +235,16 @@ int runRunCommand(const QStringList &args)
         if (!ok || p > 65535)
             return fail(QStringLiteral("--api-port must be a port number 0..65535, not '%1'").arg(parser.value(apiPort)), ExitUsage);
         port = quint16(p);
-        if (!parser.isSet(tlsCert))
-            return fail(QStringLiteral("--api-port needs --tls-cert (and --tls-key unless the certificate file holds the key): "
-                                       "the API is served over TLS 1.3 only"),
+        if (parser.isSet(tlsCert) == parser.isSet(identityDir))
+            return fail(QStringLiteral("--api-port needs either --tls-cert (and --tls-key unless the certificate file holds the key) "
+                                       "or --identity-dir: the API is served over TLS 1.3 only"),
                         ExitUsage);
+        if (parser.isSet(renewFrom) && !parser.isSet(identityDir))
+            return fail(QStringLiteral("--renew-from needs --identity-dir (the enrolled identity it renews)"), ExitUsage);
         if (!listenAddress.setAddress(parser.value(apiListen)))
             return fail(QStringLiteral("--api-listen '%1' is not an IP address").arg(parser.value(apiListen)), ExitUsage);
     } else {
-        for (const auto &o : {tlsCert, tlsKey}) {
+        for (const auto &o : {tlsCert, tlsKey, identityDir, renewFrom}) {
             if (parser.isSet(o))
                 return fail(QStringLiteral("--%1 needs --api-port").arg(o.names().first()), ExitUsage);
         }
@@ -260,10 +277,18 @@ int runRunCommand(const QStringList &args)
 
     // The API lives on this thread (it needs the event loop) with this thread's connection.
     std::unique_ptr<PipelineOverlayFeed> overlay;
+    std::unique_ptr<enroll::DeviceIdentityStore> identityStore;
+    std::unique_ptr<enroll::CertificateRenewer> renewer;
     std::unique_ptr<api::EdgeApiServer> server;
     if (parser.isSet(apiPort)) {
-        const QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : parser.value(tlsCert);
-        auto identity = crypto::TlsIdentity::load(parser.value(tlsCert), keyPath);
+        core::Result<crypto::TlsIdentity> identity = crypto::TlsIdentity();
+        if (parser.isSet(identityDir)) {
+            identityStore = std::make_unique<enroll::DeviceIdentityStore>(parser.value(identityDir));
+            identity = identityStore->identity();
+        } else {
+            const QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : parser.value(tlsCert);
+            identity = crypto::TlsIdentity::load(parser.value(tlsCert), keyPath);
+        }
         if (!identity)
             return fail(identity.error());
         overlay = std::make_unique<PipelineOverlayFeed>(*pipeline);
@@ -291,6 +316,37 @@ int runRunCommand(const QStringList &args)
         if (!listening)
             return fail(listening.error());
         printErr(QStringLiteral("signiq-edge: API on https://%1:%2/v1/ (TLS 1.3)\n").arg(listenAddress.toString()).arg(*listening));
+
+        // Certificate renewal at 2/3 of the lifetime: the server keeps its old identity until
+        // the new one is stored, then swaps; open connections are not dropped.
+        if (parser.isSet(renewFrom)) {
+            const QString renewServer = parser.value(renewFrom);
+            const qsizetype colon = renewServer.lastIndexOf(QLatin1Char(':'));
+            bool portOk = false;
+            const quint16 renewPort = colon > 0 ? quint16(renewServer.mid(colon + 1).toUInt(&portOk)) : 0;
+            auto ca = identityStore->caCertificate();
+            bool checkOk = false;
+            const int checkS = parser.value(renewCheck).toInt(&checkOk);
+            if (!portOk || renewPort == 0)
+                return fail(QStringLiteral("--renew-from '%1' must be HOST:PORT").arg(renewServer), ExitUsage);
+            if (!checkOk || checkS < 1)
+                return fail(QStringLiteral("--renew-check-s must be a whole number of seconds >= 1"), ExitUsage);
+            if (!ca)
+                return fail(ca.error());
+            renewer = std::make_unique<enroll::CertificateRenewer>(
+                *identityStore, enroll::EnrollmentEndpoint{renewServer.left(colon), renewPort, *ca}, clock);
+            QObject::connect(renewer.get(), &enroll::CertificateRenewer::renewed, renewer.get(), [&](const crypto::TlsIdentity &renewed) {
+                if (auto swapped = server->tlsServer()->setIdentity(renewed); !swapped)
+                    printErr(QStringLiteral("signiq-edge: warning: renewed certificate not applied: %1\n").arg(swapped.error().message));
+                else
+                    printErr(QStringLiteral("signiq-edge: device certificate renewed (serial %1), API now serves it\n")
+                                 .arg(QString::fromLatin1(renewed.certificate.serialNumber())));
+            });
+            QObject::connect(renewer.get(), &enroll::CertificateRenewer::renewalFailed, renewer.get(), [](const QString &reason) {
+                printErr(QStringLiteral("signiq-edge: warning: certificate renewal failed (will retry): %1\n").arg(reason));
+            });
+            renewer->start(checkS * 1000);
+        }
     }
 
     const std::atomic<bool> &stop = installStopSignalHandlers();
@@ -334,6 +390,7 @@ int runRunCommand(const QStringList &args)
     worker.reset();
     if (overlay)
         overlay->stop();
+    renewer.reset();
     server.reset();
     overlay.reset();
     auto result = std::move(*outcome);

@@ -1,5 +1,7 @@
 #include "enroll/CertificateRenewer.h"
 
+#include "crypto/CertificateAuthority.h"
+
 #include "enroll/EnrollLog.h"
 
 namespace signiq::enroll {
@@ -33,8 +35,12 @@ CertificateRenewer::CertificateRenewer(DeviceIdentityStore &store, EnrollmentEnd
 
 qint64 CertificateRenewer::renewalDueMs(const crypto::Certificate &certificate)
 {
-    const qint64 lifetime = certificate.notAfterMs() - certificate.notBeforeMs();
-    return certificate.notBeforeMs() + lifetime * 2 / 3;
+    // The CA backdates notBefore by BackdateMs against clock skew; 2/3 of the lifetime counts
+    // from the moment of issue, or short-lived certificates would look overdue at once.
+    qint64 issued = certificate.notBeforeMs();
+    if (certificate.notAfterMs() - issued > crypto::CertificateAuthority::BackdateMs)
+        issued += crypto::CertificateAuthority::BackdateMs;
+    return issued + (certificate.notAfterMs() - issued) * 2 / 3;
 }
 
 bool CertificateRenewer::checkNow()
