@@ -35,6 +35,9 @@ else
 fi
 
 cd "$repo"
+# ccache: paths relative to the checkout, so another clone of the repository (CI) reuses the cache.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$repo}
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-true}
 if [[ ! -f build/$preset/build.ninja ]]; then
     log "configuring (preset $preset)"
     cmake --preset "$preset" >/dev/null
