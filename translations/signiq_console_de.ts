@@ -758,6 +758,10 @@
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
     </message>
+    <message>
+        <source>Demographics are not available on this device.</source>
+        <translation>Demografische Daten sind auf diesem Gerät nicht verfügbar.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
@@ -908,8 +912,8 @@
         <translation>Das Gerät konnte nicht hinzugefügt werden.</translation>
     </message>
     <message>
-        <source>The console cannot connect to “%1”: this build has no HTTPS device client yet.</source>
-        <translation>Die Konsole kann keine Verbindung zu „%1“ herstellen: Dieser Build enthält noch keinen HTTPS-Geräteclient.</translation>
+        <source>The console cannot connect to “%1”.</source>
+        <translation>Die Konsole kann keine Verbindung zu „%1“ herstellen.</translation>
     </message>
 </context>
 <context>

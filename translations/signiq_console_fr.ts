@@ -758,6 +758,10 @@
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
     </message>
+    <message>
+        <source>Demographics are not available on this device.</source>
+        <translation>Les données démographiques ne sont pas disponibles sur cet appareil.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
@@ -908,8 +912,8 @@
         <translation>L’appareil n’a pas pu être ajouté.</translation>
     </message>
     <message>
-        <source>The console cannot connect to “%1”: this build has no HTTPS device client yet.</source>
-        <translation>La console ne peut pas se connecter à « %1 » : cette version n’a pas encore de client HTTPS pour les appareils.</translation>
+        <source>The console cannot connect to “%1”.</source>
+        <translation>La console ne peut pas se connecter à « %1 ».</translation>
     </message>
 </context>
 <context>

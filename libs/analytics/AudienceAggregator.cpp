@@ -35,6 +35,20 @@ constexpr qint64 kSpeedSegmentMs = 1000;
 // ... between floor positions no further apart than this (longer: the track was lost).
 constexpr qint64 kSpeedMaxGapMs = 2000;
 
+// Index into ZoneTally::walkDirectionMs of a walking segment's floor displacement (dx, dy) over
+// durationMs, or -1 when it is slower than WalkingMinSpeedMps (standing). Floor coordinates:
+// +y away from the screen, +x to the screen's left (core/Calibration.h). Exactly 45° counts
+// as toward/away.
+enum WalkingSector { WalkToward = 0, WalkAway = 1, WalkLeft = 2, WalkRight = 3 };
+int walkingSector(double dx, double dy, qint64 durationMs)
+{
+    if (durationMs <= 0 || std::hypot(dx, dy) * 1000.0 < WalkingMinSpeedMps * double(durationMs))
+        return -1;
+    if (std::abs(dx) <= std::abs(dy))
+        return dy < 0.0 ? WalkToward : WalkAway;
+    return dx > 0.0 ? WalkLeft : WalkRight;
+}
+
 // Calls fn(fromMs, toMs, band) for the parts of [fromMs, toMs] at each distance band, from the
 // marks "from tMs on at band" (band -1 before the first mark: unknown).
 template <typename Marks, typename Fn>
@@ -420,6 +434,11 @@ core::AudienceWindow AudienceAggregator::windowFor(const WindowSlot &window, qsi
     w.attentionRate = personMs > 0 ? std::min(1.0, w.attentionTimeS * 1000.0 / double(personMs)) : 0.0;
     if (m_calibration && tally.walkTimeMs > 0)
         w.meanSpeedMps = tally.walkDistanceM / (double(tally.walkTimeMs) / 1000.0);
+    if (m_calibration) {
+        const auto seconds = [&](int sector) { return double(tally.walkDirectionMs[size_t(sector)]) / 1000.0; };
+        w.walkingDirections = core::WalkingDirections{seconds(WalkToward), seconds(WalkAway), seconds(WalkLeft),
+                                                      seconds(WalkRight)};
+    }
 
     const double windowS = double(durationMs) / 1000.0;
     w.qualityFlags = qualityFlags(window.frames, windowS, m_options.quality);
@@ -557,17 +576,26 @@ void AudienceAggregator::updateFloor(core::TrackId id, TrackState &track, qint64
         track.hasSpeedAnchor = true;
         track.speedAnchorMs = tMs;
         track.speedAnchorM = p;
+        track.speedAnchorDetected = !observation.predicted;
     } else if (tMs - track.speedAnchorMs >= kSpeedSegmentMs) {
-        const double distance = std::hypot(p.x() - track.speedAnchorM.x(), p.y() - track.speedAnchorM.y());
+        const double dx = p.x() - track.speedAnchorM.x();
+        const double dy = p.y() - track.speedAnchorM.y();
+        const double distance = std::hypot(dx, dy);
+        const qint64 durationMs = tMs - track.speedAnchorMs;
+        // A predicted end extrapolates the tracker's motion model: speed only, no direction.
+        const int sector = track.speedAnchorDetected && !observation.predicted ? walkingSector(dx, dy, durationMs) : -1;
         for (size_t z = 0; z < track.zones.size(); ++z) {
             if (!track.zones[z].inside)
                 continue;
             ZoneTally &tally = m_windows.back().zones[z];
             tally.walkDistanceM += distance;
-            tally.walkTimeMs += tMs - track.speedAnchorMs;
+            tally.walkTimeMs += durationMs;
+            if (sector >= 0)
+                tally.walkDirectionMs[size_t(sector)] += durationMs;
         }
         track.speedAnchorMs = tMs;
         track.speedAnchorM = p;
+        track.speedAnchorDetected = !observation.predicted;
     }
     track.lastFloorMs = tMs;
 }

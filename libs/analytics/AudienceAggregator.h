@@ -21,6 +21,10 @@
 
 namespace signiq::analytics {
 
+// Walking direction (docs/metrics.md §5): a speed segment counts as walking from this speed on;
+// slower segments (standing, shuffling, homography jitter) count in no direction.
+inline constexpr double WalkingMinSpeedMps = 0.3;
+
 struct AggregatorOptions {
     QString modelVersion;       // copied into every window, "<model name>@<sha256 prefix>"
     QString calibrationVersion; // empty: the zone config's version()
@@ -45,6 +49,9 @@ struct AggregatorOptions {
 // at the first frame, the last one ends at finish(). A window is closed once a frame at or
 // after its end + settleMs() arrives (settleMs = the longer hysteresis), so that entries and
 // exits decided late are still attributed to the window in which they happened.
+//
+// Walking speed and direction (calibrated only, docs/metrics.md §5) come from floor positions
+// in segments of >= 1 s; a segment's direction counts only when both its ends were detected.
 //
 // Predicted observations (TrackObservation::predicted: the tracker coasting a lost track, or a
 // frame without detection) keep a track present where predicted for zone membership, for up to
@@ -134,6 +141,7 @@ private:
         bool hasSpeedAnchor = false;    // walking speed: position and time of the segment start
         qint64 speedAnchorMs = 0;
         QPointF speedAnchorM;
+        bool speedAnchorDetected = false; // the anchor is a detected (not predicted) position
         qint64 lastFloorMs = 0;
     };
     struct Span {
@@ -169,6 +177,7 @@ private:
         ObservationTally observations;
         double walkDistanceM = 0.0;     // walking speed segments ending in the zone
         qint64 walkTimeMs = 0;
+        std::array<qint64, 4> walkDirectionMs{}; // walking segments by direction: toward, away, left, right
         qint64 poseJudgements = 0;      // head poses judged while inside the polygon
         qint64 lowConfidencePoses = 0;
     };

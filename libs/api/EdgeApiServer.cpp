@@ -67,8 +67,10 @@ QByteArray windowsCsv(const QList<core::AudienceWindow> &windows)
 {
     QString out = QStringLiteral(
         "zone,start,end,ots,entries,exits,mean_occupancy,peak_occupancy,dwell_0_5,dwell_5_15,dwell_15_30,dwell_30_60,"
-        "dwell_60_plus,mean_dwell_s,line_in,line_out,viewers,attention_events,attention_time_s,attention_rate,confidence,"
+        "dwell_60_plus,mean_dwell_s,line_in,line_out,viewers,attention_events,attention_time_s,attention_rate,"
+        "mean_speed_mps,walk_toward_s,walk_away_s,walk_left_s,walk_right_s,confidence,"
         "quality_flags,model_version,calibration_version\n");
+    // Calibrated-only metrics are empty fields when not measured.
     for (const auto &w : windows) {
         QStringList f{csvField(w.zone), isoTime(w.startMs), isoTime(w.endMs), QString::number(w.ots), QString::number(w.entries),
                       QString::number(w.exits), QString::number(w.meanOccupancy), QString::number(w.peakOccupancy)};
@@ -76,7 +78,13 @@ QByteArray windowsCsv(const QList<core::AudienceWindow> &windows)
             f << QString::number(band);
         f << QString::number(w.meanDwellS) << QString::number(w.lineIn) << QString::number(w.lineOut) << QString::number(w.viewers)
           << QString::number(w.attentionEvents) << QString::number(w.attentionTimeS) << QString::number(w.attentionRate)
-          << QString::number(w.confidence) << QString::number(w.qualityFlags) << csvField(w.modelVersion)
+          << (w.meanSpeedMps ? QString::number(*w.meanSpeedMps) : QString());
+        if (const std::optional<core::WalkingDirections> &walk = w.walkingDirections)
+            f << QString::number(walk->towardS) << QString::number(walk->awayS) << QString::number(walk->leftS)
+              << QString::number(walk->rightS);
+        else
+            f << QString() << QString() << QString() << QString();
+        f << QString::number(w.confidence) << QString::number(w.qualityFlags) << csvField(w.modelVersion)
           << csvField(w.calibrationVersion);
         out += f.join(QLatin1Char(',')) + QLatin1Char('\n');
     }

@@ -96,6 +96,20 @@ QList<DistanceBandMetrics> distanceBandsFromJson(const QJsonArray &array)
     return bands;
 }
 
+QJsonObject walkingDirectionsToJson(const WalkingDirections &d)
+{
+    return QJsonObject{{QStringLiteral("toward_s"), d.towardS},
+                       {QStringLiteral("away_s"), d.awayS},
+                       {QStringLiteral("left_s"), d.leftS},
+                       {QStringLiteral("right_s"), d.rightS}};
+}
+
+WalkingDirections walkingDirectionsFromJson(const QJsonObject &o)
+{
+    return WalkingDirections{o.value(QStringLiteral("toward_s")).toDouble(), o.value(QStringLiteral("away_s")).toDouble(),
+                             o.value(QStringLiteral("left_s")).toDouble(), o.value(QStringLiteral("right_s")).toDouble()};
+}
+
 } // namespace
 
 QJsonObject AudienceWindow::toJson() const
@@ -106,7 +120,7 @@ QJsonObject AudienceWindow::toJson() const
     QJsonObject transitions;
     for (auto it = transitionsTo.cbegin(); it != transitionsTo.cend(); ++it)
         transitions.insert(it.key(), it.value());
-    return QJsonObject{
+    QJsonObject json{
         {QStringLiteral("zone"), zone},
         {QStringLiteral("start_ms"), startMs},
         {QStringLiteral("end_ms"), endMs},
@@ -132,6 +146,10 @@ QJsonObject AudienceWindow::toJson() const
         {QStringLiteral("model_version"), modelVersion},
         {QStringLiteral("calibration_version"), calibrationVersion},
     };
+    // Absent (not null) when uncalibrated, so that older readers see nothing new.
+    if (walkingDirections)
+        json.insert(QStringLiteral("walking_directions"), walkingDirectionsToJson(*walkingDirections));
+    return json;
 }
 
 Result<AudienceWindow> AudienceWindow::fromJson(const QJsonObject &o)
@@ -168,6 +186,9 @@ Result<AudienceWindow> AudienceWindow::fromJson(const QJsonObject &o)
     if (o.value(QStringLiteral("mean_speed_mps")).isDouble())
         w.meanSpeedMps = o.value(QStringLiteral("mean_speed_mps")).toDouble();
     w.distanceBands = distanceBandsFromJson(o.value(QStringLiteral("distance_bands")).toArray());
+    // Absent (older windows, uncalibrated) or null: not measured.
+    if (const QJsonValue directions = o.value(QStringLiteral("walking_directions")); directions.isObject())
+        w.walkingDirections = walkingDirectionsFromJson(directions.toObject());
     w.confidence = o.value(QStringLiteral("confidence")).toDouble();
     QStringList flagNames;
     for (const auto &v : o.value(QStringLiteral("quality_flags")).toArray())

@@ -38,6 +38,23 @@ struct DistanceBandMetrics {
     bool operator==(const DistanceBandMetrics &) const = default;
 };
 
+// Walking movement of one zone's window by direction relative to the screen (calibrated only;
+// docs/metrics.md §5): person-seconds of walking-speed segments (>= 0.3 m/s), by the sector of
+// their floor displacement. Floor coordinates as in core/Calibration.h (+y into the room).
+//   toward — to smaller y, within ±45° of straight at the screen (exactly 45° included)
+//   away   — to larger y, within ±45°
+//   left   — the screen's left: +x (the right of someone facing the screen; the image's left
+//            for a camera at the screen looking into the room), more than 45° off the y axis
+//   right  — the screen's right: -x
+struct WalkingDirections {
+    double towardS = 0.0;
+    double awayS = 0.0;
+    double leftS = 0.0;
+    double rightS = 0.0;
+    double totalS() const { return towardS + awayS + leftS + rightS; }
+    bool operator==(const WalkingDirections &) const = default;
+};
+
 // Aggregate metrics for one zone over one interval. This is all that ever leaves the device.
 struct AudienceWindow {
     QString zone;
@@ -64,6 +81,8 @@ struct AudienceWindow {
     // Calibrated only: mean walking speed on the floor (m/s); empty when nothing was measured.
     std::optional<double> meanSpeedMps;
     QList<DistanceBandMetrics> distanceBands; // calibrated only, in band order
+    // Calibrated only (then always set, zeros when nobody walked); empty when uncalibrated.
+    std::optional<WalkingDirections> walkingDirections;
 
     double confidence = 0.0; // 0..1
     quint32 qualityFlags = 0;

@@ -21,7 +21,7 @@ struct Migration {
 };
 
 // Append-only: never edit a step that has shipped; add a new one.
-const std::array<Migration, 5> kMigrations = {{
+const std::array<Migration, 6> kMigrations = {{
     {1, "audience windows",
      {R"sql(
 CREATE TABLE audience_windows (
@@ -138,6 +138,14 @@ CREATE TABLE audit_head (
     seq  INTEGER NOT NULL,
     hash TEXT    NOT NULL
 ))sql"}},
+    // Walking direction per window (calibrated only): person-seconds of walking toward/away
+    // from the screen and to its left/right. NULL = not measured (uncalibrated, or a window
+    // stored before this version).
+    {6, "walking directions of audience windows",
+     {"ALTER TABLE audience_windows ADD COLUMN walk_toward_s REAL",
+      "ALTER TABLE audience_windows ADD COLUMN walk_away_s REAL",
+      "ALTER TABLE audience_windows ADD COLUMN walk_left_s REAL",
+      "ALTER TABLE audience_windows ADD COLUMN walk_right_s REAL"}},
 }};
 
 core::Status execOrError(QSqlQuery &query, const QString &sql, int version)

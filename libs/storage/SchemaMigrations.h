@@ -17,6 +17,8 @@ namespace signiq::storage {
 //      cells as NULL) with its start_ms index
 //   5  api_keys (SHA-256 of secrets, scopes, tier, rotation overlap, revocation), audit_log
 //      (hash-chained entries) and audit_head (seq + hash of the newest entry)
+//   6  walking-direction columns of audience_windows (walk_toward_s, walk_away_s, walk_left_s,
+//      walk_right_s; NULL when not measured)
 //
 // Each step runs in its own transaction together with the user_version bump, so a crash
 // leaves the database at the previous version, never half-way.

@@ -9,6 +9,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <array>
+
 namespace signiq::storage {
 
 namespace {
@@ -23,8 +25,14 @@ const QString kColumns = QStringLiteral(
     "zone, start_ms, end_ms, ots, entries, exits, mean_occupancy, peak_occupancy, "
     "dwell_0_5, dwell_5_15, dwell_15_30, dwell_30_60, dwell_60_plus, mean_dwell_s, line_in, line_out, "
     "transitions_json, confidence, quality_flags, model_version, calibration_version, "
-    "viewers, attention_events, attention_time_s, mean_attention_s, attention_rate, mean_speed_mps, distance_bands_json");
-constexpr int kColumnCount = 28;
+    "viewers, attention_events, attention_time_s, mean_attention_s, attention_rate, mean_speed_mps, distance_bands_json, "
+    "walk_toward_s, walk_away_s, walk_left_s, walk_right_s");
+constexpr int kColumnCount = 32;
+
+// walk_toward_s, walk_away_s, walk_left_s, walk_right_s, in column order.
+constexpr std::array<double core::WalkingDirections::*, 4> kWalkingFields = {
+    &core::WalkingDirections::towardS, &core::WalkingDirections::awayS, &core::WalkingDirections::leftS,
+    &core::WalkingDirections::rightS};
 
 // female_0_17, male_0_17, female_18_24, ... in AgeBand x gender order.
 QStringList demographicCellColumns()
@@ -149,6 +157,10 @@ core::Status WindowRepository::insert(const QList<AudienceWindow> &windows)
             query.addBindValue(w.attentionRate);
             query.addBindValue(w.meanSpeedMps ? QVariant(*w.meanSpeedMps) : QVariant(QMetaType::fromType<double>()));
             query.addBindValue(distanceBandsJson(w.distanceBands));
+            // Walking directions: all four NULL when not measured.
+            const std::optional<core::WalkingDirections> &walk = w.walkingDirections;
+            for (const auto field : kWalkingFields)
+                query.addBindValue(walk ? QVariant((*walk).*field) : QVariant(QMetaType::fromType<double>()));
             if (!query.exec()) {
                 const QSqlError error = query.lastError();
                 status = makeError(error.nativeErrorCode().toInt() == kSqliteConstraint ? ErrorCode::InvalidArgument
@@ -230,6 +242,16 @@ core::Result<QList<AudienceWindow>> WindowRepository::windows(qint64 fromMs, qin
             return makeError(ErrorCode::Corrupt, QStringLiteral("audience window (zone '%1', start_ms %2): %3")
                                                      .arg(w.zone).arg(w.startMs).arg(bands.error().message));
         w.distanceBands = std::move(*bands);
+        // All four NULL: not measured; otherwise a NULL (never written so) reads as 0.
+        core::WalkingDirections walk;
+        bool measured = false;
+        for (const auto field : kWalkingFields) {
+            const QVariant value = query.value(c++);
+            measured = measured || !value.isNull();
+            walk.*field = value.toDouble();
+        }
+        if (measured)
+            w.walkingDirections = walk;
         result.append(std::move(w));
     }
     if (query.lastError().isValid())

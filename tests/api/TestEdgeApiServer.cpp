@@ -458,6 +458,33 @@ void TestEdgeApiServer::windowsCsvExportIsAudited()
     // Quoting.
     const HttpResult all = m_client->get(QStringLiteral("/v1/windows.csv"), key);
     QVERIFY(all.body.contains("\"a,b \"\"c\"\"\""));
+
+    // Calibrated-only columns: empty when not measured, numbers when measured.
+    const QList<QByteArray> header = lines[0].split(',');
+    const auto column = [&](const char *name) { return header.indexOf(QByteArray(name)); };
+    for (const char *name : {"mean_speed_mps", "walk_toward_s", "walk_away_s", "walk_left_s", "walk_right_s"})
+        QVERIFY2(column(name) >= 0, name);
+    QCOMPARE(lines[1].split(',').size(), header.size());
+    QCOMPARE(lines[1].split(',').at(column("walk_toward_s")), QByteArray());
+    core::AudienceWindow calibrated = window(QStringLiteral("walkway"), kT0, 3);
+    calibrated.meanSpeedMps = 0.75;
+    calibrated.walkingDirections = core::WalkingDirections{12.5, 3, 0, 1.25};
+    QVERIFY(storage::WindowRepository(*m_db).insert({calibrated}).ok());
+    const QList<QByteArray> walkway = m_client->get(QStringLiteral("/v1/windows.csv?zone=walkway"), key).body.trimmed().split('\n');
+    QCOMPARE(walkway.size(), 2);
+    const QList<QByteArray> fields = walkway[1].split(',');
+    QCOMPARE(fields.size(), header.size());
+    QCOMPARE(fields.at(column("mean_speed_mps")), QByteArray("0.75"));
+    QCOMPARE(fields.at(column("walk_toward_s")), QByteArray("12.5"));
+    QCOMPARE(fields.at(column("walk_away_s")), QByteArray("3"));
+    QCOMPARE(fields.at(column("walk_left_s")), QByteArray("0"));
+    QCOMPARE(fields.at(column("walk_right_s")), QByteArray("1.25"));
+    // ... and the JSON carries them as walking_directions.
+    const HttpResult json = m_client->get(QStringLiteral("/v1/windows?zone=walkway"), createKey({QStringLiteral("read")}));
+    QCOMPARE(json.status, 200);
+    const QJsonObject walk = json.json().value(QStringLiteral("windows")).toArray().at(0).toObject()
+                                 .value(QStringLiteral("walking_directions")).toObject();
+    QCOMPARE(walk.value(QStringLiteral("toward_s")).toDouble(), 12.5);
 }
 
 void TestEdgeApiServer::zonesGetPut()

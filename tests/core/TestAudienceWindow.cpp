@@ -16,6 +16,7 @@ class TestAudienceWindow : public QObject {
 private slots:
     void attentionFieldsRoundTrip();
     void olderJsonWithoutAttentionFields();
+    void walkingDirectionsOptional();
     void lowConfidencePoseFlag();
     void ageBands_data();
     void ageBands();
@@ -59,6 +60,41 @@ void TestAudienceWindow::olderJsonWithoutAttentionFields()
     QCOMPARE(w->attentionTimeS, 0.0);
     QVERIFY(!w->meanSpeedMps.has_value());
     QVERIFY(w->distanceBands.isEmpty());
+    QVERIFY(!w->walkingDirections.has_value());
+}
+
+void TestAudienceWindow::walkingDirectionsOptional()
+{
+    AudienceWindow w;
+    w.zone = QStringLiteral("front");
+    w.startMs = 0;
+    w.endMs = 60'000;
+    // Uncalibrated: the key is absent (not null), and it parses back as absent.
+    QVERIFY(!w.toJson().contains(QStringLiteral("walking_directions")));
+    QVERIFY(!AudienceWindow::fromJson(w.toJson())->walkingDirections.has_value());
+
+    w.walkingDirections = WalkingDirections{12.5, 3.0, 0.0, 4.25};
+    const QJsonObject json = w.toJson();
+    const QJsonObject walk = json.value(QStringLiteral("walking_directions")).toObject();
+    QCOMPARE(walk.size(), 4);
+    QCOMPARE(walk.value(QStringLiteral("toward_s")).toDouble(), 12.5);
+    QCOMPARE(walk.value(QStringLiteral("away_s")).toDouble(), 3.0);
+    QCOMPARE(walk.value(QStringLiteral("left_s")).toDouble(), 0.0);
+    QCOMPARE(walk.value(QStringLiteral("right_s")).toDouble(), 4.25);
+    QCOMPARE(w.walkingDirections->totalS(), 19.75);
+    auto back = AudienceWindow::fromJson(json);
+    QVERIFY(back.ok());
+    QCOMPARE(*back, w);
+
+    // Calibrated but nobody walked: present, all zero.
+    w.walkingDirections = WalkingDirections{};
+    QVERIFY(w.toJson().value(QStringLiteral("walking_directions")).isObject());
+    QVERIFY(AudienceWindow::fromJson(w.toJson())->walkingDirections == std::optional(WalkingDirections{}));
+
+    // null reads as not measured.
+    QJsonObject withNull = w.toJson();
+    withNull.insert(QStringLiteral("walking_directions"), QJsonValue(QJsonValue::Null));
+    QVERIFY(!AudienceWindow::fromJson(withNull)->walkingDirections.has_value());
 }
 
 void TestAudienceWindow::lowConfidencePoseFlag()

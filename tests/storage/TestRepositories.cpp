@@ -220,6 +220,7 @@ void TestRepositories::attentionFieldsRoundTrip()
     calibrated.distanceBands = {{QStringLiteral("<2 m"), 30.5, 2, 4.25},
                                 {QStringLiteral("2-4 m"), 12.0, 4, 9.0},
                                 {QStringLiteral(">4 m"), 0.0, 0, 0.0}};
+    calibrated.walkingDirections = core::WalkingDirections{21.5, 3.25, 0.0, 7.125};
     core::AudienceWindow uncalibrated = test::sampleWindow(QStringLiteral("entrance"), 60'000, 2);
     uncalibrated.viewers = 1;
     uncalibrated.attentionEvents = 1;
@@ -234,6 +235,18 @@ void TestRepositories::attentionFieldsRoundTrip()
     QCOMPARE(stored->at(1), uncalibrated);
     QVERIFY(!stored->at(1).meanSpeedMps.has_value());
     QVERIFY(stored->at(1).distanceBands.isEmpty());
+    QVERIFY(!stored->at(1).walkingDirections.has_value());
+    QVERIFY(stored->at(0).walkingDirections == calibrated.walkingDirections);
+
+    // Calibrated, nobody walked: zeros are stored as zeros, not as "not measured".
+    core::AudienceWindow still = test::sampleWindow(QStringLiteral("entrance"), 120'000, 3);
+    still.walkingDirections = core::WalkingDirections{};
+    QVERIFY(WindowRepository(db()).insert({still}).ok());
+    const auto stillStored = WindowRepository(db()).windows(120'000, 120'001);
+    QVERIFY(stillStored.ok());
+    QCOMPARE(stillStored->size(), 1);
+    QVERIFY(stillStored->at(0).walkingDirections == std::optional(core::WalkingDirections{}));
+    QCOMPARE(stillStored->at(0), still);
 }
 
 void TestRepositories::demographicWindowsRoundTrip()

@@ -35,6 +35,7 @@ private slots:
 private:
     static QStringList schemaOf(const EncryptedDatabase &db);
     static bool insertVersion1Window(const EncryptedDatabase &db, const core::AudienceWindow &w);
+    static bool insertVersion4CalibratedWindow(const EncryptedDatabase &db);
     QString path(const QString &name) const { return m_dir->filePath(name); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -87,9 +88,20 @@ bool TestSchemaMigrations::insertVersion1Window(const EncryptedDatabase &db, con
     return query.exec();
 }
 
+// A calibrated window as the code of schema versions 4-5 stored it (speed and distance bands,
+// no walking-direction columns), at start_ms 5000000 (outside the ranges read below).
+bool TestSchemaMigrations::insertVersion4CalibratedWindow(const EncryptedDatabase &db)
+{
+    QSqlQuery query(db.database());
+    return query.exec(QStringLiteral(
+        "INSERT INTO audience_windows (zone, start_ms, end_ms, viewers, attention_time_s, mean_speed_mps, distance_bands_json) "
+        "VALUES ('entrance', 5000000, 5060000, 1, 2.5, 0.5, "
+        "'[{\"band\":\"<2 m\",\"presence_s\":12.5,\"attention_events\":1,\"attention_time_s\":2.5}]')"));
+}
+
 void TestSchemaMigrations::hasSeveralVersions()
 {
-    QVERIFY(SchemaMigrations::latestVersion() >= 5);
+    QVERIFY(SchemaMigrations::latestVersion() >= 6);
 }
 
 void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
@@ -105,7 +117,8 @@ void TestSchemaMigrations::freshDatabaseIsAtLatestVersion()
         QVERIFY2(tables.contains(QLatin1StringView(table)), table);
     const QSqlRecord columns = db->database().record(QStringLiteral("audience_windows"));
     for (const char *column : {"viewers", "attention_events", "attention_time_s", "mean_attention_s", "attention_rate",
-                               "mean_speed_mps", "distance_bands_json"})
+                               "mean_speed_mps", "distance_bands_json", "walk_toward_s", "walk_away_s", "walk_left_s",
+                               "walk_right_s"})
         QVERIFY2(columns.contains(QLatin1StringView(column)), column);
     const QString schema = schemaOf(*db).join(QLatin1Char('\n'));
     QVERIFY(schema.contains(QLatin1StringView("index|demographic_windows_start_ms|")));
@@ -142,6 +155,8 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
             for (const core::AudienceWindow &w : windows)
                 QVERIFY(insertVersion1Window(*old, w));
         }
+        if (fromVersion >= 4)
+            QVERIFY(insertVersion4CalibratedWindow(*old));
         if (fromVersion >= 2) {
             const core::Status saved = ConfigRepository(*old, clock).saveZoneConfig(configJson, QStringLiteral("v-old"));
             QVERIFY2(saved.ok(), saved.ok() ? "" : qPrintable(saved.error().toString()));
@@ -167,8 +182,21 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
         QCOMPARE(stored->at(0), windows.at(0));
         QCOMPARE(stored->at(1), windows.at(1));
         QCOMPARE(stored->at(2), windows.at(2));
+        for (const core::AudienceWindow &w : *stored)
+            QVERIFY(!w.walkingDirections.has_value()); // stored before walking directions: not measured
     } else {
         QVERIFY(stored->isEmpty());
+    }
+    // A calibrated window of versions 4-5 keeps its speed and bands and has no walking directions.
+    const auto calibratedOld = windowRepository.windows(5'000'000, 5'000'001);
+    QVERIFY(calibratedOld.ok());
+    QCOMPARE(calibratedOld->size(), fromVersion >= 4 ? 1 : 0);
+    if (fromVersion >= 4) {
+        const core::AudienceWindow &w = calibratedOld->at(0);
+        QCOMPARE(w.meanSpeedMps, std::optional(0.5));
+        QCOMPARE(w.distanceBands.size(), 1);
+        QCOMPARE(w.distanceBands.at(0).presenceS, 12.5);
+        QVERIFY(!w.walkingDirections.has_value());
     }
 
     ConfigRepository configRepository(*db, clock);
@@ -192,6 +220,7 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
     attentive.attentionRate = 0.25;
     attentive.meanSpeedMps = 0.75;
     attentive.distanceBands = {{QStringLiteral("<2 m"), 10.0, 1, 2.5}, {QStringLiteral(">2 m"), 20.0, 3, 5.0}};
+    attentive.walkingDirections = core::WalkingDirections{6.5, 2.0, 0.0, 1.25}; // version 6
     const core::Status inserted = windowRepository.insert({attentive});
     QVERIFY2(inserted.ok(), inserted.ok() ? "" : qPrintable(inserted.error().toString()));
     QCOMPARE(windowRepository.windows(180'000, 180'001)->value(0), attentive);

@@ -13,7 +13,7 @@
 #include "client/DemoData.h"
 #include "client/FakeDeviceClient.h"
 #include "client/FakeDeviceConnector.h"
-#include "client/UnavailableDeviceConnector.h"
+#include "client/HttpsDeviceConnector.h"
 #include "dashboard/DashboardViewModel.h"
 #include "devices/CertificateTrust.h"
 #include "devices/DeviceRegistry.h"
@@ -239,8 +239,8 @@ int ConsoleApplication::run(int argc, char *argv[])
         secrets = &secretsFile;
 
     FakeDeviceConnector fakeConnector(clock);
-    UnavailableDeviceConnector unavailable;
-    DeviceConnector *connector = &unavailable;
+    HttpsDeviceConnector https(trust);
+    DeviceConnector *connector = &https;
     DeviceRegistry registry(QDir(dataDir).filePath(QStringLiteral("devices.json")));
     if (const core::Status loaded = registry.load(); !loaded)
         qCWarning(lcConsole) << loaded.error().message;

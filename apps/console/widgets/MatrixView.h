@@ -24,6 +24,7 @@ public:
 
     void setMatrix(const QStringList &rows, const QStringList &columns, const QList<QList<Cell>> &cells, double maxValue);
     void setEmptyText(const QString &text);
+    QString emptyText() const { return m_emptyText; }
     void setColumnLabelStep(int step) { m_columnLabelStep = std::max(1, step); }
 
     int rowCount() const { return int(m_rows.size()); }

@@ -75,6 +75,7 @@ void ZoneCanvas::setBackground(const QImage &image)
 {
     m_background->setPixmap(QPixmap::fromImage(image.scaled(int(SceneWidth), int(SceneHeight), Qt::IgnoreAspectRatio,
                                                             Qt::SmoothTransformation)));
+    ++m_backgroundFrames;
 }
 
 void ZoneCanvas::setLiveCounts(const QMap<QString, int> &counts)

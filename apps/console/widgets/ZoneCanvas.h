@@ -25,6 +25,8 @@ public:
 
     void setConfig(const core::ZoneConfig &config);
     void setBackground(const QImage &image);
+    // Frames shown since the canvas was created (the live overlay).
+    int backgroundFrames() const { return m_backgroundFrames; }
     void setLiveCounts(const QMap<QString, int> &counts);
     void setTool(Tool tool);
     Tool tool() const { return m_tool; }
@@ -63,6 +65,7 @@ private:
     QMap<QString, int> m_counts;
     Tool m_tool = Tool::Select;
     QGraphicsPixmapItem *m_background = nullptr;
+    int m_backgroundFrames = 0;
     QGraphicsPathItem *m_draft = nullptr;
     QList<QGraphicsItem *> m_items;
     QList<QPointF> m_draftPoints;

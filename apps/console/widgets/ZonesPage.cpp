@@ -332,6 +332,8 @@ void ZonesPage::startOverlay()
     connect(m_overlay.get(), &OverlayStream::frameReceived, this, [this](const OverlayFrame &frame) {
         m_canvas->setBackground(frame.image);
         m_canvas->setLiveCounts(frame.occupancyByZone);
+        if (frame.occupancyByZone.isEmpty())
+            return; // a device that draws its live counts into the overlay image itself
         m_syncing = true;
         for (int i = 0; i < m_zones->count() && i < m_model.config().zones.size(); ++i) {
             const QString name = m_model.config().zones.at(i).name;

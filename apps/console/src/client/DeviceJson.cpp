@@ -359,7 +359,7 @@ core::Status MultipartReader::parse()
             part.body = m_buffer.mid(bodyAt, length);
             m_buffer.remove(0, bodyAt + length);
         } else {
-            const qsizetype next = m_buffer.indexOf("\r\n" + delimiter, bodyAt);
+            const qsizetype next = m_buffer.indexOf(QByteArray("\r\n" + delimiter), bodyAt);
             if (next < 0)
                 return {};
             part.body = m_buffer.mid(bodyAt, next - bodyAt);

@@ -109,6 +109,8 @@ void DashboardViewModel::refresh()
             if (demo) {
                 demoList = demo.value();
                 m_demographicsNote.clear();
+            } else if (demo.error().code == core::ErrorCode::Unsupported) {
+                m_demographicsNote = tr("Demographics are not available on this device.");
             } else {
                 m_demographicsNote = ErrorText::forDevice(demo.error());
             }

@@ -51,6 +51,7 @@ public:
     // PEM file with one or more CA certificates; an empty path clears the CA.
     [[nodiscard]] core::Status loadDeploymentCa(const QString &path);
     bool hasDeploymentCa() const { return !m_anchors.isEmpty(); }
+    const QList<QSslCertificate> &deploymentCa() const { return m_anchors; }
 
     TrustAssessment assess(const DeviceAddress &address, const QList<QSslCertificate> &chain,
                            const QString &pinnedSha256) const;

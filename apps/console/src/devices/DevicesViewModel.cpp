@@ -179,7 +179,7 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
         }
         std::shared_ptr<DeviceClient> client = m_connector.connect(entry.address, entry.pinnedSha256, key.value());
         if (!client) {
-            emit failed(tr("The console cannot connect to “%1”: this build has no HTTPS device client yet.").arg(entry.name));
+            emit failed(tr("The console cannot connect to “%1”.").arg(entry.name));
             return;
         }
         m_clients.insert(entry.id, client);
