@@ -480,7 +480,7 @@ void TestEdgeApiServer::windowsCsvExportIsAudited()
     QCOMPARE(fields.at(column("walk_left_s")), QByteArray("0"));
     QCOMPARE(fields.at(column("walk_right_s")), QByteArray("1.25"));
     // ... and the JSON carries them as walking_directions.
-    const HttpResult json = m_client->get(QStringLiteral("/v1/windows?zone=walkway"), createKey({QStringLiteral("read")}));
+    const HttpResult json = m_client->get(QStringLiteral("/v1/windows?zone=walkway"), createKey({QStringLiteral("analytics")}));
     QCOMPARE(json.status, 200);
     const QJsonObject walk = json.json().value(QStringLiteral("windows")).toArray().at(0).toObject()
                                  .value(QStringLiteral("walking_directions")).toObject();
