@@ -321,7 +321,7 @@ EdgeApiServer::Response EdgeApiServer::dispatch(const QHttpServerRequest &reques
     const QString path = request.url().path();
     const auto method = request.method();
     const QStringList parts = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
-    enum class Route { None, Health, Windows, WindowsCsv, Zones, Calibration, Keys, KeyRotate, Key, Audit, AuditExport, Overlay };
+    enum class Route { None, Health, Windows, WindowsCsv, Demographics, Zones, Calibration, Keys, KeyRotate, Key, Audit, AuditExport, Overlay };
     Route route = Route::None;
     QString keyId;
     if (parts.size() == 2 && parts[0] == QLatin1String("v1")) {
@@ -329,6 +329,7 @@ EdgeApiServer::Response EdgeApiServer::dispatch(const QHttpServerRequest &reques
         if (r == QLatin1String("health")) route = Route::Health;
         else if (r == QLatin1String("windows")) route = Route::Windows;
         else if (r == QLatin1String("windows.csv")) route = Route::WindowsCsv;
+        else if (r == QLatin1String("demographics")) route = Route::Demographics;
         else if (r == QLatin1String("zones")) route = Route::Zones;
         else if (r == QLatin1String("calibration")) route = Route::Calibration;
         else if (r == QLatin1String("keys")) route = Route::Keys;
@@ -393,6 +394,7 @@ EdgeApiServer::Response EdgeApiServer::dispatch(const QHttpServerRequest &reques
     QList<Scopes> needed; // every entry must be satisfied; an entry with several flags = any of them
     switch (route) {
     case Route::Windows: needed = {Scope::Analytics}; break;
+    case Route::Demographics: needed = {Scope::Analytics}; break;
     case Route::WindowsCsv: needed = {Scope::Export}; break;
     case Route::Zones: needed = {method == M::Get ? Scopes(Scope::Read) : Scopes(Scope::Write)}; break;
     case Route::Calibration:
@@ -417,6 +419,7 @@ EdgeApiServer::Response EdgeApiServer::dispatch(const QHttpServerRequest &reques
     switch (route) {
     case Route::Windows: return windows(request, caller, false);
     case Route::WindowsCsv: return windows(request, caller, true);
+    case Route::Demographics: return windows(request, caller, false, true);
     case Route::Zones: return method == M::Get ? getConfig(false) : putConfig(request, caller, false);
     case Route::Calibration: return method == M::Get ? getConfig(true) : putConfig(request, caller, true);
     case Route::Keys: return method == M::Get ? listKeys() : createKey(request, caller);
@@ -468,7 +471,7 @@ EdgeApiServer::Response EdgeApiServer::health()
     return Response::json(200, o);
 }
 
-EdgeApiServer::Response EdgeApiServer::windows(const QHttpServerRequest &request, const Caller &caller, bool csv)
+EdgeApiServer::Response EdgeApiServer::windows(const QHttpServerRequest &request, const Caller &caller, bool csv, bool demographics)
 {
     const QUrlQuery query = request.query();
     QSet<QString> allowed{QStringLiteral("zone"), QStringLiteral("from"), QStringLiteral("to")};
@@ -504,6 +507,23 @@ EdgeApiServer::Response EdgeApiServer::windows(const QHttpServerRequest &request
             return Response::error(400, QStringLiteral("bad_pagination"), QStringLiteral("offset must be a whole number >= 0"));
     }
     storage::WindowRepository repo(*m_context.database);
+    if (demographics) {
+        // k-suppressed histograms (>= 5-minute windows): a suppressed cell is null, never a count.
+        auto rows = repo.demographicWindows(from, to, zone);
+        if (!rows)
+            return Response::internal(rows.error());
+        QJsonArray page;
+        const qint64 end = std::min<qint64>(rows->size(), offset + limit);
+        for (qint64 i = offset; i < end; ++i)
+            page.append(rows->at(i).toJson());
+        return Response::json(200, QJsonObject{
+            {QStringLiteral("demographic_windows"), page},
+            {QStringLiteral("total"), qint64(rows->size())},
+            {QStringLiteral("offset"), offset},
+            {QStringLiteral("limit"), limit},
+            {QStringLiteral("next_offset"), end < rows->size() ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
+        });
+    }
     auto rows = repo.windows(from, to, zone);
     if (!rows)
         return Response::internal(rows.error());

@@ -108,7 +108,7 @@ private:
     void audit(const Caller &caller, const QString &action, const QString &target, const QString &result);
 
     Response health();
-    Response windows(const QHttpServerRequest &request, const Caller &caller, bool csv);
+    Response windows(const QHttpServerRequest &request, const Caller &caller, bool csv, bool demographics = false);
     Response getConfig(bool calibration);
     Response putConfig(const QHttpServerRequest &request, const Caller &caller, bool calibration);
     Response createKey(const QHttpServerRequest &request, const Caller &caller);

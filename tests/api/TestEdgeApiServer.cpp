@@ -75,6 +75,7 @@ private slots:
     void scopesAreEnforced();
     void unknownEndpointAndMethod();
     void windowsFiltersAndPagination();
+    void demographicsAreSuppressedAndScoped();
     void windowsBadInput_data();
     void windowsBadInput();
     void windowsCsvExportIsAudited();
@@ -414,6 +415,39 @@ void TestEdgeApiServer::windowsFiltersAndPagination()
     QVERIFY(first.ok());
     QCOMPARE(first->startMs, kT0 + 60'000);
     QCOMPARE(first->ots, 1);
+}
+
+void TestEdgeApiServer::demographicsAreSuppressedAndScoped()
+{
+    storage::WindowRepository repo(*m_db);
+    core::DemographicWindow w;
+    w.zone = QStringLiteral("entrance");
+    w.startMs = kT0;
+    w.endMs = kT0 + 300'000;
+    w.k = 10;
+    for (auto &band : w.suppressed)
+        band = {true, true};
+    w.counts[2][0] = 12; // 25-34 female: shown
+    w.suppressed[2][0] = false;
+    w.modelVersion = QStringLiteral("age-gender-faceapi@58d052c3e114");
+    w.calibrationVersion = QStringLiteral("0123456789abcdef");
+    QVERIFY(repo.insertDemographics({w}).ok());
+
+    const QString analytics = createKey({QStringLiteral("analytics")});
+    HttpResult r = m_client->get(QStringLiteral("/v1/demographics?zone=entrance"), analytics);
+    QCOMPARE(r.status, 200);
+    const QJsonArray page = r.json().value(QStringLiteral("demographic_windows")).toArray();
+    QCOMPARE(page.size(), 1);
+    const auto parsed = core::DemographicWindow::fromJson(page.at(0).toObject());
+    QVERIFY(parsed.ok());
+    QCOMPARE(*parsed, w);
+    // A suppressed cell is null on the wire, never a number.
+    const QJsonObject cells = page.at(0).toObject().value(QStringLiteral("cells")).toObject();
+    QVERIFY(cells.value(QStringLiteral("18-24")).toObject().value(QStringLiteral("male")).isNull());
+    QCOMPARE(cells.value(QStringLiteral("25-34")).toObject().value(QStringLiteral("female")).toInt(), 12);
+
+    QCOMPARE(m_client->get(QStringLiteral("/v1/demographics"), createKey({QStringLiteral("read")})).status, 403);
+    QCOMPARE(m_client->get(QStringLiteral("/v1/demographics?limit=0"), analytics).status, 400);
 }
 
 void TestEdgeApiServer::windowsBadInput_data()

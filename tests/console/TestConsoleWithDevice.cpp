@@ -313,9 +313,10 @@ private slots:
         auto io = await(nowhere->health());
         QVERIFY(!io.ok());
         QCOMPARE(io.error().code, core::ErrorCode::Io);
-        // No demographic windows endpoint in /v1.
+        // /v1/demographics answers; the vtest run has demographics switched off, so none are stored.
         auto demographics = await(pinned->demographicWindows({}));
-        QCOMPARE(demographics.error().code, core::ErrorCode::Unsupported);
+        QVERIFY2(demographics.ok(), demographics.ok() ? "" : qPrintable(demographics.error().message));
+        QVERIFY(demographics->isEmpty());
     }
 
     void drawAZoneAndSaveIt()
@@ -523,9 +524,10 @@ private slots:
         QVERIFY(data.totalOts() >= ots);
         QVERIFY(page.otsSeries()->count() > 0);
         QVERIFY(model.knownZones().contains(QStringLiteral("west-walkway")));
-        // Demographics: the /v1 API has none; the page says so instead of showing zeros.
-        QCOMPARE(model.demographicsNote(), QStringLiteral("Demographics are not available on this device."));
-        QCOMPARE(page.demographicsView()->emptyText(), model.demographicsNote());
+        // Demographics: the device answers /v1/demographics, but the vtest run had them off: no
+        // windows, no error note, and the matrix shows its empty text instead of zeros.
+        QVERIFY(model.demographicsNote().isEmpty());
+        QVERIFY(!page.demographicsView()->emptyText().isEmpty());
     }
 };
 

@@ -102,7 +102,7 @@ private slots:
         const core::AudienceWindow w = testdata::window(QStringLiteral("entrance"), testdata::Monday, 5, 1.5);
         const auto page = windowsPage(QJsonObject{{QStringLiteral("windows"), QJsonArray{w.toJson()}}, {QStringLiteral("next_offset"), 100}});
         QVERIFY(page.ok());
-        QCOMPARE(page->windows.first(), w);
+        QCOMPARE(page->items.first(), w);
         QCOMPARE(page->nextOffset, std::optional<qint64>(100));
         const auto last = windowsPage(QJsonObject{{QStringLiteral("windows"), QJsonArray()}, {QStringLiteral("next_offset"), QJsonValue::Null}});
         QVERIFY(last.ok() && !last->nextOffset);

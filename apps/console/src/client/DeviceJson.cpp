@@ -127,24 +127,37 @@ core::Result<DeviceHealth> health(const QJsonObject &o)
     return h;
 }
 
-core::Result<WindowsPage> windowsPage(const QJsonObject &o)
+namespace {
+template <typename Item>
+core::Result<Page<Item>> pageOf(const QJsonObject &o, const QString &key)
 {
-    if (!o.value(QStringLiteral("windows")).isArray())
-        return parseError(QStringLiteral("windows: missing or not an array"));
-    WindowsPage page;
-    const QJsonArray array = o.value(QStringLiteral("windows")).toArray();
-    page.windows.reserve(array.size());
+    if (!o.value(key).isArray())
+        return parseError(QStringLiteral("%1: missing or not an array").arg(key));
+    Page<Item> page;
+    const QJsonArray array = o.value(key).toArray();
+    page.items.reserve(array.size());
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto w = core::AudienceWindow::fromJson(array.at(i).toObject());
-        if (!w)
-            return parseError(QStringLiteral("windows[%1]: %2").arg(i).arg(w.error().message));
-        page.windows.append(std::move(w).value());
+        auto item = Item::fromJson(array.at(i).toObject());
+        if (!item)
+            return parseError(QStringLiteral("%1[%2]: %3").arg(key).arg(i).arg(item.error().message));
+        page.items.append(std::move(item).value());
     }
     auto next = optionalInteger(o, QStringLiteral("next_offset"));
     if (!next)
         return next.error();
     page.nextOffset = *next;
     return page;
+}
+} // namespace
+
+core::Result<WindowsPage> windowsPage(const QJsonObject &o)
+{
+    return pageOf<core::AudienceWindow>(o, QStringLiteral("windows"));
+}
+
+core::Result<DemographicWindowsPage> demographicWindowsPage(const QJsonObject &o)
+{
+    return pageOf<core::DemographicWindow>(o, QStringLiteral("demographic_windows"));
 }
 
 core::Result<AuditPage> auditPage(const QJsonObject &o)

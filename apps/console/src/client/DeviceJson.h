@@ -28,11 +28,16 @@ core::Result<QJsonObject> object(const QByteArray &body);
 
 core::Result<DeviceHealth> health(const QJsonObject &o);
 
-struct WindowsPage {
-    QList<core::AudienceWindow> windows;
+// One page of a paged list (/v1/windows, /v1/demographics): the items and "next_offset".
+template <typename Item>
+struct Page {
+    QList<Item> items;
     std::optional<qint64> nextOffset;
 };
+using WindowsPage = Page<core::AudienceWindow>;
+using DemographicWindowsPage = Page<core::DemographicWindow>;
 core::Result<WindowsPage> windowsPage(const QJsonObject &o);
+core::Result<DemographicWindowsPage> demographicWindowsPage(const QJsonObject &o);
 
 struct AuditPage {
     QList<api::AuditEntry> entries;

@@ -324,14 +324,16 @@ DeviceClient::Reply<DeviceHealth> HttpsDeviceClient::health()
                               });
 }
 
-DeviceClient::Reply<QList<core::AudienceWindow>> HttpsDeviceClient::windows(const WindowQuery &query)
+template <typename Item, typename ParsePage>
+DeviceClient::Reply<QList<Item>> HttpsDeviceClient::pagedGet(const QString &path, const WindowQuery &query, ParsePage parsePage)
 {
-    using List = QList<core::AudienceWindow>;
+    using List = QList<Item>;
+    using Page = devicejson::Page<Item>;
     auto promise = makePromise<List>();
     auto collected = std::make_shared<List>();
     auto fetch = std::make_shared<std::function<void(qint64)>>();
     // The pages are fetched one after the other; the lambda holds itself only weakly.
-    *fetch = [this, query, promise, collected, weak = std::weak_ptr(fetch)](qint64 offset) {
+    *fetch = [this, path, query, parsePage, promise, collected, weak = std::weak_ptr(fetch)](qint64 offset) {
         QUrlQuery q;
         if (!query.zone.isEmpty())
             q.addQueryItem(QStringLiteral("zone"), QString::fromLatin1(QUrl::toPercentEncoding(query.zone)));
@@ -341,15 +343,15 @@ DeviceClient::Reply<QList<core::AudienceWindow>> HttpsDeviceClient::windows(cons
             q.addQueryItem(QStringLiteral("to"), QString::number(query.toMs));
         q.addQueryItem(QStringLiteral("limit"), QString::number(m_options.pageSize));
         q.addQueryItem(QStringLiteral("offset"), QString::number(offset));
-        call<devicejson::WindowsPage>("GET", QStringLiteral("/v1/windows"), q, std::nullopt,
-                                      [](const HttpAnswer &answer) -> core::Result<devicejson::WindowsPage> {
-                                          auto o = jsonObject(answer);
-                                          return o ? devicejson::windowsPage(*o) : core::Result<devicejson::WindowsPage>(o.error());
-                                      })
-            .then(this, [promise, collected, offset, next = weak.lock()](core::Result<devicejson::WindowsPage> page) {
+        call<Page>("GET", path, q, std::nullopt,
+                   [parsePage](const HttpAnswer &answer) -> core::Result<Page> {
+                       auto o = jsonObject(answer);
+                       return o ? parsePage(*o) : core::Result<Page>(o.error());
+                   })
+            .then(this, [promise, collected, offset, next = weak.lock()](core::Result<Page> page) {
                 if (!page)
                     return settle<List>(promise, page.error());
-                collected->append(std::move(page->windows));
+                collected->append(std::move(page->items));
                 if (!page->nextOffset)
                     return settle<List>(promise, std::move(*collected));
                 if (*page->nextOffset <= offset)
@@ -362,12 +364,16 @@ DeviceClient::Reply<QList<core::AudienceWindow>> HttpsDeviceClient::windows(cons
     return promise->future();
 }
 
-DeviceClient::Reply<QList<core::DemographicWindow>> HttpsDeviceClient::demographicWindows(const WindowQuery &)
+DeviceClient::Reply<QList<core::AudienceWindow>> HttpsDeviceClient::windows(const WindowQuery &query)
 {
-    // The /v1 API has no demographic windows endpoint (docs/api.md): the dashboard says that
-    // demographics are not available on this device.
-    return QtFuture::makeReadyFuture(core::Result<QList<core::DemographicWindow>>(
-        makeError(ErrorCode::Unsupported, QStringLiteral("the device's /v1 API has no demographic windows endpoint"))));
+    return pagedGet<core::AudienceWindow>(QStringLiteral("/v1/windows"), query, &devicejson::windowsPage);
+}
+
+DeviceClient::Reply<QList<core::DemographicWindow>> HttpsDeviceClient::demographicWindows(const WindowQuery &query)
+{
+    // k-suppressed histograms; a device that predates /v1/demographics answers 404, which the
+    // dashboard shows as "not available on this device".
+    return pagedGet<core::DemographicWindow>(QStringLiteral("/v1/demographics"), query, &devicejson::demographicWindowsPage);
 }
 
 DeviceClient::Reply<ZonesDocument> HttpsDeviceClient::zones()

@@ -79,6 +79,10 @@ private:
     QFuture<HttpAnswer> send(const QByteArray &verb, const QString &path, const QUrlQuery &query = {},
                              const std::optional<QJsonObject> &body = std::nullopt);
     // Sends and parses a JSON object answer with `parse` on the thread pool.
+    // GET `path` page by page (limit/offset, "next_offset") and collect every item.
+    template <typename Item, typename ParsePage>
+    Reply<QList<Item>> pagedGet(const QString &path, const WindowQuery &query, ParsePage parsePage);
+
     template <typename T, typename Parse>
     Reply<T> call(const QByteArray &verb, const QString &path, const QUrlQuery &query, const std::optional<QJsonObject> &body,
                   Parse parse);

@@ -109,7 +109,7 @@ void DashboardViewModel::refresh()
             if (demo) {
                 demoList = demo.value();
                 m_demographicsNote.clear();
-            } else if (demo.error().code == core::ErrorCode::Unsupported) {
+            } else if (demo.error().code == core::ErrorCode::Unsupported || demo.error().code == core::ErrorCode::NotFound) {
                 m_demographicsNote = tr("Demographics are not available on this device.");
             } else {
                 m_demographicsNote = ErrorText::forDevice(demo.error());
