@@ -524,27 +524,35 @@ EdgeApiServer::Response EdgeApiServer::windows(const QHttpServerRequest &request
             {QStringLiteral("next_offset"), end < rows->size() ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
         });
     }
+    if (!csv) {
+        // One page, straight from SQL (LIMIT/OFFSET on the (zone, start_ms) index).
+        auto total = repo.count(from, to, zone);
+        if (!total)
+            return Response::internal(total.error());
+        auto rows = repo.windows(from, to, zone, limit, offset);
+        if (!rows)
+            return Response::internal(rows.error());
+        QJsonArray page;
+        for (const auto &w : *rows)
+            page.append(w.toJson());
+        const qint64 end = offset + rows->size();
+        return Response::json(200, QJsonObject{
+            {QStringLiteral("windows"), page},
+            {QStringLiteral("total"), *total},
+            {QStringLiteral("offset"), offset},
+            {QStringLiteral("limit"), limit},
+            {QStringLiteral("next_offset"), end < *total ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
+        });
+    }
+    // CSV export: every window of the range.
     auto rows = repo.windows(from, to, zone);
     if (!rows)
         return Response::internal(rows.error());
-    if (csv) {
-        audit(caller, QStringLiteral("windows.export"), QStringLiteral("zone=%1 from=%2 to=%3").arg(zone, isoTime(from), to == kMaxTime ? QStringLiteral("-") : isoTime(to)),
-              QStringLiteral("ok: %1 windows").arg(rows->size()));
-        Response r{200, QByteArrayLiteral("text/csv; charset=utf-8"), windowsCsv(*rows), {}};
-        r.headers.append({QByteArrayLiteral("Content-Disposition"), QByteArrayLiteral("attachment; filename=\"windows.csv\"")});
-        return r;
-    }
-    QJsonArray page;
-    const qint64 end = std::min<qint64>(rows->size(), offset + limit);
-    for (qint64 i = offset; i < end; ++i)
-        page.append(rows->at(i).toJson());
-    return Response::json(200, QJsonObject{
-        {QStringLiteral("windows"), page},
-        {QStringLiteral("total"), qint64(rows->size())},
-        {QStringLiteral("offset"), offset},
-        {QStringLiteral("limit"), limit},
-        {QStringLiteral("next_offset"), end < rows->size() ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
-    });
+    audit(caller, QStringLiteral("windows.export"), QStringLiteral("zone=%1 from=%2 to=%3").arg(zone, isoTime(from), to == kMaxTime ? QStringLiteral("-") : isoTime(to)),
+          QStringLiteral("ok: %1 windows").arg(rows->size()));
+    Response r{200, QByteArrayLiteral("text/csv; charset=utf-8"), windowsCsv(*rows), {}};
+    r.headers.append({QByteArrayLiteral("Content-Disposition"), QByteArrayLiteral("attachment; filename=\"windows.csv\"")});
+    return r;
 }
 
 EdgeApiServer::Response EdgeApiServer::getConfig(bool calibration)

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+
+#include <algorithm>
 #include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -179,7 +181,8 @@ core::Status WindowRepository::insert(const QList<AudienceWindow> &windows)
     return status;
 }
 
-core::Result<QList<AudienceWindow>> WindowRepository::windows(qint64 fromMs, qint64 toMs, const QString &zone) const
+core::Result<QList<AudienceWindow>> WindowRepository::windows(qint64 fromMs, qint64 toMs, const QString &zone, qint64 limit,
+                                                              qint64 offset) const
 {
     QSqlDatabase db = connection(m_connectionName);
     if (!db.isOpen())
@@ -190,13 +193,15 @@ core::Result<QList<AudienceWindow>> WindowRepository::windows(qint64 fromMs, qin
         + QStringLiteral(" FROM audience_windows WHERE start_ms >= :from AND start_ms < :to");
     if (!zone.isEmpty())
         sql += QStringLiteral(" AND zone = :zone");
-    sql += QStringLiteral(" ORDER BY start_ms, zone");
+    sql += QStringLiteral(" ORDER BY start_ms, zone LIMIT :limit OFFSET :offset");
     if (!query.prepare(sql))
         return makeError(ErrorCode::Internal, QStringLiteral("cannot prepare the window query: %1").arg(query.lastError().text()));
     query.bindValue(QStringLiteral(":from"), fromMs);
     query.bindValue(QStringLiteral(":to"), toMs);
     if (!zone.isEmpty())
         query.bindValue(QStringLiteral(":zone"), zone);
+    query.bindValue(QStringLiteral(":limit"), limit < 0 ? qint64(-1) : limit); // SQLite: -1 = no limit
+    query.bindValue(QStringLiteral(":offset"), std::max<qint64>(0, offset));
     if (!query.exec())
         return makeError(ErrorCode::Internal, QStringLiteral("cannot read audience windows: %1").arg(query.lastError().text()));
 
@@ -266,6 +271,26 @@ core::Result<qint64> WindowRepository::count() const
         return notOpen();
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("SELECT count(*) FROM audience_windows")) || !query.next())
+        return makeError(ErrorCode::Internal, QStringLiteral("cannot count audience windows: %1").arg(query.lastError().text()));
+    return query.value(0).toLongLong();
+}
+
+core::Result<qint64> WindowRepository::count(qint64 fromMs, qint64 toMs, const QString &zone) const
+{
+    QSqlDatabase db = connection(m_connectionName);
+    if (!db.isOpen())
+        return notOpen();
+    QSqlQuery query(db);
+    QString sql = QStringLiteral("SELECT count(*) FROM audience_windows WHERE start_ms >= :from AND start_ms < :to");
+    if (!zone.isEmpty())
+        sql += QStringLiteral(" AND zone = :zone");
+    if (!query.prepare(sql))
+        return makeError(ErrorCode::Internal, QStringLiteral("cannot prepare the window count: %1").arg(query.lastError().text()));
+    query.bindValue(QStringLiteral(":from"), fromMs);
+    query.bindValue(QStringLiteral(":to"), toMs);
+    if (!zone.isEmpty())
+        query.bindValue(QStringLiteral(":zone"), zone);
+    if (!query.exec() || !query.next())
         return makeError(ErrorCode::Internal, QStringLiteral("cannot count audience windows: %1").arg(query.lastError().text()));
     return query.value(0).toLongLong();
 }

@@ -22,10 +22,14 @@ public:
 
     // Windows with fromMs <= start_ms < toMs, ordered by start_ms then zone. An empty `zone`
     // means every zone.
+    // With limit >= 0 only that page (LIMIT/OFFSET in SQL, for the API's pagination).
     [[nodiscard]] core::Result<QList<core::AudienceWindow>> windows(qint64 fromMs, qint64 toMs,
-                                                                    const QString &zone = QString()) const;
+                                                                    const QString &zone = QString(), qint64 limit = -1,
+                                                                    qint64 offset = 0) const;
 
     [[nodiscard]] core::Result<qint64> count() const;
+    // How many windows windows(fromMs, toMs, zone) would return.
+    [[nodiscard]] core::Result<qint64> count(qint64 fromMs, qint64 toMs, const QString &zone = QString()) const;
 
     // Demographic windows, one transaction per batch like insert(). Suppressed cells are stored
     // as NULL (the count is never written); a cell shown with fewer than k samples is refused

@@ -117,6 +117,19 @@ void TestRepositories::windowsByZoneAndRange()
         QVERIFY(zone.isEmpty() || w.zone == zone);
         QVERIFY(w.startMs >= fromMs && w.startMs < toMs);
     }
+    QCOMPARE(*WindowRepository(db()).count(fromMs, toMs, zone), qint64(expected));
+
+    // Pages from SQL concatenate to the whole result, in the same order.
+    QList<core::AudienceWindow> paged;
+    for (qint64 offset = 0;; offset += 3) {
+        const auto page = WindowRepository(db()).windows(fromMs, toMs, zone, 3, offset);
+        QVERIFY(page.ok());
+        QVERIFY(page->size() <= 3);
+        paged += *page;
+        if (page->size() < 3)
+            break;
+    }
+    QCOMPARE(paged, *stored);
 }
 
 void TestRepositories::aBatchIsOneTransaction()
