@@ -82,14 +82,10 @@ core::Result<EdgeSession> EdgeSession::open(const EdgeSessionOptions &options)
 
 core::Result<core::ZoneConfig> EdgeSession::importZoneConfig(const QString &file)
 {
-    QFile f(file);
-    if (!f.exists())
-        return makeError(ErrorCode::NotFound, QStringLiteral("zone configuration %1 does not exist").arg(file));
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::Io, QStringLiteral("cannot read zone configuration %1: %2").arg(file, f.errorString()));
-    auto config = core::ZoneConfig::fromJson(f.readAll());
+    // Read (size-limited) and validated; errors name the file and the JSON path.
+    auto config = core::ZoneConfig::fromFile(file);
     if (!config)
-        return makeError(config.error().code, QStringLiteral("%1: %2").arg(file, config.error().message));
+        return makeError(config.error().code, QStringLiteral("zone configuration %1").arg(config.error().message));
     const core::SystemClock clock;
     storage::ConfigRepository repo(m_db, clock);
     if (auto saved = repo.saveZoneConfig(config->toJson(), config->version()); !saved)

@@ -1,6 +1,8 @@
 // The "calibration" and "audience" objects of zones.json: parsing, defaults, validation, version.
 #include "core/ZoneConfig.h"
 
+#include "JsonVariant.h"
+
 #include <QTest>
 
 using signiq::core::AudienceSettings;
@@ -23,10 +25,7 @@ const QByteArray kFull = R"({"zones":[{"name":"front","polygon":[[0,0.5],[1,0.5]
 
 QByteArray variant(const QByteArray &from, const QByteArray &to)
 {
-    QByteArray json = kFull;
-    const qsizetype at = json.indexOf(from);
-    Q_ASSERT(at >= 0);
-    return json.replace(at, from.size(), to);
+    return signiq::test::replacedOnce(kFull, from, to);
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // The "detector" object of zones.json: parsing, defaults, validation, canonical form, version.
 #include "core/ZoneConfig.h"
 
+#include "JsonVariant.h"
+
 #include <QTest>
 
 #include <limits>
@@ -20,10 +22,7 @@ const QByteArray kFull = R"({"zones":[{"name":"front","polygon":[[0,0.5],[1,0.5]
 
 QByteArray variant(const QByteArray &from, const QByteArray &to)
 {
-    QByteArray json = kFull;
-    const qsizetype at = json.indexOf(from);
-    Q_ASSERT(at >= 0);
-    return json.replace(at, from.size(), to);
+    return signiq::test::replacedOnce(kFull, from, to);
 }
 
 QByteArray withRegions(const QByteArray &regions)

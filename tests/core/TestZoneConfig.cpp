@@ -2,6 +2,8 @@
 
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include "JsonVariant.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -24,10 +26,7 @@ const QByteArray kValid = R"({"zones":[
 // kValid with `from` replaced by `to` once.
 QByteArray variant(const QByteArray &from, const QByteArray &to)
 {
-    QByteArray json = kValid;
-    const qsizetype at = json.indexOf(from);
-    Q_ASSERT(at >= 0);
-    return json.replace(at, from.size(), to);
+    return signiq::test::replacedOnce(kValid, from, to);
 }
 
 } // namespace

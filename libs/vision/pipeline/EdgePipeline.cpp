@@ -136,24 +136,32 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     double currentFps = schedulerConfig.targetFps;
     qint64 liveUpdateMs = 0;
 
-    auto storeWindows = [&](QList<core::AudienceWindow> windows) {
-        if (windows.isEmpty() || !sinkStatus.ok())
-            return;
+    // Hands whatever the aggregator has closed to the sinks (the encrypted store): audience
+    // windows, then demographic windows. After a sink failure nothing more is stored.
+    auto storeClosedWindows = [&] {
+        const QList<core::AudienceWindow> windows = aggregator->takeClosedWindows();
+        const QList<core::DemographicWindow> demographics = aggregator->takeClosedDemographicWindows();
         const auto start = std::chrono::steady_clock::now();
-        if (m_sink)
-            sinkStatus = m_sink(windows);
-        report.store.add(msSince(start));
-        if (m_options.keepWindowsInReport)
-            report.windows += windows;
+        if (!windows.isEmpty() && sinkStatus.ok()) {
+            if (m_sink)
+                sinkStatus = m_sink(windows);
+            if (m_options.keepWindowsInReport)
+                report.windows += windows;
+        }
+        if (!demographics.isEmpty() && sinkStatus.ok()) {
+            if (m_demographicSink)
+                sinkStatus = m_demographicSink(demographics);
+            report.demographicWindows += demographics;
+        }
+        if (!windows.isEmpty() || !demographics.isEmpty())
+            report.store.add(msSince(start));
     };
-    auto storeDemographics = [&](QList<core::DemographicWindow> windows) {
-        if (windows.isEmpty() || !sinkStatus.ok())
-            return;
-        const auto start = std::chrono::steady_clock::now();
-        if (m_demographicSink)
-            sinkStatus = m_demographicSink(windows);
-        report.store.add(msSince(start));
-        report.demographicWindows += windows;
+    // Ends the capture thread; `read()` of a live source blocked on the network is interrupted.
+    auto stopCapture = [&] {
+        queue.close();
+        m_source->interrupt();
+        if (capture.joinable())
+            capture.join();
     };
     const auto wantDemographics = [&aggregator](core::TrackId id) { return aggregator->wantsDemographicSample(id); };
     // A requested configuration takes over at the first frame of a new window.
@@ -172,8 +180,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         if (lastTimestamp > 0) {
             const qint64 boundary = timestampMs / aggregator->windowMs() * aggregator->windowMs();
             aggregator->finish(boundary);
-            storeWindows(aggregator->takeClosedWindows());
-            storeDemographics(aggregator->takeClosedDemographicWindows());
+            storeClosedWindows();
         }
         m_zones = std::move(*pending);
         m_aggregatorOptions.calibrationVersion = m_zones.version();
@@ -215,8 +222,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             report.detect.add(msSince(start));
             if (!detected) {
                 frame.release();
-                queue.close();
-                capture.join();
+                stopCapture();
                 return detected.error();
             }
             detections = std::move(detected).value();
@@ -238,8 +244,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
             report.faces.add(msSince(start));
             if (!samples) {
                 frame.release();
-                queue.close();
-                capture.join();
+                stopCapture();
                 return samples.error();
             }
             observations.facesRan = true;
@@ -280,8 +285,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
         const auto analyticsStart = std::chrono::steady_clock::now();
         aggregator->observe(observations);
         report.analytics.add(msSince(analyticsStart));
-        storeWindows(aggregator->takeClosedWindows());
-        storeDemographics(aggregator->takeClosedDemographicWindows());
+        storeClosedWindows();
         if (!sinkStatus.ok())
             break;
 
@@ -326,9 +330,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     }
 
     // Stop capture (on a signal, a sink failure or the end of the stream) and drain.
-    queue.close();
-    m_source->interrupt();
-    capture.join();
+    stopCapture();
     queue.clear();
 
     if (!sinkStatus.ok())
@@ -341,8 +343,7 @@ core::Result<PipelineReport> EdgePipeline::run(const std::atomic<bool> &stopRequ
     if (firstTimestamp >= 0) {
         const qint64 frameMs = m_source->nominalFps() > 0 ? qint64(1000.0 / m_source->nominalFps()) : 0;
         aggregator->finish(lastTimestamp + frameMs);
-        storeWindows(aggregator->takeClosedWindows());
-        storeDemographics(aggregator->takeClosedDemographicWindows());
+        storeClosedWindows();
         if (!sinkStatus.ok())
             return makeError(sinkStatus.error().code,
                              QStringLiteral("cannot store audience windows: %1").arg(sinkStatus.error().message));

@@ -78,19 +78,7 @@ void ApiKeysViewModel::createKey(const NewKeyRequest &request)
     DeviceClient *client = clientOrFail();
     if (!client)
         return;
-    const quint64 generation = m_generation;
-    setBusy(true);
-    client->createKey(request).then(this, [this, generation](core::Result<IssuedKey> issued) {
-        if (generation != m_generation)
-            return;
-        setBusy(false);
-        if (!issued) {
-            emit failed(ErrorText::forDevice(issued.error()));
-            return;
-        }
-        emit keyIssued(issued.value(), false);
-        refresh();
-    });
+    awaitIssuedKey(client->createKey(request), false);
 }
 
 void ApiKeysViewModel::rotateKey(const QString &keyId, int overlapDays)
@@ -102,9 +90,14 @@ void ApiKeysViewModel::rotateKey(const QString &keyId, int overlapDays)
     DeviceClient *client = clientOrFail();
     if (!client)
         return;
+    awaitIssuedKey(client->rotateKey(keyId, overlapDays), true);
+}
+
+void ApiKeysViewModel::awaitIssuedKey(DeviceClient::Reply<IssuedKey> reply, bool rotated)
+{
     const quint64 generation = m_generation;
     setBusy(true);
-    client->rotateKey(keyId, overlapDays).then(this, [this, generation](core::Result<IssuedKey> issued) {
+    reply.then(this, [this, generation, rotated](core::Result<IssuedKey> issued) {
         if (generation != m_generation)
             return;
         setBusy(false);
@@ -112,7 +105,7 @@ void ApiKeysViewModel::rotateKey(const QString &keyId, int overlapDays)
             emit failed(ErrorText::forDevice(issued.error()));
             return;
         }
-        emit keyIssued(issued.value(), true);
+        emit keyIssued(issued.value(), rotated);
         refresh();
     });
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/DeviceClient.h"
 #include "client/DeviceTypes.h"
 #include "core/Clock.h"
 #include "keys/ApiKeyTableModel.h"
@@ -44,6 +45,8 @@ signals:
 private:
     void setBusy(bool busy);
     DeviceClient *clientOrFail();
+    // A new secret from create or rotate: shown once (keyIssued), then the list is refreshed.
+    void awaitIssuedKey(DeviceClient::Reply<IssuedKey> reply, bool rotated);
 
     DeviceSession &m_session;
     const core::Clock &m_clock;
