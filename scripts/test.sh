@@ -1,16 +1,31 @@
 #!/usr/bin/env bash
-# Sets up (packages + build with the `ci` preset: warnings are errors) and runs the whole test
-# suite with ctest. Benchmarks (label `perf`) are separate programs and are not run here.
+# The test command (CI runs exactly this). On a fresh Debian 12 machine it installs the packages,
+# then runs three stages, each with progress on stderr:
+#   1. `ci` preset (warnings are errors): build everything, run every test except label `perf`;
+#   2. `headless` preset: build the edge and the hub without Qt Widgets and check that neither
+#      program links Widgets or Charts (the player and the server carry no desktop libraries);
+#   3. `asan` preset (AddressSanitizer + UBSan, Debug): build the libraries, the edge, the hub and
+#      their tests, and run the `unit` and `integration` labels.
+# Benchmarks (label `perf`, programs in bench/) are never run here.
 #
-#   scripts/test.sh [extra ctest arguments, e.g. -R storage]
+#   scripts/test.sh                      all stages
+#   scripts/test.sh --quick [ctest args] stage 1 only, e.g. scripts/test.sh --quick -R storage
 #
 # Tests read verified model files from a local mirror: SIGNIQ_MODEL_MIRROR, default ../shared/models.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 preset=${SIGNIQ_PRESET:-ci}
+quick=0
+if [[ ${1:-} == --quick ]]; then
+    quick=1
+    shift
+fi
+(($#)) && quick=1
 
-"$repo/scripts/setup.sh" "$preset"
+log() { printf '\033[1m[test]\033[0m %s\n' "$*" >&2; }
+started=$SECONDS
+stage() { log "[$(((SECONDS - started) / 60)) min] $*"; }
 
 mirror=${SIGNIQ_MODEL_MIRROR:-$repo/../shared/models}
 if [[ ! -f $mirror/MANIFEST.md && ! -f $mirror/yolo-fastest-1.1_body.cfg ]]; then
@@ -18,6 +33,23 @@ if [[ ! -f $mirror/MANIFEST.md && ! -f $mirror/yolo-fastest-1.1_body.cfg ]]; the
     exit 1
 fi
 
+stage "stage 1/3: build and test (preset $preset)"
+"$repo/scripts/setup.sh" "$preset"
 cd "$repo"
-echo "[test] running ctest (preset $preset)" >&2
 ctest --preset "$preset" "$@"
+if ((quick)); then
+    stage "done (quick: stage 1 only)"
+    exit 0
+fi
+
+stage "stage 2/3: headless build (edge and hub without Qt Widgets)"
+"$repo/scripts/setup.sh" headless signiq-edge signiq-hub
+"$repo/scripts/check-headless.sh" "$repo/build/headless"
+
+stage "stage 3/3: AddressSanitizer + UBSan build, unit and integration tests"
+"$repo/scripts/setup.sh" asan
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --preset asan
+
+stage "all stages passed"

@@ -897,7 +897,11 @@ void EdgeApiServer::closeOverlay(OverlaySession *session, const QString &reason)
     if (m_overlaySessions.empty() && m_context.overlay)
         m_context.overlay->stop();
     emit overlaySessionClosed(s->keyId, reason, s->frames);
-    // The timer may be the sender of this call: delete it later.
+    // The timer may be the sender of this call: delete it later, but cut its
+    // connections now — a socket torn down after this server must not call back.
+    if (s->socket)
+        QObject::disconnect(s->socket, nullptr, s->timeout.get(), nullptr);
+    s->timeout->disconnect();
     s->timeout.release()->deleteLater();
 }
 

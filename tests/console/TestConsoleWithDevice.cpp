@@ -131,7 +131,7 @@ private slots:
         m_total.start();
         QVERIFY(m_dir.isValid());
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing (Debian opencv-doc)");
+            QFAIL("fixture missing: sample video missing (Debian opencv-doc)");
         m_db = path(QStringLiteral("edge.db"));
         m_dbKey = path(QStringLiteral("db.key"));
         QVERIFY(edge({QStringLiteral("init-key"), m_dbKey}));

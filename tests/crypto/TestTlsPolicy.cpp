@@ -119,7 +119,7 @@ private slots:
     {
         const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
         if (openssl.isEmpty())
-            QSKIP("openssl command-line tool not installed");
+            QFAIL("fixture missing: openssl command-line tool not installed");
         const QStringList common{QStringLiteral("s_client"), QStringLiteral("-connect"), QStringLiteral("127.0.0.1:%1").arg(m_port),
                                  QStringLiteral("-CAfile"), m_caFile, QStringLiteral("-verify_return_error"),
                                  QStringLiteral("-servername"), QStringLiteral("localhost")};
@@ -138,7 +138,7 @@ private slots:
     {
         const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
         if (curl.isEmpty())
-            QSKIP("curl not installed");
+            QFAIL("fixture missing: curl not installed");
         const QString url = QStringLiteral("https://localhost:%1/").arg(m_port);
         const Run tls12 = run(curl, {QStringLiteral("-sS"), QStringLiteral("--tls-max"), QStringLiteral("1.2"),
                                      QStringLiteral("--cacert"), m_caFile, url});

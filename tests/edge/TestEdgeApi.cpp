@@ -171,7 +171,7 @@ private slots:
     void runServesApiAndOverlay()
     {
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing");
+            QFAIL("fixture missing: sample video missing");
         const QString models = QStringLiteral(SIGNIQ_TEST_MODELS_DIR);
         const QString analytics = createKey(QStringLiteral("analytics"));
         const QString installer = createKey(QStringLiteral("calibrate"));
@@ -286,7 +286,7 @@ private slots:
         p.terminate();
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
-        QCOMPARE(p.exitCode(), 0);
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(4000).constData());
         QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("Stopped     by signal")));
 
         const Run audit = edge(QStringList{QStringLiteral("audit"), QStringLiteral("export")} + store());

@@ -68,7 +68,7 @@ private slots:
     {
         QVERIFY(m_dir.isValid());
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing: install Debian's opencv-doc (scripts/setup.sh does)");
+            QFAIL("fixture missing: sample video missing: install Debian's opencv-doc (scripts/setup.sh does)");
         m_models = path(QStringLiteral("models"));
         m_key = path(QStringLiteral("db.key"));
         m_db = path(QStringLiteral("signiq.db"));

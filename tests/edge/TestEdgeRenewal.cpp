@@ -68,7 +68,7 @@ private slots:
     void renewsWhileServing()
     {
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing");
+            QFAIL("fixture missing: sample video missing");
         QVERIFY(m_dir.isValid());
         const QString ca = path(QStringLiteral("ca"));
         QCOMPARE(edge({QStringLiteral("ca"), QStringLiteral("init"), QStringLiteral("--dir"), ca}).exitCode, 0);

@@ -32,9 +32,9 @@ private slots:
     void initTestCase()
     {
         if (QStandardPaths::findExecutable(QStringLiteral("strace")).isEmpty())
-            QSKIP("strace is not installed (scripts/setup.sh installs it)");
+            QFAIL("fixture missing: strace is not installed (scripts/setup.sh installs it)");
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing: install Debian's opencv-doc");
+            QFAIL("fixture missing: sample video missing: install Debian's opencv-doc");
         QVERIFY(m_dir.isValid());
         QString err;
         QCOMPARE(edge({QStringLiteral("init-key"), m_dir.filePath(QStringLiteral("k"))}, &err), 0);
@@ -53,6 +53,12 @@ private slots:
         const QString trace = m_dir.filePath(QStringLiteral("trace.txt"));
         QProcess p;
         p.setWorkingDirectory(m_dir.path());
+        // LeakSanitizer cannot run under ptrace: in the asan build the traced
+        // program keeps ASan's checks but not its leak check.
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        const QString asan = env.value(QStringLiteral("ASAN_OPTIONS"));
+        env.insert(QStringLiteral("ASAN_OPTIONS"), (asan.isEmpty() ? QString() : asan + QLatin1Char(':')) + QStringLiteral("detect_leaks=0"));
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral("strace"),
                 {QStringLiteral("-f"), QStringLiteral("-y"), QStringLiteral("-qq"), QStringLiteral("-o"), trace,
                  QStringLiteral("-e"),
@@ -107,6 +113,13 @@ private slots:
             // stdout/stderr (pipes to this test), and thread wake-ups (eventfd) carry no pixels.
             if (fd == 1 || fd == 2 || target.startsWith(QLatin1String("anon_inode:[eventfd]")))
                 continue;
+#ifdef SIGNIQ_SANITIZED_BUILD
+            // UBSan's vptr check probes whether 16 bytes of memory are readable by
+            // writing them into a fresh pipe of its own (sanitizer_common's
+            // IsAccessibleMemoryRange): only in the sanitizer build, only that size.
+            if (name == QLatin1String("write") && target.startsWith(QLatin1String("pipe:")) && line.endsWith(QLatin1String(", 16) = 16")))
+                continue;
+#endif
             violations << line;
         }
         QVERIFY2(violations.isEmpty(), qPrintable(violations.mid(0, 10).join(QLatin1Char('\n'))));

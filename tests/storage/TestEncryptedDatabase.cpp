@@ -107,7 +107,7 @@ void TestEncryptedDatabase::sqliteCliCannotReadIt()
 {
     const QString cli = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
     if (cli.isEmpty())
-        QSKIP("the sqlite3 command-line tool is not installed (apt install sqlite3)");
+        QFAIL("fixture missing: the sqlite3 command-line tool is not installed (apt install sqlite3)");
     const QString file = path(QStringLiteral("edge.db"));
     createWithMarker(file);
     QProcess process;
@@ -137,7 +137,7 @@ void TestEncryptedDatabase::plainSqliteFileIsRejected()
 {
     const QString cli = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
     if (cli.isEmpty())
-        QSKIP("the sqlite3 command-line tool is not installed (apt install sqlite3)");
+        QFAIL("fixture missing: the sqlite3 command-line tool is not installed (apt install sqlite3)");
     const QString file = path(QStringLiteral("plain.db"));
     QProcess process;
     process.start(cli, {file, QStringLiteral("create table t(a); insert into t values (1);")});

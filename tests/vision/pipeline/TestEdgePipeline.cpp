@@ -51,7 +51,7 @@ private slots:
     void initTestCase()
     {
         if (!QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)))
-            QSKIP("sample video missing: install Debian's opencv-doc");
+            QFAIL("fixture missing: sample video missing: install Debian's opencv-doc");
     }
 
     void zoneConfigSwitchesAtWindowBoundary()
