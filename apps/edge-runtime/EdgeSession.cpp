@@ -4,13 +4,10 @@
 #include "crypto/Random.h"
 #include "storage/ConfigRepository.h"
 #include "storage/KeyFile.h"
+#include "pipeline/EdgePipeline.h"
+#include "pipeline/PipelineBuilder.h"
 #include "storage/WindowRepository.h"
-#include "vision/capture/FrameSource.h"
-#include "vision/detection/PersonDetector.h"
-#include "vision/faces/FaceAnalyzer.h"
-#include "vision/geometry/GroundPlane.h"
 #include "vision/models/ModelStore.h"
-#include "vision/pipeline/EdgePipeline.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -112,87 +109,29 @@ core::Result<core::ZoneConfig> EdgeSession::currentZoneConfig()
     return config;
 }
 
-core::Result<std::unique_ptr<vision::EdgePipeline>> EdgeSession::preparePipeline(const RunSettings &settings)
+core::Result<std::unique_ptr<pipeline::EdgePipeline>> EdgeSession::preparePipeline(const RunSettings &settings)
 {
     auto zones = settings.configFile.isEmpty() ? currentZoneConfig() : importZoneConfig(settings.configFile);
     if (!zones)
         return zones.error();
 
-    auto store = m_options.modelsDir.isEmpty() ? vision::ModelStore::openDefault() : vision::ModelStore::open(m_options.modelsDir);
-    if (!store)
-        return store.error();
-
-    vision::PersonDetectorConfig detectorConfig;
-    // The detector choice is part of the stored configuration; the command line may override it.
-    detectorConfig.model = settings.model.isEmpty() ? zones->detector.model : settings.model;
-    detectorConfig.modelsDir = store->directory();
-    detectorConfig.scoreThreshold = settings.scoreThreshold > 0.f ? settings.scoreThreshold : float(zones->detector.scoreThreshold);
-    detectorConfig.ignoreRegions = zones->detector.ignoreRects();
-    auto detector = vision::createPersonDetector(detectorConfig);
-    if (!detector)
-        return detector.error();
-
-    vision::SourceOptions sourceOptions;
-    sourceOptions.realtime = settings.realtime;
-    sourceOptions.startTimeMs = settings.startTimeMs;
-    auto source = vision::openFrameSource(settings.source, sourceOptions);
-    if (!source)
-        return source.error();
-    if (settings.once && (*source)->isLive())
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("--once needs a file or image directory source, but %1 is live").arg(settings.source));
-
-    // Faces: head pose for attention always; the age/gender model only when the configuration
-    // switches demographics on (otherwise it is not even loaded).
-    std::unique_ptr<vision::FaceAnalyzer> faces;
-    if (settings.faces) {
-        vision::FaceAnalyzerConfig faceConfig;
-        faceConfig.modelsDir = store->directory();
-        faceConfig.demographicsEnabled = zones->audience.demographics;
-        auto analyzer = vision::createFaceAnalyzer(faceConfig);
-        if (!analyzer)
-            return analyzer.error();
-        faces = std::move(analyzer).value();
-    } else if (zones->audience.demographics) {
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("the zone configuration enables demographics, which need face analysis: drop --no-faces"));
-    }
-
-    // Ground plane from the installer's floor points: distance bands and walking speed.
-    std::optional<vision::GroundPlane> groundPlane;
-    if (zones->calibration) {
-        auto plane = vision::GroundPlane::fromCorrespondences(zones->calibration->floorPoints);
-        if (!plane)
-            return makeError(plane.error().code, QStringLiteral("calibration.floor_points: %1").arg(plane.error().message));
-        groundPlane = std::move(plane).value();
-    }
-
-    vision::EdgePipelineOptions options;
-    options.detectEvery = settings.detectEvery;
-    options.countScoreThreshold = detectorConfig.scoreThreshold;
-    analytics::AggregatorOptions aggregatorOptions;
-    aggregatorOptions.modelVersion = (*detector)->modelVersion();
-    aggregatorOptions.calibrationVersion = zones->version();
-    aggregatorOptions.targetFps = (*source)->nominalFps() > 0 ? (*source)->nominalFps() : 10.0;
-    if (faces) {
-        const QStringList versions = faces->modelVersions();
-        aggregatorOptions.modelVersion += QLatin1Char('+') + versions.join(QLatin1Char('+'));
-        for (const QString &v : versions) {
-            if (v.startsWith(QLatin1String("age-gender")))
-                aggregatorOptions.demographicModelVersion = v;
-        }
-    }
-
-    auto pipeline = std::make_unique<vision::EdgePipeline>(std::move(source).value(), std::move(detector).value(),
-                                                           *zones, options, aggregatorOptions);
-    if (faces)
-        pipeline->setFaceAnalyzer(std::move(faces));
-    if (groundPlane)
-        pipeline->setGroundPlane(std::move(*groundPlane));
-    m_modelVersion = aggregatorOptions.modelVersion;
-    m_calibrationVersion = zones->version();
+    pipeline::PipelineSettings pipelineSettings;
+    pipelineSettings.source = settings.source;
+    pipelineSettings.modelsDir = m_options.modelsDir;
+    pipelineSettings.requireFileSource = settings.once;
+    pipelineSettings.realtime = settings.realtime;
+    pipelineSettings.startTimeMs = settings.startTimeMs;
+    pipelineSettings.detector.model = settings.model;
+    pipelineSettings.detector.scoreThreshold = settings.scoreThreshold;
+    pipelineSettings.detectEvery = settings.detectEvery;
+    pipelineSettings.faces = settings.faces;
+    auto built = pipeline::buildPipeline(*zones, pipelineSettings);
+    if (!built)
+        return built.error();
+    m_modelVersion = built->modelVersion;
+    m_calibrationVersion = built->calibrationVersion;
     m_zones = *zones;
-    return pipeline;
+    return std::move(built->pipeline);
 }
 
 core::Result<storage::EncryptedDatabase> EdgeSession::openWorkerDatabase(const QString &connectionName) const
@@ -205,7 +144,7 @@ core::Result<storage::EncryptedDatabase> EdgeSession::openWorkerDatabase(const Q
     return db;
 }
 
-void EdgeSession::setStoreSinks(vision::EdgePipeline &pipeline, storage::EncryptedDatabase &db)
+void EdgeSession::setStoreSinks(pipeline::EdgePipeline &pipeline, storage::EncryptedDatabase &db)
 {
     pipeline.setWindowSink([&db](const QList<core::AudienceWindow> &windows) {
         storage::WindowRepository repo(db);

@@ -10,7 +10,7 @@
 
 class QCommandLineParser;
 
-namespace signiq::vision {
+namespace signiq::pipeline {
 class EdgePipeline;
 }
 
@@ -53,9 +53,9 @@ public:
     // The stored zone configuration; NotFound when none was ever imported.
     core::Result<core::ZoneConfig> currentZoneConfig();
 
-    // Source, model and zones. The window sinks are NOT set: the pipeline runs on a worker
+    // Source, model and zones (pipeline::buildPipeline). The window sinks are NOT set: the pipeline runs on a worker
     // thread, which opens its own connection (openWorkerDatabase) and sets them there.
-    core::Result<std::unique_ptr<vision::EdgePipeline>> preparePipeline(const RunSettings &settings);
+    core::Result<std::unique_ptr<pipeline::EdgePipeline>> preparePipeline(const RunSettings &settings);
     // Versions of the pipeline preparePipeline() built (for /v1/health and the summary).
     QString preparedModelVersion() const { return m_modelVersion; }
     QString preparedCalibrationVersion() const { return m_calibrationVersion; }
@@ -66,7 +66,7 @@ public:
     // that calls it: QSqlDatabase connections belong to one thread; WAL lets them work side by
     // side. Stores every closed window batch in one transaction through `sinkTarget`.
     core::Result<storage::EncryptedDatabase> openWorkerDatabase(const QString &connectionName) const;
-    static void setStoreSinks(vision::EdgePipeline &pipeline, storage::EncryptedDatabase &db);
+    static void setStoreSinks(pipeline::EdgePipeline &pipeline, storage::EncryptedDatabase &db);
 
 private:
     EdgeSession(EdgeSessionOptions options, storage::EncryptedDatabase db);

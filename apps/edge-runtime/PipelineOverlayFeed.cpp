@@ -1,10 +1,10 @@
 #include "PipelineOverlayFeed.h"
 
-#include "vision/pipeline/EdgePipeline.h"
+#include "pipeline/EdgePipeline.h"
 
 namespace signiq::edge {
 
-PipelineOverlayFeed::PipelineOverlayFeed(vision::EdgePipeline &pipeline, QObject *parent)
+PipelineOverlayFeed::PipelineOverlayFeed(pipeline::EdgePipeline &pipeline, QObject *parent)
     : api::OverlayFeed(parent)
     , m_pipeline(pipeline)
 {

@@ -2,7 +2,7 @@
 
 #include "api/OverlayFeed.h"
 
-namespace signiq::vision {
+namespace signiq::pipeline {
 class EdgePipeline;
 }
 
@@ -15,14 +15,14 @@ namespace signiq::edge {
 class PipelineOverlayFeed final : public api::OverlayFeed {
     Q_OBJECT
 public:
-    explicit PipelineOverlayFeed(vision::EdgePipeline &pipeline, QObject *parent = nullptr);
+    explicit PipelineOverlayFeed(pipeline::EdgePipeline &pipeline, QObject *parent = nullptr);
     ~PipelineOverlayFeed() override;
 
     void start() override;
     void stop() override;
 
 private:
-    vision::EdgePipeline &m_pipeline;
+    pipeline::EdgePipeline &m_pipeline;
 };
 
 } // namespace signiq::edge

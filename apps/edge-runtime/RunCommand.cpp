@@ -12,7 +12,7 @@
 
 #include "api/EdgeApiServer.h"
 #include "crypto/TlsConfiguration.h"
-#include "vision/pipeline/EdgePipeline.h"
+#include "pipeline/EdgePipeline.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -28,7 +28,7 @@ namespace signiq::edge {
 
 namespace {
 
-QString summaryTable(const vision::PipelineReport &report)
+QString summaryTable(const pipeline::PipelineReport &report)
 {
     // Sum the windows per zone: the whole run at a glance.
     struct ZoneTotals {
@@ -264,7 +264,7 @@ int runRunCommand(const QStringList &args)
                     prepared.error().code == core::ErrorCode::InvalidArgument || prepared.error().code == core::ErrorCode::Parse
                         ? ExitUsage
                         : ExitFailure);
-    std::unique_ptr<vision::EdgePipeline> pipeline = std::move(prepared).value();
+    std::unique_ptr<pipeline::EdgePipeline> pipeline = std::move(prepared).value();
 
     const core::SystemClock clock;
     EdgeHealth health;
@@ -297,7 +297,7 @@ int runRunCommand(const QStringList &args)
         context.clock = &clock;
         context.health = [&health, &pipeline] {
             api::HealthSnapshot h = health.snapshot();
-            const vision::PipelineLiveStats live = pipeline->liveStats();
+            const pipeline::PipelineLiveStats live = pipeline->liveStats();
             if (live.framesProcessed > 0) {
                 h.pipelineFps = live.running ? live.fps : 0.0;
                 h.framesProcessed = live.framesProcessed;
@@ -309,7 +309,13 @@ int runRunCommand(const QStringList &args)
         };
         // An accepted PUT /v1/zones or /v1/calibration reaches the running pipeline, which
         // switches at the next window boundary.
-        context.configChanged = [&pipeline](const core::ZoneConfig &zones) { pipeline->requestZoneConfig(zones); };
+        // The same rules as at start-up (pipeline::PipelineConfigurator), checked before storing.
+        context.checkConfig = &pipeline::PipelineConfigurator::check;
+        context.configChanged = [&pipeline](const core::ZoneConfig &zones) {
+            if (auto requested = pipeline->requestZoneConfig(zones); !requested)
+                printErr(QStringLiteral("signiq-edge: warning: zone configuration %1 not applied: %2\n")
+                             .arg(zones.version(), requested.error().message));
+        };
         context.overlay = overlay.get();
         server = std::make_unique<api::EdgeApiServer>(context);
         auto listening = server->listenTls(*identity, listenAddress, port);
@@ -370,12 +376,12 @@ int runRunCommand(const QStringList &args)
     // The pipeline on a worker thread with its own database connection (WAL: the API reads
     // and audits through the other one meanwhile). SIGINT/SIGTERM set `stop`; the pipeline
     // closes and stores its open windows and the thread ends, which ends the event loop.
-    std::optional<core::Result<vision::PipelineReport>> outcome;
+    std::optional<core::Result<pipeline::PipelineReport>> outcome;
     QEventLoop loop;
     std::unique_ptr<QThread> worker(QThread::create([&] {
         auto db = session->openWorkerDatabase(QStringLiteral("signiq-edge-pipeline"));
         if (!db) {
-            outcome = core::Result<vision::PipelineReport>(db.error());
+            outcome = core::Result<pipeline::PipelineReport>(db.error());
             return;
         }
         EdgeSession::setStoreSinks(*pipeline, *db);

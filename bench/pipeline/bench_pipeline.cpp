@@ -12,7 +12,7 @@
 #include "vision/detection/PersonDetector.h"
 #include "vision/faces/FaceAnalyzer.h"
 #include "vision/models/ModelStore.h"
-#include "vision/pipeline/EdgePipeline.h"
+#include "pipeline/EdgePipeline.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -186,10 +186,15 @@ int main(int argc, char *argv[])
     analytics::AggregatorOptions aggregatorOptions;
     aggregatorOptions.modelVersion = (*detector)->modelVersion();
     aggregatorOptions.targetFps = fps;
-    vision::EdgePipelineOptions options;
+    pipeline::EdgePipelineOptions options;
     options.detectEvery = 1;
     options.keepWindowsInReport = false;
-    vision::EdgePipeline pipeline(std::move(looping), std::move(detector).value(), *zones, options, aggregatorOptions);
+    auto setup = pipeline::PipelineConfigurator(aggregatorOptions).configure(*zones);
+    if (!setup) {
+        std::fprintf(stderr, "%s\n", setup.error().message.toUtf8().constData());
+        return 1;
+    }
+    pipeline::EdgePipeline pipeline(std::move(looping), std::move(detector).value(), *setup, options);
     qint64 windows = 0;
     pipeline.setWindowSink([&](const QList<core::AudienceWindow> &w) {
         windows += w.size();
@@ -223,7 +228,12 @@ int main(int argc, char *argv[])
                      (!faces ? faces.error().message : QStringLiteral("detector or source")).toUtf8().constData());
         return 1;
     }
-    vision::EdgePipeline full(std::move(fullSource), std::move(fullDetector).value(), fullZones, options, aggregatorOptions);
+    auto fullSetup = pipeline::PipelineConfigurator(aggregatorOptions).configure(fullZones);
+    if (!fullSetup) {
+        std::fprintf(stderr, "%s\n", fullSetup.error().message.toUtf8().constData());
+        return 1;
+    }
+    pipeline::EdgePipeline full(std::move(fullSource), std::move(fullDetector).value(), *fullSetup, options);
     full.setFaceAnalyzer(std::move(faces).value());
     auto fullReport = full.run(stop);
     if (!fullReport) {

@@ -293,7 +293,7 @@ void AudienceAggregator::countVisitEnd(ZoneTrack &zoneTrack, qsizetype zone, con
     ++tally.exits;
     const double dwellS = visit.dwellS();
     ++tally.dwellBands[size_t(core::dwellBandFor(dwellS))];
-    tally.dwellSumS += dwellS;
+    tally.dwellSumMs += visit.endMs - visit.startMs;
     for (WindowSlot &window : m_windows) {
         if (visit.startMs < window.endMs && visit.endMs >= window.startMs)
             addSpan(window, zone, zoneTrack, visit.startMs, visit.endMs);
@@ -401,7 +401,7 @@ core::AudienceWindow AudienceAggregator::windowFor(const WindowSlot &window, qsi
     w.entries = tally.entries;
     w.exits = tally.exits;
     w.dwellBands = tally.dwellBands;
-    w.meanDwellS = tally.exits > 0 ? tally.dwellSumS / tally.exits : 0.0;
+    w.meanDwellS = tally.exits > 0 ? double(tally.dwellSumMs) / 1000.0 / tally.exits : 0.0;
     w.lineIn = tally.lineIn;
     w.lineOut = tally.lineOut;
     for (size_t to = 0; to < tally.transitionsTo.size(); ++to) {

@@ -169,7 +169,7 @@ private:
         int entries = 0;
         int exits = 0;
         std::array<int, core::DwellBandCount> dwellBands{};
-        double dwellSumS = 0.0;
+        qint64 dwellSumMs = 0; // exact: the mean does not depend on the order visits end in
         int lineIn = 0;
         int lineOut = 0;
         std::vector<int> transitionsTo; // by zone index

@@ -611,6 +611,13 @@ EdgeApiServer::Response EdgeApiServer::putConfig(const QHttpServerRequest &reque
         audit(caller, action, QString(), QStringLiteral("error: invalid: ") + message.left(200));
         return Response::error(unknown ? 400 : 422, unknown ? QStringLiteral("unknown_field") : QStringLiteral("invalid_config"), message);
     }
+    if (m_context.checkConfig) {
+        if (auto usable = m_context.checkConfig(*config); !usable) {
+            const QString message = usable.error().message;
+            audit(caller, action, QString(), QStringLiteral("error: invalid: ") + message.left(200));
+            return Response::error(422, QStringLiteral("invalid_config"), message);
+        }
+    }
     const QString previous = current->has_value() ? (*current)->version : QString();
     if (auto saved = configs.saveZoneConfig(config->toJson(), config->version()); !saved)
         return Response::internal(saved.error());

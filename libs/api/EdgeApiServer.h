@@ -68,6 +68,9 @@ struct ApiServerContext {
     const core::Clock *clock = nullptr;
     std::function<HealthSnapshot()> health;               // empty: status "ok" without pipeline figures
     OverlayFeed *overlay = nullptr;                       // empty: /v1/overlay answers 503
+    // Asked before a valid zone/calibration change is stored: whether the pipeline can count
+    // with it (e.g. the floor points give a ground plane); a refusal answers 422 invalid_config.
+    std::function<core::Status(const core::ZoneConfig &)> checkConfig;
     // Called after an accepted zone/calibration change was stored (new calibration_version).
     std::function<void(const core::ZoneConfig &)> configChanged;
 };

@@ -1,4 +1,5 @@
 #include "vision/capture/CameraSource.h"
+#include "vision/capture/PixelScrub.h"
 
 #include "core/Clock.h"
 #include "vision/VisionLog.h"
@@ -140,7 +141,7 @@ core::Status convertToBgr(QVideoFrame &frame, cv::Mat &dst, cv::Mat &scratch)
                     planeMat(frame, p, h / 2, w / 2, CV_8UC1).copyTo(packed);
                 }
                 cv::cvtColor(scratch, dst, format == PF::Format_YUV420P ? cv::COLOR_YUV2BGR_I420 : cv::COLOR_YUV2BGR_YV12);
-                std::memset(scratch.data, 0, scratch.total() * scratch.elemSize());
+                scrubPixels(scratch);
                 break;
             }
             case PF::Format_Jpeg: {
@@ -161,7 +162,7 @@ core::Status convertToBgr(QVideoFrame &frame, cv::Mat &dst, cv::Mat &scratch)
                                        QStringLiteral("unsupported camera pixel format %1").arg(static_cast<int>(format)));
             cv::cvtColor(cv::Mat(image.height(), image.width(), CV_8UC3, image.bits(), static_cast<size_t>(image.bytesPerLine())),
                          dst, cv::COLOR_RGB2BGR);
-            std::memset(image.bits(), 0, static_cast<size_t>(image.sizeInBytes()));
+            scrubBytes(image.bits(), static_cast<size_t>(image.sizeInBytes()));
             break;
         }
         }

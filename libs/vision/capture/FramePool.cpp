@@ -1,5 +1,7 @@
 #include "vision/capture/FramePool.h"
 
+#include "vision/capture/PixelScrub.h"
+
 #include <algorithm>
 #include <condition_variable>
 #include <cstring>
@@ -43,12 +45,7 @@ namespace {
 
 void zeroBuffer(cv::Mat &m)
 {
-    if (m.empty() && !m.u)
-        return;
-    if (m.u && m.u->data && m.u->size > 0)
-        std::memset(m.u->data, 0, m.u->size);
-    else if (m.datastart && m.dataend > m.datastart)
-        std::memset(const_cast<uchar *>(m.datastart), 0, static_cast<size_t>(m.dataend - m.datastart));
+    scrubPixels(m);
 }
 
 // Makes the pool's own reference follow the buffer the holder's header points at, so that a

@@ -1,4 +1,5 @@
 #include "vision/capture/ImageDirectorySource.h"
+#include "vision/capture/PixelScrub.h"
 
 #include "core/Clock.h"
 #include "vision/VisionLog.h"
@@ -91,7 +92,7 @@ core::Result<bool> ImageDirectorySource::read(PooledFrame &into)
             failure = QString::fromUtf8(e.what());
         }
     }
-    std::memset(bytes.data(), 0, static_cast<size_t>(bytes.size())); // the encoded pixels too
+    scrubBytes(bytes.data(), static_cast<size_t>(bytes.size())); // the encoded pixels too
     if (!decoded) {
         return core::makeError(core::ErrorCode::Parse, QStringLiteral("cannot decode image %1%2")
                                                            .arg(path, failure.isEmpty() ? QString() : QStringLiteral(": ") + failure));

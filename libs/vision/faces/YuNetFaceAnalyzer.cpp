@@ -1,4 +1,5 @@
 #include "vision/faces/YuNetFaceAnalyzer.h"
+#include "vision/capture/PixelScrub.h"
 
 #include "vision/VisionLog.h"
 #include "vision/faces/LandmarkHeadPose.h"
@@ -34,15 +35,9 @@ double msSince(Clock::time_point start)
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
-// memset, not setTo: the point is that the bytes are gone, whatever the header says.
 void scrub(cv::Mat &m)
 {
-    if (m.empty())
-        return;
-    if (m.isContinuous())
-        std::memset(m.data, 0, m.total() * m.elemSize());
-    else
-        m.setTo(cv::Scalar::all(0));
+    scrubPixels(m);
 }
 
 core::Status checkFrame(const cv::Mat &bgr)

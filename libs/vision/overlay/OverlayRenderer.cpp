@@ -1,4 +1,5 @@
 #include "vision/overlay/OverlayRenderer.h"
+#include "vision/capture/PixelScrub.h"
 
 #include <opencv2/imgcodecs.hpp>
 
@@ -25,12 +26,7 @@ const cv::Scalar kText(255, 255, 255);
 
 void scrub(cv::Mat &m)
 {
-    if (m.empty())
-        return;
-    if (m.isContinuous())
-        std::memset(m.data, 0, m.total() * m.elemSize());
-    else
-        m.setTo(cv::Scalar::all(0));
+    scrubPixels(m);
 }
 
 // Hershey fonts draw ASCII only.

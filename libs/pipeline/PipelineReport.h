@@ -9,7 +9,7 @@
 
 #include <array>
 
-namespace signiq::vision {
+namespace signiq::pipeline {
 
 // Running statistics of one pipeline stage, in milliseconds per frame it ran on.
 struct StageTiming {
@@ -53,4 +53,4 @@ struct PipelineReport {
     QJsonObject toJson() const;
 };
 
-} // namespace signiq::vision
+} // namespace signiq::pipeline

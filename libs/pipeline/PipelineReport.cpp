@@ -1,10 +1,10 @@
-#include "vision/pipeline/PipelineReport.h"
+#include "pipeline/PipelineReport.h"
 
 #include <QJsonArray>
 
 #include <algorithm>
 
-namespace signiq::vision {
+namespace signiq::pipeline {
 
 void StageTiming::add(double ms)
 {
@@ -67,4 +67,4 @@ QJsonObject PipelineReport::toJson() const
     };
 }
 
-} // namespace signiq::vision
+} // namespace signiq::pipeline

@@ -2,7 +2,7 @@
 // installer overlay tap, and a zone configuration switched at a window boundary.
 #include "vision/capture/FrameSource.h"
 #include "vision/detection/PersonDetector.h"
-#include "vision/pipeline/EdgePipeline.h"
+#include "pipeline/EdgePipeline.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -30,7 +30,7 @@ class TestEdgePipeline : public QObject {
     Q_OBJECT
 
 private:
-    std::unique_ptr<vision::EdgePipeline> makePipeline(const core::ZoneConfig &config, qint64 startMs)
+    std::unique_ptr<pipeline::EdgePipeline> makePipeline(const core::ZoneConfig &config, qint64 startMs)
     {
         vision::SourceOptions sourceOptions;
         sourceOptions.startTimeMs = startMs;
@@ -43,8 +43,11 @@ private:
         analytics::AggregatorOptions aggregatorOptions;
         aggregatorOptions.modelVersion = (*detector)->modelVersion();
         aggregatorOptions.targetFps = 10.0;
-        return std::make_unique<vision::EdgePipeline>(std::move(source).value(), std::move(detector).value(), config,
-                                                      vision::EdgePipelineOptions{}, aggregatorOptions);
+        auto setup = pipeline::PipelineConfigurator(aggregatorOptions).configure(config);
+        if (!setup)
+            return nullptr;
+        return std::make_unique<pipeline::EdgePipeline>(std::move(source).value(), std::move(detector).value(), std::move(setup).value(),
+                                                        pipeline::EdgePipelineOptions{});
     }
 
 private slots:
@@ -70,10 +73,10 @@ private slots:
             return core::Status{};
         });
         bool requested = false;
-        vision::PipelineLiveStats liveDuringRun;
+        pipeline::PipelineLiveStats liveDuringRun;
         pipeline->setProgressCallback([&](qint64 done, qint64) {
             if (done == 100 && !requested) { // 10 s into the first window
-                pipeline->requestZoneConfig(after);
+                QVERIFY(pipeline->requestZoneConfig(after).ok());
                 requested = true;
             }
             if (done == 400)

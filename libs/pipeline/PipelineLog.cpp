@@ -1,0 +1,3 @@
+#include "pipeline/PipelineLog.h"
+
+Q_LOGGING_CATEGORY(lcPipeline, "signiq.pipeline")
