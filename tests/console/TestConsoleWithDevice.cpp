@@ -58,7 +58,8 @@ namespace {
 template <typename T>
 T await(QFuture<T> future, int timeoutMs = 30000)
 {
-    [[maybe_unused]] const bool done = QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs);
+    if (!QTest::qWaitFor([&] { return future.isFinished(); }, timeoutMs))
+        qFatal("a device call did not finish within %d ms", timeoutMs); // never block on result()
     return future.result();
 }
 
@@ -120,8 +121,8 @@ private:
     T *waitForChild(QWidget *parent)
     {
         T *child = nullptr;
-        [[maybe_unused]] const bool found =
-            QTest::qWaitFor([&] { return (child = parent->findChild<T *>()) && child->isVisible(); }, 10000);
+        if (!QTest::qWaitFor([&] { return (child = parent->findChild<T *>()) && child->isVisible(); }, 10000))
+            QTest::qFail("the expected dialog did not appear within 10 s", __FILE__, __LINE__);
         return child;
     }
 

@@ -79,7 +79,8 @@ private:
         QNetworkAccessManager nam;
         QNetworkReply *reply = get(nam, port, path, key);
         QSignalSpy done(reply, &QNetworkReply::finished);
-        done.wait(20000);
+        if (!reply->isFinished() && !done.wait(20000))
+            QTest::qFail(qPrintable(QStringLiteral("no answer to GET %1 within 20 s").arg(path)), __FILE__, __LINE__);
         if (status)
             *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QJsonObject o = QJsonDocument::fromJson(reply->readAll()).object();
