@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Keeps the architecture honest (ARCHITECTURE.md): library dependencies point one way, OpenCV
-# stays in libs/vision, Widgets stays in the console, and the edge/hub binaries do not link
+# stays in libs/vision (libs/pipeline uses it only through vision headers), Widgets stays in the console, and the edge/hub binaries do not link
 # Qt Widgets. Run by ctest as test_architecture; also usable by hand:
 #
 #   scripts/check-architecture.sh [SOURCE_DIR] [BINARY...]
