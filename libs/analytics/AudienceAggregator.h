@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analytics/Attention.h"
+#include "analytics/DemographicHistograms.h"
 #include "analytics/LineCrossing.h"
 #include "analytics/WindowQuality.h"
 #include "analytics/ZoneMembership.h"
@@ -97,7 +98,7 @@ public:
     // Demographic windows closed so far (only with demographics enabled, only windows of at
     // least 5 minutes), oldest first, zones in config order, cells under k already suppressed.
     QList<core::DemographicWindow> takeClosedDemographicWindows();
-    bool hasClosedDemographicWindows() const { return !m_closedDemographics.isEmpty(); }
+    bool hasClosedDemographicWindows() const { return m_demographics.hasClosed(); }
 
     // For the vision side: should an age/gender estimate be taken of this track now? True when
     // demographics are enabled, the track's latest confirmed observation was inside a zone and
@@ -189,12 +190,6 @@ private:
         std::vector<ZoneTally> zones;
         std::unordered_map<core::TrackId, TrackRecord> tracks; // attention and distance evidence
     };
-    using Histogram = std::array<std::array<int, core::GenderCount>, core::AgeBandCount>;
-    struct DemographicSlot {
-        qint64 startMs = 0;
-        qint64 endMs = 0;
-        std::vector<Histogram> zones;
-    };
 
     TrackState newTrackState(core::TrackId id) const;
     void openWindowFor(qint64 tMs);
@@ -214,8 +209,6 @@ private:
     void addGlance(core::TrackId id, quint64 serial, const Glance &glance);
     void updateFloor(core::TrackId id, TrackState &track, qint64 tMs, const core::TrackObservation &observation);
     void addAttention(const WindowSlot &window, qsizetype zone, core::AudienceWindow &w);
-    void observeDemographics(const core::FrameObservations &frame);
-    void closeDemographicWindow();
 
     core::ZoneConfig m_config;
     AggregatorOptions m_options;
@@ -230,15 +223,12 @@ private:
     AttentionRules m_attentionRules;
     qint64 m_baseSettleMs = 1000;
     qint64 m_predictionSettleMs = 1000; // settleMs once predicted observations are seen
-    qint64 m_demographicWindowMs = 300000;
 
     std::unordered_map<core::TrackId, TrackState> m_tracks;
     std::deque<WindowSlot> m_windows;
     std::vector<int> m_occupancy;
     QList<core::AudienceWindow> m_closed;
-    QList<core::DemographicWindow> m_closedDemographics;
-    std::optional<DemographicSlot> m_demographics;
-    std::unordered_set<core::TrackId> m_sampled; // tracks counted in the current demographic window
+    DemographicHistograms m_demographics;
     // Zones in which a glance's attention event has been counted, while windows containing
     // pieces of that glance are open (an event counts once, in the first window it touches).
     std::unordered_map<quint64, std::vector<bool>> m_countedGlances;
@@ -251,7 +241,6 @@ private:
     qint64 m_windowSerial = 0;
     qint64 m_droppedFrames = 0;
     quint64 m_glanceSerial = 0;
-    bool m_demographicsStarted = false;
 
     // Scratch buffers reused every frame / window (no per-frame allocation).
     std::vector<ZoneMembership::Transition> m_transitions;
