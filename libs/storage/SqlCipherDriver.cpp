@@ -1,3 +1,8 @@
+// A Qt Sql driver for SQLCipher (QSQLITE cannot be used: libsqlite3 and libsqlcipher export the
+// same symbols). Over 600 lines for a reason: QSqlDriver and QSqlResult are one interface with
+// many small virtual functions (open/close, transactions, prepare/bind/exec, type mapping,
+// record/primary index, error text) that only make sense side by side; splitting them would
+// spread one class over several files with no seam between them.
 #include "storage/SqlCipherDriver.h"
 
 #include "storage/StorageLog.h"

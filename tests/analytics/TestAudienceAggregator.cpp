@@ -1,3 +1,7 @@
+// The aggregator on synthetic scenes. Over 600 lines for a reason: one case per metric rule of
+// docs/analytics.md (windows, hysteresis, dwell, OTS, lines, flow, occupancy, quality flags),
+// each small, sharing the SyntheticScene fixture; split by concern it would only duplicate the
+// fixture set-up.
 #include "SyntheticScene.h"
 
 #include "analytics/AudienceAggregator.h"
