@@ -3,6 +3,7 @@
 // tests/edge/TestOverlayStream.cpp).
 #include "api/AuditLog.h"
 #include "api/EdgeApiServer.h"
+#include "api/endpoints/WindowsEndpoint.h"
 #include "api/KeyStore.h"
 #include "api/OverlayFeed.h"
 #include "core/AudienceWindow.h"
@@ -93,6 +94,8 @@ private slots:
     void auditExportVerifiesOnItsOwn();
     void auditExportNeedsProTier();
     void overlayStreamIsLimitedAndAudited();
+    void overlayEndsWhenItsKeyIsRevoked();
+    void csvCellsCannotBeFormulas();
     void overlayClosesAfterTimeLimit();
 
 private:
@@ -448,6 +451,15 @@ void TestEdgeApiServer::demographicsAreSuppressedAndScoped()
 
     QCOMPARE(m_client->get(QStringLiteral("/v1/demographics"), createKey({QStringLiteral("read")})).status, 403);
     QCOMPARE(m_client->get(QStringLiteral("/v1/demographics?limit=0"), analytics).status, 400);
+
+    // An offset near 2^63 is past the end: an empty page and no next page, never a negative
+    // (overflowed) next_offset; the same on /v1/windows.
+    for (const QString &path : {QStringLiteral("/v1/demographics"), QStringLiteral("/v1/windows")}) {
+        const HttpResult far = m_client->get(path + QStringLiteral("?offset=9223372036854775000&limit=1000"), analytics);
+        QCOMPARE(far.status, 200);
+        QVERIFY2(far.json().value(QStringLiteral("next_offset")).isNull(), far.body.constData());
+        QCOMPARE(far.json().value(QStringLiteral("offset")).toInteger(), 9223372036854775000LL);
+    }
 }
 
 void TestEdgeApiServer::windowsBadInput_data()
@@ -909,6 +921,58 @@ void TestEdgeApiServer::overlayStreamIsLimitedAndAudited()
     QCOMPARE(m_feed->stops, 1);
     QCOMPARE(m_server->openOverlaySessions(), 0);
     QCOMPARE(auditEntries().last().action, QStringLiteral("overlay.close"));
+}
+
+void TestEdgeApiServer::overlayEndsWhenItsKeyIsRevoked()
+{
+    const QString key = createKey({QStringLiteral("calibrate")});
+    const auto parsed = ApiKeyFormat::parse(key);
+    QVERIFY(parsed.ok());
+    QSslSocket socket;
+    socket.setSslConfiguration(m_pki.clientConfig());
+    QSignalSpy encrypted(&socket, &QSslSocket::encrypted);
+    socket.connectToHostEncrypted(QStringLiteral("localhost"), m_server->tlsServer()->serverPort());
+    QVERIFY(encrypted.wait(10000));
+    QSignalSpy opened(m_server.get(), &EdgeApiServer::overlaySessionOpened);
+    QSignalSpy closed(m_server.get(), &EdgeApiServer::overlaySessionClosed);
+    socket.write("GET /v1/overlay HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + key.toLatin1() + "\r\n\r\n");
+    QVERIFY(opened.wait(10000));
+    QCOMPARE(m_server->openOverlaySessions(), 1);
+
+    // Revoking the key ends its open stream at once (not at the session's time limit).
+    QCOMPARE(m_client->del(QStringLiteral("/v1/keys/") + parsed->keyId, m_admin).status, 200);
+    QVERIFY(closed.count() == 1 || closed.wait(10000));
+    QCOMPARE(closed.first().at(0).toString(), parsed->keyId);
+    QCOMPARE(closed.first().at(1).toString(), QStringLiteral("key revoked"));
+    QCOMPARE(m_server->openOverlaySessions(), 0);
+    QSignalSpy disconnected(&socket, &QSslSocket::disconnected);
+    if (socket.state() != QAbstractSocket::UnconnectedState)
+        QVERIFY(disconnected.wait(10000));
+    QVERIFY(socket.readAll().endsWith("--signiq-overlay-frame--\r\n"));
+    QCOMPARE(auditEntries().last().action, QStringLiteral("overlay.close"));
+    QVERIFY(auditEntries().last().result.contains(QStringLiteral("key revoked")));
+}
+
+void TestEdgeApiServer::csvCellsCannotBeFormulas()
+{
+    core::AudienceWindow w;
+    w.zone = QStringLiteral("=HYPERLINK(\"http://evil\",\"x\")");
+    w.modelVersion = QStringLiteral("+cmd");
+    w.calibrationVersion = QStringLiteral("@SUM(A1)");
+    w.startMs = kT0;
+    w.endMs = kT0 + 60'000;
+    core::AudienceWindow minus = w;
+    minus.zone = QStringLiteral("-2+3");
+    const QString csv = QString::fromUtf8(WindowsEndpoint::windowsCsv({w, minus}));
+    const QStringList rows = csv.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(rows.size(), 3);
+    // Quoted (it has a comma) and prefixed with ' so that no spreadsheet evaluates it.
+    QVERIFY2(rows[1].startsWith(QStringLiteral("\"'=HYPERLINK(")), qPrintable(rows[1]));
+    QVERIFY(rows[1].contains(QStringLiteral(",'+cmd,'@SUM(A1)")));
+    QVERIFY2(rows[2].startsWith(QStringLiteral("'-2+3,")), qPrintable(rows[2]));
+    // An ordinary zone name is untouched.
+    w.zone = QStringLiteral("walkway");
+    QVERIFY(QString::fromUtf8(WindowsEndpoint::windowsCsv({w})).split(QLatin1Char('\n')).at(1).startsWith(QStringLiteral("walkway,")));
 }
 
 void TestEdgeApiServer::overlayClosesAfterTimeLimit()

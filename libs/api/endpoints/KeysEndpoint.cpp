@@ -1,0 +1,136 @@
+#include "api/endpoints/KeysEndpoint.h"
+
+#include "api/RequestDecoding.h"
+
+#include <QJsonArray>
+
+namespace signiq::api {
+
+using core::ErrorCode;
+
+void KeysEndpoint::addRoutes(RouteTable &routes)
+{
+    const QList<Scopes> admin{Scope::Admin};
+    routes.add({QStringLiteral("GET"), QStringLiteral("/v1/keys"), admin, false, [this](const ApiRequest &, const Caller &) { return listKeys(); }, {}});
+    routes.add({QStringLiteral("POST"), QStringLiteral("/v1/keys"), admin, false,
+                [this](const ApiRequest &r, const Caller &c) { return createKey(r, c); }, {}});
+    routes.add({QStringLiteral("POST"), QStringLiteral("/v1/keys/{id}/rotate"), admin, false,
+                [this](const ApiRequest &r, const Caller &c) { return rotateKey(r, c, r.params.value(0)); }, {}});
+    routes.add({QStringLiteral("DELETE"), QStringLiteral("/v1/keys/{id}"), admin, false,
+                [this](const ApiRequest &r, const Caller &c) { return revokeKey(c, r.params.value(0)); }, {}});
+}
+
+ApiResponse KeysEndpoint::createKey(const ApiRequest &request, const Caller &caller) const
+{
+    QJsonObject bodyObject;
+    if (auto bad = parseJsonBody(request, false, bodyObject))
+        return *bad;
+    const QJsonObject &o = bodyObject;
+    if (auto bad = checkFields(o, {QStringLiteral("name"), QStringLiteral("scopes"), QStringLiteral("tier"), QStringLiteral("environment"),
+                                   QStringLiteral("expires_at")}))
+        return *bad;
+    KeyRequest req;
+    if (o.contains(QStringLiteral("name")) && !o.value(QStringLiteral("name")).isString())
+        return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("name: must be a string"));
+    req.name = o.value(QStringLiteral("name")).toString();
+    if (!o.value(QStringLiteral("scopes")).isArray())
+        return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("scopes: required, an array of scope names"));
+    QStringList names;
+    for (const QJsonValue &v : o.value(QStringLiteral("scopes")).toArray()) {
+        if (!v.isString())
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("scopes: must contain strings"));
+        names << v.toString();
+    }
+    auto scopes = scopesFromNames(names);
+    if (!scopes)
+        return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("scopes: ") + scopes.error().message);
+    req.scopes = *scopes;
+    if (o.contains(QStringLiteral("tier"))) {
+        auto tier = tierFromName(o.value(QStringLiteral("tier")).toString());
+        if (!tier)
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("tier: ") + tier.error().message);
+        req.tier = *tier;
+    }
+    if (o.contains(QStringLiteral("environment"))) {
+        const QString env = o.value(QStringLiteral("environment")).toString();
+        if (env != QLatin1String("live") && env != QLatin1String("test"))
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("environment: live or test"));
+        req.environment = env == QLatin1String("test") ? KeyEnvironment::Test : KeyEnvironment::Live;
+    }
+    if (o.contains(QStringLiteral("expires_at")) && !o.value(QStringLiteral("expires_at")).isNull()) {
+        const auto t = parseTime(o.value(QStringLiteral("expires_at")).toString());
+        if (!t)
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("expires_at: an ISO 8601 time with zone"));
+        req.expiresAtMs = *t;
+    }
+    auto created = m_s.keys.create(req);
+    if (!created) {
+        if (created.error().code == ErrorCode::InvalidArgument)
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), created.error().message);
+        return ApiResponse::internal(created.error());
+    }
+    m_s.audit(caller, QStringLiteral("key.create"), created->info.keyId,
+          QStringLiteral("ok: scopes %1, tier %2").arg(scopeNames(created->info.scopes).join(QLatin1Char(' ')), tierName(created->info.tier)));
+    QJsonObject out = created->info.toJson(m_s.context.clock->nowMs());
+    out.insert(QStringLiteral("key"), created->token);
+    return ApiResponse::json(201, out);
+}
+
+ApiResponse KeysEndpoint::listKeys() const
+{
+    auto keys = m_s.keys.list();
+    if (!keys)
+        return ApiResponse::internal(keys.error());
+    QJsonArray array;
+    const qint64 now = m_s.context.clock->nowMs();
+    for (const auto &k : *keys)
+        array.append(k.toJson(now));
+    return ApiResponse::json(200, QJsonObject{{QStringLiteral("keys"), array}});
+}
+
+ApiResponse KeysEndpoint::rotateKey(const ApiRequest &request, const Caller &caller, const QString &keyId) const
+{
+    QJsonObject bodyObject;
+    if (auto bad = parseJsonBody(request, true, bodyObject))
+        return *bad;
+    if (auto bad = checkFields(bodyObject, {QStringLiteral("overlap_s")}))
+        return *bad;
+    qint64 overlapS = 24 * 3600;
+    if (bodyObject.contains(QStringLiteral("overlap_s"))) {
+        const QJsonValue v = bodyObject.value(QStringLiteral("overlap_s"));
+        if (!v.isDouble() || v.toDouble() != double(v.toInteger()))
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("overlap_s: a whole number of seconds"));
+        overlapS = v.toInteger();
+    }
+    if (overlapS < 0 || overlapS * 1000 > KeyStore::MaxRotationOverlapMs)
+        return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("overlap_s: 0 .. 604800 (7 days)"));
+    auto rotated = m_s.keys.rotate(keyId, overlapS * 1000);
+    if (!rotated) {
+        if (rotated.error().code == ErrorCode::NotFound)
+            return ApiResponse::error(404, QStringLiteral("not_found"), rotated.error().message);
+        if (rotated.error().code == ErrorCode::InvalidArgument)
+            return ApiResponse::error(409, QStringLiteral("conflict"), rotated.error().message);
+        return ApiResponse::internal(rotated.error());
+    }
+    m_s.audit(caller, QStringLiteral("key.rotate"), keyId, QStringLiteral("ok: overlap %1 s").arg(overlapS));
+    QJsonObject out = rotated->info.toJson(m_s.context.clock->nowMs());
+    out.insert(QStringLiteral("key"), rotated->token);
+    return ApiResponse::json(200, out);
+}
+
+ApiResponse KeysEndpoint::revokeKey(const Caller &caller, const QString &keyId) const
+{
+    auto revoked = m_s.keys.revoke(keyId);
+    if (!revoked) {
+        if (revoked.error().code == ErrorCode::NotFound)
+            return ApiResponse::error(404, QStringLiteral("not_found"), revoked.error().message);
+        return ApiResponse::internal(revoked.error());
+    }
+    m_s.limiter.forget(QStringLiteral("key:") + keyId);
+    m_s.audit(caller, QStringLiteral("key.revoke"), keyId, QStringLiteral("ok"));
+    if (m_s.keyRevoked)
+        m_s.keyRevoked(keyId); // its open overlay streams end now
+    return ApiResponse::json(200, revoked->toJson(m_s.context.clock->nowMs()));
+}
+
+} // namespace signiq::api
