@@ -17,10 +17,11 @@ declare -A allowed=(
     [vision]="core"
     [pipeline]="core analytics vision"
     [crypto]="core"
+    [protocol]="core crypto"
     [storage]="core crypto"
-    [api]="core crypto storage"
+    [api]="core crypto protocol storage"
     [enroll]="core crypto"
-    [sync]="core crypto storage api"
+    [sync]="core crypto protocol storage api"
 )
 libs="${!allowed[*]}"
 for lib in $libs; do
@@ -49,6 +50,12 @@ done < <(grep -rlE '#include <(QtWidgets|QtCharts|QWidget|QMainWindow|QApplicati
 while IFS= read -r hit; do
     fail "the console includes vision code: $hit"
 done < <(grep -rlE '#include ("vision/|<opencv2/)' "$src/apps/console" --include='*.h' --include='*.cpp' || true)
+
+# The console is a client: it speaks the protocol (libs/protocol) and never includes the edge's
+# HTTP server, its key store or its pipeline.
+while IFS= read -r hit; do
+    fail "the console includes server code: $hit"
+done < <(grep -rlE '#include "(api|pipeline|analytics)/' "$src/apps/console" --include='*.h' --include='*.cpp' || true)
 
 # Logic stays out of main.cpp: no main.cpp longer than 40 lines.
 for main in "$src"/apps/*/main.cpp; do

@@ -216,7 +216,7 @@ int runAuditCommand(const QStringList &args)
     auto entries = api::AuditLog(session->database(), clock).all();
     if (!entries)
         return fail(entries.error());
-    const QByteArray data = parser.value(format) == QLatin1String("csv") ? api::AuditChain::toCsv(*entries) : api::AuditChain::toJsonLines(*entries);
+    const QByteArray data = parser.value(format) == QLatin1String("csv") ? protocol::AuditChain::toCsv(*entries) : protocol::AuditChain::toJsonLines(*entries);
     if (parser.isSet(out)) {
         if (auto written = crypto::securefile::writeFile(parser.value(out), data, 0600, crypto::securefile::Replace::Never); !written)
             return fail(written.error());

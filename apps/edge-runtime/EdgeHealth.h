@@ -1,20 +1,22 @@
 #pragma once
 
-#include "api/EdgeApiServer.h"
+#include "protocol/Health.h"
+
+#include <functional>
 
 #include <mutex>
 
 namespace signiq::edge {
 
-// The pipeline's live figures, written by the pipeline thread and read by the API thread.
+// The runtime's part of /v1/health, written by the pipeline thread and read by the API thread.
 class EdgeHealth {
 public:
-    void update(const std::function<void(api::HealthSnapshot &)> &change)
+    void update(const std::function<void(protocol::HealthRecord &)> &change)
     {
         std::lock_guard lock(m_mutex);
         change(m_snapshot);
     }
-    api::HealthSnapshot snapshot() const
+    protocol::HealthRecord snapshot() const
     {
         std::lock_guard lock(m_mutex);
         return m_snapshot;
@@ -22,7 +24,7 @@ public:
 
 private:
     mutable std::mutex m_mutex;
-    api::HealthSnapshot m_snapshot;
+    protocol::HealthRecord m_snapshot;
 };
 
 } // namespace signiq::edge

@@ -268,9 +268,9 @@ int runRunCommand(const QStringList &args)
 
     const core::SystemClock clock;
     EdgeHealth health;
-    health.update([&](api::HealthSnapshot &h) {
+    const qint64 startedAtMs = clock.nowMs();
+    health.update([&](protocol::HealthRecord &h) {
         h.status = QStringLiteral("starting");
-        h.startedAtMs = clock.nowMs();
         h.modelVersion = session->preparedModelVersion();
         h.calibrationVersion = session->preparedCalibrationVersion();
     });
@@ -295,8 +295,9 @@ int runRunCommand(const QStringList &args)
         api::ApiServerContext context;
         context.database = &session->database();
         context.clock = &clock;
-        context.health = [&health, &pipeline] {
-            api::HealthSnapshot h = health.snapshot();
+        context.health = [&health, &pipeline, &clock, startedAtMs] {
+            protocol::HealthRecord h = health.snapshot();
+            h.uptimeS = double(std::max<qint64>(0, clock.nowMs() - startedAtMs)) / 1000.0;
             const pipeline::PipelineLiveStats live = pipeline->liveStats();
             if (live.framesProcessed > 0) {
                 h.pipelineFps = live.running ? live.fps : 0.0;
@@ -385,7 +386,7 @@ int runRunCommand(const QStringList &args)
             return;
         }
         EdgeSession::setStoreSinks(*pipeline, *db);
-        health.update([](api::HealthSnapshot &h) { h.status = QStringLiteral("ok"); });
+        health.update([](protocol::HealthRecord &h) { h.status = QStringLiteral("ok"); });
         outcome = pipeline->run(stop);
         db->close();
     }));

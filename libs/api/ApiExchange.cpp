@@ -1,5 +1,7 @@
 #include "api/ApiExchange.h"
 
+#include "protocol/Errors.h"
+
 #include "api/ApiLog.h"
 
 #include <QJsonDocument>
@@ -13,7 +15,7 @@ ApiResponse ApiResponse::json(int status, const QJsonObject &object)
 
 ApiResponse ApiResponse::error(int status, const QString &code, const QString &message)
 {
-    return json(status, QJsonObject{{QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}}}});
+    return json(status, protocol::ErrorBody{code, message}.toJson());
 }
 
 ApiResponse ApiResponse::internal(const core::Error &error)

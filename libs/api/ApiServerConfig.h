@@ -5,6 +5,7 @@
 #include "core/Clock.h"
 #include "core/Result.h"
 #include "core/ZoneConfig.h"
+#include "protocol/Health.h"
 
 #include <QString>
 
@@ -18,19 +19,6 @@ class EncryptedDatabase;
 namespace signiq::api {
 
 class OverlayFeed;
-
-// Live figures of the pipeline for /v1/health (no counts). Produced thread-safely by the
-// runtime; the server asks for a copy per request.
-struct HealthSnapshot {
-    QString status = QStringLiteral("ok"); // "starting", "ok", "stopping", "stopped", "failed"
-    qint64 startedAtMs = 0;
-    double pipelineFps = 0.0;
-    qint64 framesProcessed = 0;
-    std::optional<double> captureToReleaseP50Ms;
-    std::optional<double> captureToReleaseP99Ms;
-    QString modelVersion;
-    QString calibrationVersion; // of the running pipeline
-};
 
 struct ApiServerOptions {
     qint64 maxBodyBytes = 64 * 1024;
@@ -51,7 +39,10 @@ struct ApiServerOptions {
 struct ApiServerContext {
     const storage::EncryptedDatabase *database = nullptr; // a connection of the server's thread
     const core::Clock *clock = nullptr;
-    std::function<HealthSnapshot()> health;               // empty: status "ok" without pipeline figures
+    // The runtime's part of /v1/health (status, uptime, pipeline figures, running versions);
+    // the server adds its version and the stored configuration. Empty: status "ok", uptime
+    // since the server started, no pipeline figures.
+    std::function<protocol::HealthRecord()> health;
     OverlayFeed *overlay = nullptr;                       // empty: /v1/overlay answers 503
     // Asked before a valid zone/calibration change is stored: whether the pipeline can count
     // with it (e.g. the floor points give a ground plane); a refusal answers 422 invalid_config.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "core/Clock.h"
 #include "core/Result.h"
 
@@ -14,6 +14,11 @@ class EncryptedDatabase;
 }
 
 namespace signiq::api {
+
+// The entry and its chain are protocol types (the console and the hub verify the same chain).
+using protocol::AuditChain;
+using protocol::AuditEntry;
+using protocol::ChainBreak;
 
 // What happened; the log adds the time, the sequence number and the chain.
 struct AuditEvent {

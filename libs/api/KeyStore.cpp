@@ -14,16 +14,6 @@ using core::makeError;
 
 namespace {
 
-QString envName(KeyEnvironment e)
-{
-    return e == KeyEnvironment::Live ? QStringLiteral("live") : QStringLiteral("test");
-}
-
-QJsonValue optionalTime(const std::optional<qint64> &ms)
-{
-    return ms ? QJsonValue(isoTime(*ms)) : QJsonValue(QJsonValue::Null);
-}
-
 core::Result<ApiKeyInfo> toInfo(const storage::StoredApiKey &k)
 {
     ApiKeyInfo info;
@@ -56,55 +46,6 @@ core::Error denied()
 
 } // namespace
 
-QString isoTime(qint64 ms)
-{
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODateWithMs);
-}
-
-std::optional<qint64> parseTime(const QString &text)
-{
-    bool isNumber = false;
-    const qint64 ms = text.toLongLong(&isNumber);
-    if (isNumber)
-        return ms;
-    const QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
-    if (t.isValid() && t.timeSpec() != Qt::LocalTime)
-        return t.toMSecsSinceEpoch();
-    const QDateTime t2 = QDateTime::fromString(text, Qt::ISODate);
-    if (t2.isValid() && t2.timeSpec() != Qt::LocalTime)
-        return t2.toMSecsSinceEpoch();
-    return std::nullopt;
-}
-
-QString ApiKeyInfo::state(qint64 nowMs) const
-{
-    if (revokedAtMs && *revokedAtMs <= nowMs)
-        return QStringLiteral("revoked");
-    if (expiresAtMs && *expiresAtMs <= nowMs)
-        return QStringLiteral("expired");
-    return QStringLiteral("active");
-}
-
-QJsonObject ApiKeyInfo::toJson(qint64 nowMs) const
-{
-    return QJsonObject{
-        {QStringLiteral("id"), keyId},
-        {QStringLiteral("name"), name},
-        {QStringLiteral("environment"), envName(environment)},
-        {QStringLiteral("scopes"), QJsonArray::fromStringList(scopeNames(scopes))},
-        {QStringLiteral("tier"), tierName(tier)},
-        {QStringLiteral("state"), state(nowMs)},
-        {QStringLiteral("created_at"), isoTime(createdAtMs)},
-        {QStringLiteral("last_used_at"), optionalTime(lastUsedAtMs)},
-        {QStringLiteral("expires_at"), optionalTime(expiresAtMs)},
-        {QStringLiteral("revoked_at"), optionalTime(revokedAtMs)},
-        {QStringLiteral("rotated_at"), optionalTime(rotatedAtMs)},
-        {QStringLiteral("previous_secret_valid_until"),
-         previousValidUntilMs && *previousValidUntilMs > nowMs ? QJsonValue(isoTime(*previousValidUntilMs))
-                                                               : QJsonValue(QJsonValue::Null)},
-    };
-}
-
 KeyStore::KeyStore(const storage::EncryptedDatabase &database, const core::Clock &clock)
     : m_database(database), m_clock(clock)
 {
@@ -125,7 +66,7 @@ core::Result<CreatedKey> KeyStore::create(const KeyRequest &request)
     storage::StoredApiKey stored;
     stored.keyId = generated->keyId;
     stored.name = request.name;
-    stored.environment = envName(request.environment);
+    stored.environment = protocol::environmentName(request.environment);
     stored.secretHash = generated->secretHash;
     stored.scopes = scopeNames(request.scopes);
     stored.tier = tierName(request.tier);
@@ -137,7 +78,7 @@ core::Result<CreatedKey> KeyStore::create(const KeyRequest &request)
     auto info = toInfo(stored);
     if (!info)
         return info.error();
-    return CreatedKey{generated->token, *info};
+    return CreatedKey{*info, generated->token};
 }
 
 core::Result<ApiKeyInfo> KeyStore::authenticate(const QString &token)
@@ -167,7 +108,7 @@ core::Result<ApiKeyInfo> KeyStore::authenticate(const QString &token)
     auto info = toInfo(k);
     if (!info)
         return info.error();
-    if (info->state(now) != QLatin1String("active") || envName(parsed->environment) != k.environment) {
+    if (info->state(now) != QLatin1String("active") || protocol::environmentName(parsed->environment) != k.environment) {
         qCInfo(lcApi) << "authentication failed: key" << k.keyId << "is" << info->state(now);
         return denied();
     }
@@ -206,7 +147,7 @@ core::Result<CreatedKey> KeyStore::rotate(const QString &keyId, qint64 overlapMs
     auto after = find(keyId);
     if (!after)
         return after.error();
-    return CreatedKey{generated->token, *after};
+    return CreatedKey{*after, generated->token};
 }
 
 core::Result<ApiKeyInfo> KeyStore::revoke(const QString &keyId)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "api/ApiKey.h"
+#include "protocol/Keys.h"
+#include "protocol/Time.h"
 #include "core/Clock.h"
 #include "core/Result.h"
 
@@ -16,37 +18,10 @@ class EncryptedDatabase;
 
 namespace signiq::api {
 
-// What anyone may see of a key: never the secret or its hash.
-struct ApiKeyInfo {
-    QString keyId;
-    QString name;
-    KeyEnvironment environment = KeyEnvironment::Live;
-    Scopes scopes;
-    Tier tier = Tier::Free;
-    qint64 createdAtMs = 0;
-    std::optional<qint64> lastUsedAtMs;
-    std::optional<qint64> expiresAtMs;
-    std::optional<qint64> revokedAtMs;
-    std::optional<qint64> rotatedAtMs;
-    std::optional<qint64> previousValidUntilMs; // the old secret's end of overlap after a rotation
-
-    // "active" | "revoked" | "expired" at `nowMs`.
-    QString state(qint64 nowMs) const;
-    QJsonObject toJson(qint64 nowMs) const; // ISO 8601 UTC times, null when unset
-};
-
-struct KeyRequest {
-    QString name;
-    Scopes scopes;
-    Tier tier = Tier::Free;
-    KeyEnvironment environment = KeyEnvironment::Live;
-    std::optional<qint64> expiresAtMs;
-};
-
-struct CreatedKey {
-    QString token; // shown once; never stored
-    ApiKeyInfo info;
-};
+// The wire types of keys are the protocol's (libs/protocol/Keys.h), under their api:: names.
+using ApiKeyInfo = protocol::KeyInfo;
+using KeyRequest = protocol::KeyRequest;
+using CreatedKey = protocol::IssuedKey; // {info, token}: the token is shown once, never stored
 
 // API keys over storage::ApiKeyRepository: creation, authentication (constant-time hash
 // comparison, current secret or the previous one during its rotation overlap), rotation,
@@ -82,9 +57,7 @@ private:
     const core::Clock &m_clock;
 };
 
-// ISO 8601 UTC with milliseconds ("2026-11-29T10:00:00.000Z").
-QString isoTime(qint64 ms);
-// ISO 8601 date-time (with zone or Z) or integer milliseconds since the epoch.
-std::optional<qint64> parseTime(const QString &text);
+using protocol::isoTime;
+using protocol::parseTime;
 
 } // namespace signiq::api

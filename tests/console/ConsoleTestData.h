@@ -2,7 +2,7 @@
 
 // Small builders shared by the console tests (header-only, no test class here).
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "core/AudienceWindow.h"
 
 #include <QList>
@@ -34,18 +34,18 @@ inline core::AudienceWindow window(const QString &zone, qint64 startMs, int ots,
     return w;
 }
 
-inline QList<api::AuditEntry> auditChain(int n, qint64 startMs = Monday)
+inline QList<protocol::AuditEntry> auditChain(int n, qint64 startMs = Monday)
 {
-    QList<api::AuditEntry> entries;
+    QList<protocol::AuditEntry> entries;
     for (int i = 0; i < n; ++i) {
-        api::AuditEntry e;
+        protocol::AuditEntry e;
         e.timestampMs = startMs + i * HourMs;
         e.actor = i % 2 ? QStringLiteral("k3x9m2p7q4ad") : QStringLiteral("cli");
         e.sourceIp = QStringLiteral("192.0.2.1");
         e.action = i % 3 ? QStringLiteral("key.create") : QStringLiteral("zones.update");
         e.target = QStringLiteral("t%1").arg(i);
         e.result = QStringLiteral("ok");
-        entries.append(api::AuditChain::link(e, entries.isEmpty() ? nullptr : &entries.constLast()));
+        entries.append(protocol::AuditChain::link(e, entries.isEmpty() ? nullptr : &entries.constLast()));
     }
     return entries;
 }

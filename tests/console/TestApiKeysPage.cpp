@@ -48,8 +48,8 @@ private:
         QVERIFY(dialog);
         QVERIFY(!dialog->okButton()->isEnabled()); // no scope yet
         dialog->labelEdit()->setText(QStringLiteral("BI dashboard"));
-        dialog->scopeBox(api::Scope::Read)->setChecked(true);
-        dialog->scopeBox(api::Scope::Analytics)->setChecked(true);
+        dialog->scopeBox(protocol::Scope::Read)->setChecked(true);
+        dialog->scopeBox(protocol::Scope::Analytics)->setChecked(true);
         dialog->tierBox()->setCurrentIndex(1);
         QVERIFY(dialog->okButton()->isEnabled());
         QSignalSpy issued(m_model.get(), &ApiKeysViewModel::keyIssued);
@@ -81,7 +81,7 @@ private slots:
         auto *reveal = waitForChild<SecretRevealDialog>();
         QVERIFY(reveal);
         const QString token = reveal->secretEdit()->text();
-        QVERIFY(api::ApiKeyFormat::parse(token).ok());
+        QVERIFY(protocol::ApiKeyFormat::parse(token).ok());
         QVERIFY(reveal->findChild<QLabel *>(QStringLiteral("warning"))->text().contains(QStringLiteral("only once")));
         reveal->copyButton()->click();
         QCOMPARE(QGuiApplication::clipboard()->text(), token);
@@ -89,8 +89,8 @@ private slots:
         QVERIFY(reveal->secretEdit()->text().isEmpty());
         QTRY_COMPARE(m_page->table()->model()->rowCount(), 1);
         const ApiKeyInfo key = m_device->storedKeys().first();
-        QCOMPARE(key.scopes, api::Scope::Read | api::Scope::Analytics);
-        QCOMPARE(key.tier, api::Tier::Pro);
+        QCOMPARE(key.scopes, protocol::Scope::Read | protocol::Scope::Analytics);
+        QCOMPARE(key.tier, protocol::Tier::Pro);
     }
 
     void rotateAndRevokeWithConfirmation()
@@ -114,7 +114,7 @@ private slots:
         auto *rotatedReveal = waitForChild<SecretRevealDialog>();
         QVERIFY(rotatedReveal);
         rotatedReveal->accept();
-        QTRY_VERIFY(m_device->storedKeys().first().previousSecretValidUntilMs.has_value());
+        QTRY_VERIFY(m_device->storedKeys().first().previousValidUntilMs.has_value());
 
         QTRY_COMPARE(m_page->table()->model()->rowCount(), 1);
         m_page->table()->selectRow(0);

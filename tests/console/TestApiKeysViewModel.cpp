@@ -37,10 +37,10 @@ private slots:
     void validation()
     {
         const qint64 now = m_clock.nowMs();
-        QVERIFY(ApiKeysViewModel::validate({QString(), {}, api::Tier::Free, std::nullopt}, now).has_value());
-        QVERIFY(!ApiKeysViewModel::validate({QString(), api::Scope::Read, api::Tier::Free, std::nullopt}, now).has_value());
-        QVERIFY(ApiKeysViewModel::validate({QString(), api::Scope::Read, api::Tier::Free, now - 1}, now).has_value());
-        QVERIFY(ApiKeysViewModel::validate({QString(65, u'x'), api::Scope::Read, api::Tier::Free, std::nullopt}, now).has_value());
+        QVERIFY(ApiKeysViewModel::validate({QString(), {}, protocol::Tier::Free, protocol::KeyEnvironment::Live, std::nullopt}, now).has_value());
+        QVERIFY(!ApiKeysViewModel::validate({QString(), protocol::Scope::Read, protocol::Tier::Free, protocol::KeyEnvironment::Live, std::nullopt}, now).has_value());
+        QVERIFY(ApiKeysViewModel::validate({QString(), protocol::Scope::Read, protocol::Tier::Free, protocol::KeyEnvironment::Live, now - 1}, now).has_value());
+        QVERIFY(ApiKeysViewModel::validate({QString(65, u'x'), protocol::Scope::Read, protocol::Tier::Free, protocol::KeyEnvironment::Live, std::nullopt}, now).has_value());
         QVERIFY(ApiKeysViewModel::validateOverlap(-1).has_value());
         QVERIFY(!ApiKeysViewModel::validateOverlap(0).has_value());
         QVERIFY(!ApiKeysViewModel::validateOverlap(7).has_value());
@@ -50,16 +50,16 @@ private slots:
     void createShowsTheSecretOnce()
     {
         QSignalSpy issued(m_model.get(), &ApiKeysViewModel::keyIssued);
-        m_model->createKey({QStringLiteral("BI"), api::Scope::Read | api::Scope::Analytics, api::Tier::Pro, m_clock.nowMs() + DayMs});
+        m_model->createKey({QStringLiteral("BI"), protocol::Scope::Read | protocol::Scope::Analytics, protocol::Tier::Pro, protocol::KeyEnvironment::Live, m_clock.nowMs() + DayMs});
         QVERIFY(issued.wait());
         const IssuedKey key = issued.first().first().value<IssuedKey>();
-        QVERIFY(api::ApiKeyFormat::parse(key.token).ok());
+        QVERIFY(protocol::ApiKeyFormat::parse(key.token).ok());
         QCOMPARE(issued.first().at(1).toBool(), false);
         QTRY_COMPARE(m_model->model()->rowCount(), 1);
         const ApiKeyInfo listed = m_model->model()->keys().first();
         QCOMPARE(listed.keyId, key.info.keyId);
-        QCOMPARE(listed.scopes, api::Scope::Read | api::Scope::Analytics);
-        QCOMPARE(listed.tier, api::Tier::Pro);
+        QCOMPARE(listed.scopes, protocol::Scope::Read | protocol::Scope::Analytics);
+        QCOMPARE(listed.tier, protocol::Tier::Pro);
         QCOMPARE(m_device->auditEntries().last().action, QStringLiteral("key.create"));
         // The list never carries a secret.
         const QModelIndex row = m_model->model()->index(0, 0);
@@ -70,7 +70,7 @@ private slots:
     void invalidRequestIsNotSent()
     {
         QSignalSpy failed(m_model.get(), &ApiKeysViewModel::failed);
-        m_model->createKey({QString(), {}, api::Tier::Free, std::nullopt});
+        m_model->createKey({QString(), {}, protocol::Tier::Free, protocol::KeyEnvironment::Live, std::nullopt});
         QCOMPARE(failed.count(), 1);
         QCOMPARE(m_device->callCount(FakeDeviceClient::Operation::CreateKey), 0);
     }
@@ -78,7 +78,7 @@ private slots:
     void rotateWithOverlapThenRevoke()
     {
         QSignalSpy issued(m_model.get(), &ApiKeysViewModel::keyIssued);
-        m_model->createKey({QStringLiteral("x"), api::Scope::Admin, api::Tier::Free, std::nullopt});
+        m_model->createKey({QStringLiteral("x"), protocol::Scope::Admin, protocol::Tier::Free, protocol::KeyEnvironment::Live, std::nullopt});
         QVERIFY(issued.wait());
         const IssuedKey first = issued.takeFirst().first().value<IssuedKey>();
         QTRY_COMPARE(m_model->model()->rowCount(), 1);
@@ -89,8 +89,8 @@ private slots:
         QCOMPARE(issued.first().at(1).toBool(), true);
         QCOMPARE(rotated.info.keyId, first.info.keyId);
         QVERIFY(rotated.token != first.token);
-        QTRY_VERIFY(m_model->model()->keys().first().previousSecretValidUntilMs.has_value());
-        QCOMPARE(*m_model->model()->keys().first().previousSecretValidUntilMs, m_clock.nowMs() + 3 * DayMs);
+        QTRY_VERIFY(m_model->model()->keys().first().previousValidUntilMs.has_value());
+        QCOMPARE(*m_model->model()->keys().first().previousValidUntilMs, m_clock.nowMs() + 3 * DayMs);
         QVERIFY(ApiKeyTableModel::statusText(m_model->model()->keys().first(), m_clock.nowMs()).startsWith(QStringLiteral("rotating")));
 
         QSignalSpy revoked(m_model.get(), &ApiKeysViewModel::keyRevoked);

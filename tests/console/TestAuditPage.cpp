@@ -91,7 +91,7 @@ private slots:
 
     void tamperedFileShowsWhereItBreaks()
     {
-        QList<QByteArray> lines = api::AuditChain::toJsonLines(auditChain(24)).split('\n');
+        QList<QByteArray> lines = protocol::AuditChain::toJsonLines(auditChain(24)).split('\n');
         lines[9].replace("\"actor\":\"k3x9m2p7q4ad\"", "\"actor\":\"intruder\"");
         const QString path = m_dir.filePath(QStringLiteral("tampered.jsonl"));
         QFile f(path);

@@ -24,7 +24,7 @@ private slots:
     {
         QFETCH(bool, csv);
         const auto chain = auditChain(20);
-        const QByteArray data = csv ? api::AuditChain::toCsv(chain) : api::AuditChain::toJsonLines(chain);
+        const QByteArray data = csv ? protocol::AuditChain::toCsv(chain) : protocol::AuditChain::toJsonLines(chain);
         const auto result = verifyAuditExport(data);
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().message));
         QVERIFY(result->isIntact());
@@ -34,7 +34,7 @@ private slots:
 
     void editedEntryIsLocated()
     {
-        QList<QByteArray> lines = api::AuditChain::toJsonLines(auditChain(20)).split('\n');
+        QList<QByteArray> lines = protocol::AuditChain::toJsonLines(auditChain(20)).split('\n');
         lines[7].replace("\"result\":\"ok\"", "\"result\":\"denied\"");
         const auto result = verifyAuditExport(lines.join('\n'));
         QVERIFY(result.ok());
@@ -45,7 +45,7 @@ private slots:
 
     void deletedEntryIsLocated()
     {
-        QList<QByteArray> lines = api::AuditChain::toJsonLines(auditChain(20)).split('\n');
+        QList<QByteArray> lines = protocol::AuditChain::toJsonLines(auditChain(20)).split('\n');
         lines.removeAt(5);
         const auto result = verifyAuditExport(lines.join('\n'));
         QVERIFY(result.ok());
@@ -61,7 +61,7 @@ private slots:
         query.toMs = chain.at(20).timestampMs;
         const auto slice = auditTimeSlice(chain, query);
         QCOMPARE(slice.size(), 10);
-        const auto result = verifyAuditExport(api::AuditChain::toJsonLines(slice));
+        const auto result = verifyAuditExport(protocol::AuditChain::toJsonLines(slice));
         QVERIFY(result.ok());
         QVERIFY(result->isIntact());
         QVERIFY(!result->startsAtGenesis);
@@ -95,7 +95,7 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("audit.jsonl"));
         QFile file(path);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(api::AuditChain::toJsonLines(auditChain(5)));
+        file.write(protocol::AuditChain::toJsonLines(auditChain(5)));
         file.close();
         const auto ok = verifyAuditExportFile(path);
         QVERIFY(ok.ok());

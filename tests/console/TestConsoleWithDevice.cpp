@@ -168,7 +168,7 @@ private slots:
                          + store(),
                      &out));
         m_adminKey = out.trimmed();
-        QVERIFY2(api::ApiKeyFormat::parse(m_adminKey).ok(), qPrintable(m_adminKey));
+        QVERIFY2(protocol::ApiKeyFormat::parse(m_adminKey).ok(), qPrintable(m_adminKey));
 
         // Windows from vtest.avi (as fast as possible), two hours ago, then the API serving them
         // while the pipeline runs on a long directory of frames (the live overlay).
@@ -299,13 +299,13 @@ private slots:
         QCOMPARE(notFound.error().code, core::ErrorCode::NotFound);
         QVERIFY2(notFound.error().message.contains(QStringLiteral("HTTP 404 not_found")), qPrintable(notFound.error().message));
         NewKeyRequest past;
-        past.scopes = api::Scope::Read;
+        past.scopes = protocol::Scope::Read;
         past.expiresAtMs = m_clock.nowMs() - 3600 * 1000;
         auto invalid = await(pinned->createKey(past));
         QVERIFY(!invalid.ok());
         QCOMPARE(invalid.error().code, core::ErrorCode::InvalidArgument);
         QVERIFY2(invalid.error().message.contains(QStringLiteral("422")), qPrintable(invalid.error().message));
-        const QString stranger = api::ApiKeyFormat::generate(api::KeyEnvironment::Live).value().token;
+        const QString stranger = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live).value().token;
         auto denied = await(client(stranger, DeviceTrust{pin(), {}})->keys());
         QVERIFY(!denied.ok());
         QCOMPARE(denied.error().code, core::ErrorCode::PermissionDenied);
@@ -378,18 +378,18 @@ private slots:
         auto *create = waitForChild<CreateKeyDialog>(&page);
         QVERIFY(create);
         create->labelEdit()->setText(QStringLiteral("BI dashboard"));
-        create->scopeBox(api::Scope::Analytics)->setChecked(true);
+        create->scopeBox(protocol::Scope::Analytics)->setChecked(true);
         QSignalSpy issued(&model, &ApiKeysViewModel::keyIssued);
         create->okButton()->click();
         QVERIFY(issued.wait(10000));
         auto *reveal = waitForChild<SecretRevealDialog>(&page);
         QVERIFY(reveal);
         const QString token = reveal->secretEdit()->text();
-        QVERIFY(api::ApiKeyFormat::parse(token).ok());
+        QVERIFY(protocol::ApiKeyFormat::parse(token).ok());
         reveal->accept();
         QTRY_COMPARE_WITH_TIMEOUT(page.table()->model()->rowCount(), before + 1, 10000);
         const QString keyId = issued.first().first().value<IssuedKey>().info.keyId;
-        QCOMPARE(issued.first().first().value<IssuedKey>().info.label, QStringLiteral("BI dashboard"));
+        QCOMPARE(issued.first().first().value<IssuedKey>().info.name, QStringLiteral("BI dashboard"));
 
         // The new key reads windows (analytics) and nothing else.
         auto bi = client(token, DeviceTrust{pin(), {}});

@@ -96,7 +96,8 @@ private slots:
             "calibration_version":"0123456789abcdef"})").object());
         QVERIFY(h.ok());
         QCOMPARE(h->pipelineFps, 9.8);
-        QCOMPARE(h->captureReleaseP50Ms, 3.5);
+        QCOMPARE(h->captureToReleaseP50Ms, std::optional<double>(3.5));
+        QVERIFY(!h->captureToReleaseP99Ms); // null: no figure yet, not zero
         QCOMPARE(h->calibrationVersion, QStringLiteral("0123456789abcdef"));
 
         const core::AudienceWindow w = testdata::window(QStringLiteral("entrance"), testdata::Monday, 5, 1.5);
@@ -107,7 +108,7 @@ private slots:
         const auto last = windowsPage(QJsonObject{{QStringLiteral("windows"), QJsonArray()}, {QStringLiteral("next_offset"), QJsonValue::Null}});
         QVERIFY(last.ok() && !last->nextOffset);
 
-        const QString token = api::ApiKeyFormat::generate(api::KeyEnvironment::Live).value().token;
+        const QString token = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live).value().token;
         const auto issued = issuedKey(QJsonDocument::fromJson(QStringLiteral(R"({"id":"k3x9m2p7q4ad","name":"BI","environment":"live",
             "scopes":["read","analytics"],"tier":"pro","state":"active","created_at":"2026-11-29T10:00:00.000Z","last_used_at":null,
             "expires_at":"2027-01-01T00:00:00.000Z","revoked_at":null,"rotated_at":null,"previous_secret_valid_until":null,"key":"%1"})")
@@ -116,16 +117,16 @@ private slots:
                                           .object());
         QVERIFY2(issued.ok(), issued.ok() ? "" : qPrintable(issued.error().message));
         QCOMPARE(issued->token, token);
-        QCOMPARE(issued->info.label, QStringLiteral("BI"));
-        QCOMPARE(issued->info.scopes, api::Scope::Read | api::Scope::Analytics);
-        QCOMPARE(issued->info.tier, api::Tier::Pro);
+        QCOMPARE(issued->info.name, QStringLiteral("BI"));
+        QCOMPARE(issued->info.scopes, protocol::Scope::Read | protocol::Scope::Analytics);
+        QCOMPARE(issued->info.tier, protocol::Tier::Pro);
         QCOMPARE(issued->info.createdAtMs, QDateTime(QDate(2026, 11, 29), QTime(10, 0), QTimeZone::utc()).toMSecsSinceEpoch());
         QVERIFY(issued->info.expiresAtMs.has_value());
         QVERIFY(!issued->info.lastUsedAtMs.has_value());
 
         NewKeyRequest request;
-        request.scopes = api::Scope::Admin;
-        request.tier = api::Tier::Enterprise;
+        request.scopes = protocol::Scope::Admin;
+        request.tier = protocol::Tier::Enterprise;
         request.expiresAtMs = testdata::Monday;
         const QJsonObject body = newKeyBody(request);
         QCOMPARE(body.value(QStringLiteral("scopes")).toArray(), QJsonArray{QStringLiteral("admin")});

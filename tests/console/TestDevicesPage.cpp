@@ -43,7 +43,7 @@ private slots:
 
         page.nameEdit()->setText(QStringLiteral("Lobby"));
         page.addressEdit()->setText(QStringLiteral("player.local:8443"));
-        page.keyEdit()->setText(api::ApiKeyFormat::generate(api::KeyEnvironment::Live).value().token);
+        page.keyEdit()->setText(protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live).value().token);
         QCOMPARE(page.keyEdit()->echoMode(), QLineEdit::Password);
         page.addButton()->click();
 
@@ -74,7 +74,7 @@ private slots:
         page.show();
         page.nameEdit()->setText(QStringLiteral("Ghost"));
         page.addressEdit()->setText(QStringLiteral("10.1.2.3"));
-        page.keyEdit()->setText(api::ApiKeyFormat::generate(api::KeyEnvironment::Live).value().token);
+        page.keyEdit()->setText(protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live).value().token);
         QSignalSpy failed(&model, &DevicesViewModel::failed);
         page.addButton()->click();
         QVERIFY(failed.wait());

@@ -35,7 +35,7 @@ private slots:
         auto identity = DemoData::identity(m_address.host, m_clock);
         QVERIFY(identity.ok());
         m_identity = identity.value();
-        m_key = api::ApiKeyFormat::generate(api::KeyEnvironment::Live).value().token;
+        m_key = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live).value().token;
     }
 
     void init()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "client/DeviceTypes.h"
 #include "core/Clock.h"
 
 #include <QWidget>
@@ -11,7 +12,6 @@ class QTableView;
 namespace signiq::console {
 
 class ApiKeysViewModel;
-struct IssuedKey;
 
 // IT admins: list, create, rotate and revoke the device's API keys.
 class ApiKeysPage : public QWidget {

@@ -258,7 +258,7 @@ int ConsoleApplication::run(int argc, char *argv[])
             if (auto identity = DemoData::identity(address.host, clock))
                 fakeConnector.setIdentity(address, identity.value());
         auto lobbyIdentity = DemoData::identity(lobby.host, clock);
-        demoKey = api::ApiKeyFormat::generate(api::KeyEnvironment::Test).value().token;
+        demoKey = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Test).value().token;
         DeviceEntry entry{QUuid::createUuid().toString(QUuid::WithoutBraces), QApplication::translate("ConsoleApplication", "Lobby player (demo)"),
                           lobby, lobbyIdentity ? CertificateTrust::fingerprint(lobbyIdentity->chain.first()) : QString(), clock.nowMs()};
         (void)registry.add(entry);

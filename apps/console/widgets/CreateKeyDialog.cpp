@@ -18,22 +18,22 @@
 namespace signiq::console {
 
 namespace {
-QString scopeDescription(api::Scope scope)
+QString scopeDescription(protocol::Scope scope)
 {
     switch (scope) {
-    case api::Scope::Read:
+    case protocol::Scope::Read:
         return CreateKeyDialog::tr("read — health and configuration");
-    case api::Scope::Write:
+    case protocol::Scope::Write:
         return CreateKeyDialog::tr("write — change zones and settings");
-    case api::Scope::Analytics:
+    case protocol::Scope::Analytics:
         return CreateKeyDialog::tr("analytics — audience windows");
-    case api::Scope::Export:
+    case protocol::Scope::Export:
         return CreateKeyDialog::tr("export — CSV and audit exports");
-    case api::Scope::Webhooks:
+    case protocol::Scope::Webhooks:
         return CreateKeyDialog::tr("webhooks — manage subscriptions");
-    case api::Scope::Calibrate:
+    case protocol::Scope::Calibrate:
         return CreateKeyDialog::tr("calibrate — live overlay for installers");
-    case api::Scope::Admin:
+    case protocol::Scope::Admin:
         return CreateKeyDialog::tr("admin — keys and audit log");
     }
     return {};
@@ -49,7 +49,7 @@ CreateKeyDialog::CreateKeyDialog(const core::Clock &clock, QWidget *parent) : QD
     m_label->setPlaceholderText(tr("what the key is for, e.g. BI dashboard"));
     form->addRow(tr("Label:"), m_label);
     m_tier = new QComboBox(this);
-    for (api::Tier tier : {api::Tier::Free, api::Tier::Pro, api::Tier::Enterprise})
+    for (protocol::Tier tier : {protocol::Tier::Free, protocol::Tier::Pro, protocol::Tier::Enterprise})
         m_tier->addItem(ApiKeyTableModel::tierText(tier), int(tier));
     form->addRow(tr("Rate-limit tier:"), m_tier);
     m_expires = new QCheckBox(tr("Expires on"), this);
@@ -65,10 +65,10 @@ CreateKeyDialog::CreateKeyDialog(const core::Clock &clock, QWidget *parent) : QD
     auto *scopes = new QGroupBox(tr("Scopes"), this);
     auto *grid = new QGridLayout(scopes);
     int i = 0;
-    for (api::Scope scope : {api::Scope::Read, api::Scope::Write, api::Scope::Analytics, api::Scope::Export, api::Scope::Webhooks,
-                             api::Scope::Calibrate, api::Scope::Admin}) {
+    for (protocol::Scope scope : {protocol::Scope::Read, protocol::Scope::Write, protocol::Scope::Analytics, protocol::Scope::Export, protocol::Scope::Webhooks,
+                             protocol::Scope::Calibrate, protocol::Scope::Admin}) {
         auto *box = new QCheckBox(scopeDescription(scope), scopes);
-        box->setObjectName(api::scopeNames(scope).value(0));
+        box->setObjectName(protocol::scopeNames(scope).value(0));
         m_scopes.insert(scope, box);
         grid->addWidget(box, i / 2, i % 2);
         connect(box, &QCheckBox::toggled, this, &CreateKeyDialog::validate);
@@ -95,11 +95,11 @@ CreateKeyDialog::CreateKeyDialog(const core::Clock &clock, QWidget *parent) : QD
 NewKeyRequest CreateKeyDialog::request() const
 {
     NewKeyRequest r;
-    r.label = m_label->text().trimmed();
+    r.name = m_label->text().trimmed();
     for (auto it = m_scopes.cbegin(); it != m_scopes.cend(); ++it)
         if (it.value()->isChecked())
             r.scopes |= it.key();
-    r.tier = api::Tier(m_tier->currentData().toInt());
+    r.tier = protocol::Tier(m_tier->currentData().toInt());
     if (m_expires->isChecked())
         r.expiresAtMs = QDateTime(m_expiry->date(), QTime(23, 59, 59)).toMSecsSinceEpoch();
     return r;

@@ -23,7 +23,7 @@ public:
     CreateKeyDialog(const core::Clock &clock, QWidget *parent = nullptr);
 
     NewKeyRequest request() const;
-    QCheckBox *scopeBox(api::Scope scope) const { return m_scopes.value(scope); }
+    QCheckBox *scopeBox(protocol::Scope scope) const { return m_scopes.value(scope); }
     QLineEdit *labelEdit() const { return m_label; }
     QComboBox *tierBox() const { return m_tier; }
     QCheckBox *expiryBox() const { return m_expires; }
@@ -35,7 +35,7 @@ private:
 
     const core::Clock &m_clock;
     QLineEdit *m_label = nullptr;
-    QMap<api::Scope, QCheckBox *> m_scopes;
+    QMap<protocol::Scope, QCheckBox *> m_scopes;
     QComboBox *m_tier = nullptr;
     QCheckBox *m_expires = nullptr;
     QDateEdit *m_expiry = nullptr;

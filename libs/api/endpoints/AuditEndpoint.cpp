@@ -1,6 +1,6 @@
 #include "api/endpoints/AuditEndpoint.h"
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "api/RequestDecoding.h"
 
 #include <QJsonArray>

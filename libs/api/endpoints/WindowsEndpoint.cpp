@@ -1,5 +1,7 @@
 #include "api/endpoints/WindowsEndpoint.h"
 
+#include "protocol/Paging.h"
+
 #include "api/RequestDecoding.h"
 #include "core/AudienceWindow.h"
 #include "storage/WindowRepository.h"
@@ -94,16 +96,12 @@ ApiResponse WindowsEndpoint::windows(const ApiRequest &request, const Caller &ca
         QJsonArray page;
         const qint64 size = rows->size();
         // offset may be anything up to 2^63 - 1: never add to it unless it is inside the list.
-        const qint64 end = offset >= size ? offset : std::min<qint64>(size, offset + limit);
+        const qint64 end = offset >= size ? offset : std::min<qint64>(size, offset + std::min<qint64>(limit, size - offset));
         for (qint64 i = offset; i < end; ++i)
             page.append(rows->at(i).toJson());
-        return ApiResponse::json(200, QJsonObject{
-            {QStringLiteral("demographic_windows"), page},
-            {QStringLiteral("total"), size},
-            {QStringLiteral("offset"), offset},
-            {QStringLiteral("limit"), limit},
-            {QStringLiteral("next_offset"), end < size ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
-        });
+        QJsonObject body{{QStringLiteral("demographic_windows"), page}};
+        protocol::PageInfo::of(size, offset, limit, page.size()).writeTo(body);
+        return ApiResponse::json(200, body);
     }
     if (kind == Kind::Json) {
         // One page, straight from SQL (LIMIT/OFFSET on the (zone, start_ms) index).
@@ -116,14 +114,9 @@ ApiResponse WindowsEndpoint::windows(const ApiRequest &request, const Caller &ca
         QJsonArray page;
         for (const auto &w : *rows)
             page.append(w.toJson());
-        const qint64 end = offset >= *total ? offset : offset + rows->size();
-        return ApiResponse::json(200, QJsonObject{
-            {QStringLiteral("windows"), page},
-            {QStringLiteral("total"), *total},
-            {QStringLiteral("offset"), offset},
-            {QStringLiteral("limit"), limit},
-            {QStringLiteral("next_offset"), end < *total ? QJsonValue(end) : QJsonValue(QJsonValue::Null)},
-        });
+        QJsonObject body{{QStringLiteral("windows"), page}};
+        protocol::PageInfo::of(*total, offset, limit, page.size()).writeTo(body);
+        return ApiResponse::json(200, body);
     }
     // CSV export: every window of the range.
     auto rows = repo.windows(from, to, zone);

@@ -3,7 +3,7 @@
 namespace signiq::console {
 
 namespace {
-bool inRange(const api::AuditEntry &entry, const AuditQuery &query)
+bool inRange(const protocol::AuditEntry &entry, const AuditQuery &query)
 {
     if (query.fromMs > 0 && entry.timestampMs < query.fromMs)
         return false;
@@ -13,10 +13,10 @@ bool inRange(const api::AuditEntry &entry, const AuditQuery &query)
 }
 } // namespace
 
-QList<api::AuditEntry> filterAuditEntries(const QList<api::AuditEntry> &entries, const AuditQuery &query)
+QList<protocol::AuditEntry> filterAuditEntries(const QList<protocol::AuditEntry> &entries, const AuditQuery &query)
 {
-    QList<api::AuditEntry> out;
-    for (const api::AuditEntry &entry : entries) {
+    QList<protocol::AuditEntry> out;
+    for (const protocol::AuditEntry &entry : entries) {
         if (!inRange(entry, query))
             continue;
         if (!query.actor.isEmpty() && entry.actor != query.actor)
@@ -28,10 +28,10 @@ QList<api::AuditEntry> filterAuditEntries(const QList<api::AuditEntry> &entries,
     return out;
 }
 
-QList<api::AuditEntry> auditTimeSlice(const QList<api::AuditEntry> &entries, const AuditQuery &query)
+QList<protocol::AuditEntry> auditTimeSlice(const QList<protocol::AuditEntry> &entries, const AuditQuery &query)
 {
-    QList<api::AuditEntry> out;
-    for (const api::AuditEntry &entry : entries)
+    QList<protocol::AuditEntry> out;
+    for (const protocol::AuditEntry &entry : entries)
         if (inRange(entry, query))
             out.append(entry);
     return out;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "client/DeviceTypes.h"
 
 #include <QList>
@@ -8,8 +8,8 @@
 namespace signiq::console {
 
 // Entries matching the whole query (time range, exact actor, action prefix), in order.
-QList<api::AuditEntry> filterAuditEntries(const QList<api::AuditEntry> &entries, const AuditQuery &query);
+QList<protocol::AuditEntry> filterAuditEntries(const QList<protocol::AuditEntry> &entries, const AuditQuery &query);
 // Entries in the query's time range only: a contiguous slice of the chain, so still verifiable.
-QList<api::AuditEntry> auditTimeSlice(const QList<api::AuditEntry> &entries, const AuditQuery &query);
+QList<protocol::AuditEntry> auditTimeSlice(const QList<protocol::AuditEntry> &entries, const AuditQuery &query);
 
 } // namespace signiq::console

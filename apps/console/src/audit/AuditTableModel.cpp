@@ -7,7 +7,7 @@
 
 namespace signiq::console {
 
-void AuditTableModel::setEntries(const QList<api::AuditEntry> &entries, std::optional<qint64> breakIndex)
+void AuditTableModel::setEntries(const QList<protocol::AuditEntry> &entries, std::optional<qint64> breakIndex)
 {
     beginResetModel();
     m_entries = entries;
@@ -29,7 +29,7 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_entries.size())
         return {};
-    const api::AuditEntry &e = m_entries.at(index.row());
+    const protocol::AuditEntry &e = m_entries.at(index.row());
     const bool isBreak = m_breakIndex && *m_breakIndex == index.row();
     if (role == Qt::BackgroundRole && isBreak)
         return QBrush(QColor(255, 205, 205));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -18,8 +18,8 @@ public:
 
     using QAbstractTableModel::QAbstractTableModel;
 
-    void setEntries(const QList<api::AuditEntry> &entries, std::optional<qint64> breakIndex = std::nullopt);
-    const QList<api::AuditEntry> &entries() const { return m_entries; }
+    void setEntries(const QList<protocol::AuditEntry> &entries, std::optional<qint64> breakIndex = std::nullopt);
+    const QList<protocol::AuditEntry> &entries() const { return m_entries; }
     std::optional<qint64> breakIndex() const { return m_breakIndex; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -28,7 +28,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
-    QList<api::AuditEntry> m_entries;
+    QList<protocol::AuditEntry> m_entries;
     std::optional<qint64> m_breakIndex;
 };
 

@@ -10,17 +10,17 @@ using core::makeError;
 
 core::Result<AuditVerification> verifyAuditExport(const QByteArray &data)
 {
-    auto parsed = api::AuditChain::parseExport(data);
+    auto parsed = protocol::AuditChain::parseExport(data);
     if (!parsed)
         return parsed.error();
     AuditVerification result;
     result.entries = std::move(parsed).value();
     if (result.entries.isEmpty())
         return makeError(ErrorCode::Parse, QStringLiteral("the file contains no audit entries"));
-    const api::AuditEntry &first = result.entries.constFirst();
-    result.startsAtGenesis = first.seq == 1 && first.prevHash == api::AuditChain::genesisHash();
-    const QString expectedFirst = result.startsAtGenesis || first.seq == 1 ? api::AuditChain::genesisHash() : first.prevHash;
-    result.chainBreak = api::AuditChain::verify(result.entries, expectedFirst);
+    const protocol::AuditEntry &first = result.entries.constFirst();
+    result.startsAtGenesis = first.seq == 1 && first.prevHash == protocol::AuditChain::genesisHash();
+    const QString expectedFirst = result.startsAtGenesis || first.seq == 1 ? protocol::AuditChain::genesisHash() : first.prevHash;
+    result.chainBreak = protocol::AuditChain::verify(result.entries, expectedFirst);
     return result;
 }
 

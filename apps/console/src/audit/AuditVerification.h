@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "core/Result.h"
 
 #include <QByteArray>
@@ -11,10 +11,10 @@
 
 namespace signiq::console {
 
-// The result of checking an exported audit file offline (api::AuditChain::parseExport + verify).
+// The result of checking an exported audit file offline (protocol::AuditChain::parseExport + verify).
 struct AuditVerification {
-    QList<api::AuditEntry> entries;
-    std::optional<api::ChainBreak> chainBreak; // empty: intact
+    QList<protocol::AuditEntry> entries;
+    std::optional<protocol::ChainBreak> chainBreak; // empty: intact
     // True when the file starts at the first entry of the device's chain (seq 1, genesis hash).
     // A file that starts later is checked as a slice: its links are verified, but its first
     // entry's link to the entries before it cannot be checked without them.

@@ -50,7 +50,7 @@ void AuditViewModel::refresh()
     }
     const quint64 generation = ++m_generation;
     setBusy(true);
-    client->audit(m_query).then(this, [this, generation](core::Result<QList<api::AuditEntry>> entries) {
+    client->audit(m_query).then(this, [this, generation](core::Result<QList<protocol::AuditEntry>> entries) {
         if (generation != m_generation)
             return;
         setBusy(false);

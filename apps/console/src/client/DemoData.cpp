@@ -279,8 +279,8 @@ void DemoData::populate(FakeDeviceClient &client, const core::Clock &clock)
     health.status = QStringLiteral("ok");
     health.uptimeS = 9 * 24 * 3600 + 3 * 3600;
     health.pipelineFps = 14.8;
-    health.captureReleaseP50Ms = 38.0;
-    health.captureReleaseP99Ms = 71.0;
+    health.captureToReleaseP50Ms = 38.0;
+    health.captureToReleaseP99Ms = 71.0;
     health.modelVersion = ModelVersion;
     health.calibrationVersion = zones().calibrationVersion;
     health.tlsProtocol = QStringLiteral("TLS 1.3");
@@ -290,23 +290,23 @@ void DemoData::populate(FakeDeviceClient &client, const core::Clock &clock)
     client.setDemographicSource(&DemoData::demographicWindows);
     client.setOverlayFrameSource(&DemoData::overlayFrame);
 
-    using api::Scope;
+    using protocol::Scope;
     const struct {
         const char *id;
         const char *label;
-        api::Scopes scopes;
-        api::Tier tier;
+        protocol::Scopes scopes;
+        protocol::Tier tier;
         qint64 ageDays;
         qint64 lastUsedAgoMin;
     } keys[] = {
-        {"k3x9m2p7q4ad", "bootstrap admin", Scope::Admin | Scope::Read, api::Tier::Enterprise, 40, 3},
-        {"r8f2n6c1v5tz", "BI dashboard", Scope::Read | Scope::Analytics | Scope::Export, api::Tier::Pro, 21, 12},
-        {"w4j7h9s2e6lb", "installer tablet", Scope::Read | Scope::Write | Scope::Calibrate, api::Tier::Free, 9, 60 * 26},
+        {"k3x9m2p7q4ad", "bootstrap admin", Scope::Admin | Scope::Read, protocol::Tier::Enterprise, 40, 3},
+        {"r8f2n6c1v5tz", "BI dashboard", Scope::Read | Scope::Analytics | Scope::Export, protocol::Tier::Pro, 21, 12},
+        {"w4j7h9s2e6lb", "installer tablet", Scope::Read | Scope::Write | Scope::Calibrate, protocol::Tier::Free, 9, 60 * 26},
     };
     for (const auto &k : keys) {
         ApiKeyInfo info;
         info.keyId = QString::fromLatin1(k.id);
-        info.label = QString::fromLatin1(k.label);
+        info.name = QString::fromLatin1(k.label);
         info.scopes = k.scopes;
         info.tier = k.tier;
         info.createdAtMs = now - k.ageDays * DayMs;

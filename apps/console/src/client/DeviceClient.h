@@ -1,6 +1,6 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 #include "client/DeviceTypes.h"
 #include "client/OverlayStream.h"
 #include "core/AudienceWindow.h"
@@ -57,7 +57,7 @@ public:
     // GET /v1/audit (admin) and GET /v1/audit/export (export): the export is the device's file,
     // with the hash chain, for the time range of the query (actor/action are not applied, so
     // that the slice stays verifiable).
-    virtual Reply<QList<api::AuditEntry>> audit(const AuditQuery &query) = 0;
+    virtual Reply<QList<protocol::AuditEntry>> audit(const AuditQuery &query) = 0;
     virtual Reply<QByteArray> exportAudit(const AuditQuery &query, AuditExportFormat format) = 0;
     // GET /v1/overlay (calibrate scope): a live session; frames arrive on the returned object.
     virtual std::unique_ptr<OverlayStream> openOverlay() = 0;

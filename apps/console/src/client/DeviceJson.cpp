@@ -1,6 +1,6 @@
 #include "client/DeviceJson.h"
 
-#include "api/KeyStore.h"
+#include "protocol/Errors.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,30 +17,6 @@ namespace {
 core::Error parseError(const QString &message)
 {
     return makeError(ErrorCode::Parse, message);
-}
-
-// An ISO 8601 time (or ms since the epoch) or null.
-core::Result<std::optional<qint64>> optionalTime(const QJsonObject &o, const QString &name, const QString &path)
-{
-    const QJsonValue v = o.value(name);
-    if (v.isNull() || v.isUndefined())
-        return std::optional<qint64>();
-    if (v.isDouble())
-        return std::optional<qint64>(v.toInteger());
-    const auto t = api::parseTime(v.toString());
-    if (!t)
-        return parseError(QStringLiteral("%1%2: not a time: '%3'").arg(path, name, v.toString()));
-    return std::optional<qint64>(*t);
-}
-
-core::Result<qint64> requiredTime(const QJsonObject &o, const QString &name, const QString &path)
-{
-    auto t = optionalTime(o, name, path);
-    if (!t)
-        return t.error();
-    if (!t->has_value())
-        return parseError(QStringLiteral("%1%2: missing").arg(path, name));
-    return **t;
 }
 
 core::Result<std::optional<qint64>> optionalInteger(const QJsonObject &o, const QString &name)
@@ -76,9 +52,9 @@ QString statusText(int status)
 
 core::Error httpError(int status, const QByteArray &body, const QByteArray &retryAfter)
 {
-    const QJsonObject error = QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject();
-    const QString code = error.value(QStringLiteral("code")).toString();
-    QString message = error.value(QStringLiteral("message")).toString();
+    const auto error = protocol::ErrorBody::fromBody(body);
+    const QString code = error ? error->code : QString();
+    QString message = error ? error->message : QString();
     if (message.isEmpty())
         message = statusText(status).isEmpty() ? QStringLiteral("unexpected answer") : statusText(status).toLower();
     const QString detail = code.isEmpty() ? QStringLiteral("%1 (HTTP %2)").arg(message).arg(status)
@@ -112,52 +88,23 @@ core::Result<QJsonObject> object(const QByteArray &body)
 
 core::Result<DeviceHealth> health(const QJsonObject &o)
 {
-    if (!o.value(QStringLiteral("status")).isString())
-        return parseError(QStringLiteral("health: status missing"));
+    auto record = protocol::HealthRecord::fromJson(o);
+    if (!record)
+        return record.error();
     DeviceHealth h;
-    h.status = o.value(QStringLiteral("status")).toString();
-    h.uptimeS = qint64(o.value(QStringLiteral("uptime_s")).toDouble());
-    const QJsonObject pipeline = o.value(QStringLiteral("pipeline")).toObject();
-    h.pipelineFps = pipeline.value(QStringLiteral("fps")).toDouble();
-    const QJsonObject latency = pipeline.value(QStringLiteral("capture_to_release_ms")).toObject();
-    h.captureReleaseP50Ms = latency.value(QStringLiteral("p50")).toDouble();
-    h.captureReleaseP99Ms = latency.value(QStringLiteral("p99")).toDouble();
-    h.modelVersion = o.value(QStringLiteral("model_version")).toString();
-    h.calibrationVersion = o.value(QStringLiteral("calibration_version")).toString();
+    static_cast<protocol::HealthRecord &>(h) = std::move(record).value();
     return h;
 }
 
-namespace {
-template <typename Item>
-core::Result<Page<Item>> pageOf(const QJsonObject &o, const QString &key)
-{
-    if (!o.value(key).isArray())
-        return parseError(QStringLiteral("%1: missing or not an array").arg(key));
-    Page<Item> page;
-    const QJsonArray array = o.value(key).toArray();
-    page.items.reserve(array.size());
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        auto item = Item::fromJson(array.at(i).toObject());
-        if (!item)
-            return parseError(QStringLiteral("%1[%2]: %3").arg(key).arg(i).arg(item.error().message));
-        page.items.append(std::move(item).value());
-    }
-    auto next = optionalInteger(o, QStringLiteral("next_offset"));
-    if (!next)
-        return next.error();
-    page.nextOffset = *next;
-    return page;
-}
-} // namespace
 
 core::Result<WindowsPage> windowsPage(const QJsonObject &o)
 {
-    return pageOf<core::AudienceWindow>(o, QStringLiteral("windows"));
+    return protocol::parsePage<core::AudienceWindow>(o, QStringLiteral("windows"));
 }
 
 core::Result<DemographicWindowsPage> demographicWindowsPage(const QJsonObject &o)
 {
-    return pageOf<core::DemographicWindow>(o, QStringLiteral("demographic_windows"));
+    return protocol::parsePage<core::DemographicWindow>(o, QStringLiteral("demographic_windows"));
 }
 
 core::Result<AuditPage> auditPage(const QJsonObject &o)
@@ -167,7 +114,7 @@ core::Result<AuditPage> auditPage(const QJsonObject &o)
     AuditPage page;
     const QJsonArray array = o.value(QStringLiteral("entries")).toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto e = api::AuditEntry::fromJson(array.at(i).toObject());
+        auto e = protocol::AuditEntry::fromJson(array.at(i).toObject());
         if (!e)
             return parseError(QStringLiteral("entries[%1]: %2").arg(i).arg(e.error().message));
         page.entries.append(std::move(e).value());
@@ -181,40 +128,7 @@ core::Result<AuditPage> auditPage(const QJsonObject &o)
 
 core::Result<ApiKeyInfo> keyInfo(const QJsonObject &o)
 {
-    ApiKeyInfo k;
-    k.keyId = o.value(QStringLiteral("id")).toString();
-    if (k.keyId.isEmpty())
-        return parseError(QStringLiteral("id: missing"));
-    const QString path = QStringLiteral("key %1: ").arg(k.keyId);
-    k.label = o.value(QStringLiteral("name")).toString();
-    QStringList names;
-    for (const QJsonValue &v : o.value(QStringLiteral("scopes")).toArray())
-        names.append(v.toString());
-    auto scopes = api::scopesFromNames(names);
-    if (!scopes)
-        return parseError(path + QStringLiteral("scopes: ") + scopes.error().message);
-    k.scopes = *scopes;
-    auto tier = api::tierFromName(o.value(QStringLiteral("tier")).toString());
-    if (!tier)
-        return parseError(path + QStringLiteral("tier: ") + tier.error().message);
-    k.tier = *tier;
-    auto created = requiredTime(o, QStringLiteral("created_at"), path);
-    if (!created)
-        return created.error();
-    k.createdAtMs = *created;
-    const std::pair<QString, std::optional<qint64> *> optional[] = {
-        {QStringLiteral("last_used_at"), &k.lastUsedAtMs},
-        {QStringLiteral("expires_at"), &k.expiresAtMs},
-        {QStringLiteral("revoked_at"), &k.revokedAtMs},
-        {QStringLiteral("previous_secret_valid_until"), &k.previousSecretValidUntilMs},
-    };
-    for (const auto &[name, target] : optional) {
-        auto t = optionalTime(o, name, path);
-        if (!t)
-            return t.error();
-        *target = *t;
-    }
-    return k;
+    return protocol::KeyInfo::fromJson(o);
 }
 
 core::Result<QList<ApiKeyInfo>> keyList(const QJsonObject &o)
@@ -233,24 +147,12 @@ core::Result<QList<ApiKeyInfo>> keyList(const QJsonObject &o)
 
 core::Result<IssuedKey> issuedKey(const QJsonObject &o)
 {
-    auto info = keyInfo(o);
-    if (!info)
-        return info.error();
-    const QString token = o.value(QStringLiteral("key")).toString();
-    if (!api::ApiKeyFormat::parse(token))
-        return parseError(QStringLiteral("key: missing or not a Signiq key"));
-    return IssuedKey{std::move(info).value(), token};
+    return protocol::IssuedKey::fromJson(o);
 }
 
 QJsonObject newKeyBody(const NewKeyRequest &request)
 {
-    QJsonObject body{{QStringLiteral("scopes"), QJsonArray::fromStringList(api::scopeNames(request.scopes))},
-                     {QStringLiteral("tier"), api::tierName(request.tier)}};
-    if (!request.label.isEmpty())
-        body.insert(QStringLiteral("name"), request.label);
-    if (request.expiresAtMs)
-        body.insert(QStringLiteral("expires_at"), api::isoTime(*request.expiresAtMs));
-    return body;
+    return request.toJson();
 }
 
 core::Result<ZonesDocument> zonesDocument(const QJsonObject &zones, const QJsonObject &calibration)

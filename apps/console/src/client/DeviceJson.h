@@ -1,6 +1,7 @@
 #pragma once
 
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
+#include "protocol/Paging.h"
 #include "client/DeviceTypes.h"
 #include "core/AudienceWindow.h"
 #include "core/Result.h"
@@ -30,17 +31,14 @@ core::Result<DeviceHealth> health(const QJsonObject &o);
 
 // One page of a paged list (/v1/windows, /v1/demographics): the items and "next_offset".
 template <typename Item>
-struct Page {
-    QList<Item> items;
-    std::optional<qint64> nextOffset;
-};
+using Page = protocol::Page<Item>;
 using WindowsPage = Page<core::AudienceWindow>;
 using DemographicWindowsPage = Page<core::DemographicWindow>;
 core::Result<WindowsPage> windowsPage(const QJsonObject &o);
 core::Result<DemographicWindowsPage> demographicWindowsPage(const QJsonObject &o);
 
 struct AuditPage {
-    QList<api::AuditEntry> entries;
+    QList<protocol::AuditEntry> entries;
     std::optional<qint64> nextAfter;
 };
 core::Result<AuditPage> auditPage(const QJsonObject &o);

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "api/ApiKey.h"
+#include "protocol/Health.h"
+#include "protocol/Keys.h"
 #include "core/Result.h"
 #include "core/ZoneConfig.h"
 
@@ -28,15 +29,9 @@ struct DeviceAddress {
     bool operator==(const DeviceAddress &) const = default;
 };
 
-// GET /v1/health. No key needed, no counts.
-struct DeviceHealth {
-    QString status;             // "ok", "degraded", ...
-    qint64 uptimeS = 0;
-    double pipelineFps = 0.0;
-    double captureReleaseP50Ms = 0.0;
-    double captureReleaseP99Ms = 0.0;
-    QString modelVersion;
-    QString calibrationVersion;
+// GET /v1/health (protocol::HealthRecord: no key needed, no counts) and the TLS version the
+// console saw on the connection.
+struct DeviceHealth : protocol::HealthRecord {
     QString tlsProtocol; // filled by the client from the connection, e.g. "TLS 1.3"
 };
 
@@ -53,33 +48,12 @@ struct ZonesDocument {
     QString calibrationVersion;
 };
 
-// One row of GET /v1/keys. Never contains a secret.
-struct ApiKeyInfo {
-    QString keyId;
-    QString label;
-    api::Scopes scopes;
-    api::Tier tier = api::Tier::Free;
-    qint64 createdAtMs = 0;
-    std::optional<qint64> lastUsedAtMs;
-    std::optional<qint64> expiresAtMs;
-    std::optional<qint64> previousSecretValidUntilMs; // during a rotation overlap
-    std::optional<qint64> revokedAtMs;
-    bool operator==(const ApiKeyInfo &) const = default;
-};
-
-// POST /v1/keys.
-struct NewKeyRequest {
-    QString label;
-    api::Scopes scopes;
-    api::Tier tier = api::Tier::Free;
-    std::optional<qint64> expiresAtMs;
-};
-
-// The answer to create and rotate: the token is shown once and never stored by the console.
-struct IssuedKey {
-    ApiKeyInfo info;
-    QString token;
-};
+// The key types are the protocol's (libs/protocol/Keys.h): a row of GET /v1/keys (never a
+// secret), the body of POST /v1/keys, and the answer to create and rotate (the token is shown
+// once and never stored by the console).
+using ApiKeyInfo = protocol::KeyInfo;
+using NewKeyRequest = protocol::KeyRequest;
+using IssuedKey = protocol::IssuedKey;
 
 // GET /v1/audit and /v1/audit/export.
 struct AuditQuery {

@@ -73,14 +73,14 @@ void FakeDeviceClient::setDemographicWindows(QList<core::DemographicWindow> wind
 void FakeDeviceClient::recordAudit(const QString &actor, const QString &action, const QString &target,
                                    const QString &result, qint64 atMs)
 {
-    api::AuditEntry entry;
+    protocol::AuditEntry entry;
     entry.timestampMs = atMs > 0 ? atMs : m_clock.nowMs();
     entry.actor = actor;
     entry.sourceIp = QStringLiteral("192.0.2.10");
     entry.action = action;
     entry.target = target;
     entry.result = result;
-    m_audit.append(api::AuditChain::link(entry, m_audit.isEmpty() ? nullptr : &m_audit.constLast()));
+    m_audit.append(protocol::AuditChain::link(entry, m_audit.isEmpty() ? nullptr : &m_audit.constLast()));
 }
 
 void FakeDeviceClient::failNext(Operation operation, core::Error error)
@@ -174,13 +174,13 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::createKey(const NewKeyRequest &
         return later<IssuedKey>(makeError(ErrorCode::InvalidArgument, QStringLiteral("scopes: at least one scope is required")));
     if (request.expiresAtMs && *request.expiresAtMs <= m_clock.nowMs())
         return later<IssuedKey>(makeError(ErrorCode::InvalidArgument, QStringLiteral("expires_at: must be in the future")));
-    auto generated = api::ApiKeyFormat::generate(api::KeyEnvironment::Live);
+    auto generated = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live);
     if (!generated)
         return later<IssuedKey>(generated.error());
     IssuedKey issued;
     issued.token = generated->token;
     issued.info.keyId = generated->keyId;
-    issued.info.label = request.label;
+    issued.info.name = request.name;
     issued.info.scopes = request.scopes;
     issued.info.tier = request.tier;
     issued.info.createdAtMs = m_clock.nowMs();
@@ -199,11 +199,11 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::rotateKey(const QString &keyId,
         return later<IssuedKey>(makeError(ErrorCode::NotFound, QStringLiteral("no active key '%1'").arg(keyId)));
     if (overlapDays < 0 || overlapDays > 7)
         return later<IssuedKey>(makeError(ErrorCode::InvalidArgument, QStringLiteral("overlap_days: must be 0..7")));
-    auto generated = api::ApiKeyFormat::generate(api::KeyEnvironment::Live, keyId);
+    auto generated = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live, keyId);
     if (!generated)
         return later<IssuedKey>(generated.error());
     ApiKeyInfo &key = m_keys[i];
-    key.previousSecretValidUntilMs = overlapDays > 0 ? std::optional<qint64>(m_clock.nowMs() + overlapDays * DayMs) : std::nullopt;
+    key.previousValidUntilMs = overlapDays > 0 ? std::optional<qint64>(m_clock.nowMs() + overlapDays * DayMs) : std::nullopt;
     recordAudit(FakeActor, QStringLiteral("key.rotate"), keyId);
     return later<IssuedKey>(IssuedKey{key, generated->token});
 }
@@ -216,26 +216,26 @@ DeviceClient::Reply<bool> FakeDeviceClient::revokeKey(const QString &keyId)
     if (i < 0)
         return later<bool>(makeError(ErrorCode::NotFound, QStringLiteral("no key '%1'").arg(keyId)));
     m_keys[i].revokedAtMs = m_clock.nowMs();
-    m_keys[i].previousSecretValidUntilMs.reset();
+    m_keys[i].previousValidUntilMs.reset();
     recordAudit(FakeActor, QStringLiteral("key.revoke"), keyId);
     return later<bool>(true);
 }
 
-DeviceClient::Reply<QList<api::AuditEntry>> FakeDeviceClient::audit(const AuditQuery &query)
+DeviceClient::Reply<QList<protocol::AuditEntry>> FakeDeviceClient::audit(const AuditQuery &query)
 {
     if (auto failure = takeFailure(Operation::Audit))
-        return later<QList<api::AuditEntry>>(*failure);
-    return later<QList<api::AuditEntry>>(filterAuditEntries(m_audit, query));
+        return later<QList<protocol::AuditEntry>>(*failure);
+    return later<QList<protocol::AuditEntry>>(filterAuditEntries(m_audit, query));
 }
 
 DeviceClient::Reply<QByteArray> FakeDeviceClient::exportAudit(const AuditQuery &query, AuditExportFormat format)
 {
     if (auto failure = takeFailure(Operation::ExportAudit))
         return later<QByteArray>(*failure);
-    const QList<api::AuditEntry> slice = auditTimeSlice(m_audit, query);
+    const QList<protocol::AuditEntry> slice = auditTimeSlice(m_audit, query);
     recordAudit(FakeActor, QStringLiteral("audit.export"), format == AuditExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl"));
-    return later<QByteArray>(format == AuditExportFormat::Csv ? api::AuditChain::toCsv(slice)
-                                                              : api::AuditChain::toJsonLines(slice));
+    return later<QByteArray>(format == AuditExportFormat::Csv ? protocol::AuditChain::toCsv(slice)
+                                                              : protocol::AuditChain::toJsonLines(slice));
 }
 
 std::unique_ptr<OverlayStream> FakeDeviceClient::openOverlay()

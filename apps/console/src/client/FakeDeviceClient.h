@@ -41,7 +41,7 @@ public:
     // Appends an entry to the audit chain (as the device does for every audited action).
     void recordAudit(const QString &actor, const QString &action, const QString &target,
                      const QString &result = QStringLiteral("ok"), qint64 atMs = 0);
-    void setAuditEntries(const QList<api::AuditEntry> &entries) { m_audit = entries; }
+    void setAuditEntries(const QList<protocol::AuditEntry> &entries) { m_audit = entries; }
     void setOverlayFrameSource(std::function<OverlayFrame(qint64 nowMs)> source) { m_overlaySource = std::move(source); }
     void setOverlayIntervalMs(int ms) { m_overlayIntervalMs = ms; }
     // The next call of `operation` fails with `error` (once).
@@ -50,7 +50,7 @@ public:
     // --- inspection ---
     int callCount(Operation operation) const { return m_calls.value(operation); }
     const QList<ApiKeyInfo> &storedKeys() const { return m_keys; }
-    const QList<api::AuditEntry> &auditEntries() const { return m_audit; }
+    const QList<protocol::AuditEntry> &auditEntries() const { return m_audit; }
     const ZonesDocument &storedZones() const { return m_zones; }
 
     // --- DeviceClient ---
@@ -63,7 +63,7 @@ public:
     Reply<IssuedKey> createKey(const NewKeyRequest &request) override;
     Reply<IssuedKey> rotateKey(const QString &keyId, int overlapDays) override;
     Reply<bool> revokeKey(const QString &keyId) override;
-    Reply<QList<api::AuditEntry>> audit(const AuditQuery &query) override;
+    Reply<QList<protocol::AuditEntry>> audit(const AuditQuery &query) override;
     Reply<QByteArray> exportAudit(const AuditQuery &query, AuditExportFormat format) override;
     std::unique_ptr<OverlayStream> openOverlay() override;
 
@@ -91,7 +91,7 @@ private:
     DemographicSource m_demographicSource;
     ZonesDocument m_zones;
     QList<ApiKeyInfo> m_keys;
-    QList<api::AuditEntry> m_audit;
+    QList<protocol::AuditEntry> m_audit;
     std::function<OverlayFrame(qint64)> m_overlaySource;
     QHash<Operation, core::Error> m_failures;
     QHash<Operation, int> m_calls;

@@ -476,9 +476,9 @@ DeviceClient::Reply<bool> HttpsDeviceClient::revokeKey(const QString &keyId)
     });
 }
 
-DeviceClient::Reply<QList<api::AuditEntry>> HttpsDeviceClient::audit(const AuditQuery &query)
+DeviceClient::Reply<QList<protocol::AuditEntry>> HttpsDeviceClient::audit(const AuditQuery &query)
 {
-    using List = QList<api::AuditEntry>;
+    using List = QList<protocol::AuditEntry>;
     auto promise = makePromise<List>();
     auto collected = std::make_shared<List>();
     auto fetch = std::make_shared<std::function<void(qint64)>>();
@@ -521,11 +521,11 @@ DeviceClient::Reply<QByteArray> HttpsDeviceClient::exportAudit(const AuditQuery 
                             [query, csv](const HttpAnswer &answer) -> core::Result<QByteArray> {
                                 if (query.fromMs <= 0 && query.toMs <= 0)
                                     return answer.body;
-                                auto entries = api::AuditChain::parseExport(answer.body);
+                                auto entries = protocol::AuditChain::parseExport(answer.body);
                                 if (!entries)
                                     return makeError(ErrorCode::Parse, QStringLiteral("audit export: ") + entries.error().message);
-                                const QList<api::AuditEntry> slice = auditTimeSlice(*entries, query);
-                                return csv ? api::AuditChain::toCsv(slice) : api::AuditChain::toJsonLines(slice);
+                                const QList<protocol::AuditEntry> slice = auditTimeSlice(*entries, query);
+                                return csv ? protocol::AuditChain::toCsv(slice) : protocol::AuditChain::toJsonLines(slice);
                             });
 }
 

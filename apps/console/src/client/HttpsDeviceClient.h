@@ -66,7 +66,7 @@ public:
     Reply<IssuedKey> createKey(const NewKeyRequest &request) override;
     Reply<IssuedKey> rotateKey(const QString &keyId, int overlapDays) override;
     Reply<bool> revokeKey(const QString &keyId) override;
-    Reply<QList<api::AuditEntry>> audit(const AuditQuery &query) override;
+    Reply<QList<protocol::AuditEntry>> audit(const AuditQuery &query) override;
     Reply<QByteArray> exportAudit(const AuditQuery &query, AuditExportFormat format) override;
     std::unique_ptr<OverlayStream> openOverlay() override;
 

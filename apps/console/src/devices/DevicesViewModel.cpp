@@ -56,7 +56,7 @@ void DevicesViewModel::addDevice(const QString &name, const QString &addressText
             emit failed(tr("This address is already registered as “%1”.").arg(existing.name));
             return;
         }
-    if (auto parsed = api::ApiKeyFormat::parse(apiKey.trimmed()); !parsed) {
+    if (auto parsed = protocol::ApiKeyFormat::parse(apiKey.trimmed()); !parsed) {
         emit failed(tr("The API key is not a Signiq key (sq_live_… or sq_test_…). Create one on the device with "
                        "“signiq-edge keys create --scope admin”."));
         return;

@@ -29,19 +29,19 @@ QString ApiKeyTableModel::statusText(const ApiKeyInfo &key, qint64 nowMs)
         return tr("revoked");
     if (key.expiresAtMs && *key.expiresAtMs <= nowMs)
         return tr("expired");
-    if (key.previousSecretValidUntilMs && *key.previousSecretValidUntilMs > nowMs)
-        return tr("rotating (old secret valid until %1)").arg(dateText(*key.previousSecretValidUntilMs));
+    if (key.previousValidUntilMs && *key.previousValidUntilMs > nowMs)
+        return tr("rotating (old secret valid until %1)").arg(dateText(*key.previousValidUntilMs));
     return tr("active");
 }
 
-QString ApiKeyTableModel::tierText(api::Tier tier)
+QString ApiKeyTableModel::tierText(protocol::Tier tier)
 {
     switch (tier) {
-    case api::Tier::Free:
+    case protocol::Tier::Free:
         return tr("Free");
-    case api::Tier::Pro:
+    case protocol::Tier::Pro:
         return tr("Pro");
-    case api::Tier::Enterprise:
+    case protocol::Tier::Enterprise:
         return tr("Enterprise");
     }
     return {};
@@ -74,9 +74,9 @@ QVariant ApiKeyTableModel::data(const QModelIndex &index, int role) const
     case KeyId:
         return k.keyId;
     case Label:
-        return k.label;
+        return k.name;
     case Scopes:
-        return api::scopeNames(k.scopes).join(QStringLiteral(", "));
+        return protocol::scopeNames(k.scopes).join(QStringLiteral(", "));
     case Tier:
         return tierText(k.tier);
     case Created:

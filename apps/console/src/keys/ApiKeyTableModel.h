@@ -22,7 +22,7 @@ public:
     // Translated status of a key at `nowMs`: active, rotating (old secret valid until ...),
     // expired, revoked.
     static QString statusText(const ApiKeyInfo &key, qint64 nowMs);
-    static QString tierText(api::Tier tier);
+    static QString tierText(protocol::Tier tier);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -20,7 +20,7 @@ std::optional<QString> ApiKeysViewModel::validate(const NewKeyRequest &request, 
 {
     if (!request.scopes)
         return tr("Choose at least one scope.");
-    if (request.label.size() > MaxLabelLength)
+    if (request.name.size() > MaxLabelLength)
         return tr("The label is longer than %1 characters.").arg(MaxLabelLength);
     if (request.expiresAtMs && *request.expiresAtMs <= nowMs)
         return tr("The expiry date must be in the future.");

@@ -9,7 +9,7 @@
 
 #include <optional>
 
-namespace signiq::api {
+namespace signiq::protocol {
 
 // One audit record. `hash` = SHA-256(prevHash || canonical()), hex; the first entry's prevHash
 // is 64 zeros. Editing, inserting or deleting any entry breaks the chain at that point.
@@ -57,4 +57,4 @@ public:
     static core::Result<QList<AuditEntry>> parseExport(const QByteArray &data);
 };
 
-} // namespace signiq::api
+} // namespace signiq::protocol

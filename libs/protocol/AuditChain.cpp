@@ -1,10 +1,10 @@
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 
 #include "crypto/Hash.h"
 
 #include <QJsonDocument>
 
-namespace signiq::api {
+namespace signiq::protocol {
 
 using core::ErrorCode;
 using core::makeError;
@@ -243,4 +243,4 @@ core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
     return entries;
 }
 
-} // namespace signiq::api
+} // namespace signiq::protocol

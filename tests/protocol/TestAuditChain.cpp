@@ -1,9 +1,9 @@
-#include "api/AuditChain.h"
+#include "protocol/AuditChain.h"
 
 #include <QTest>
 
 using namespace signiq;
-using namespace signiq::api;
+using namespace signiq::protocol;
 
 namespace {
 QList<AuditEntry> chain(int n)

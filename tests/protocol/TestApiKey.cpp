@@ -1,10 +1,10 @@
-#include "api/ApiKey.h"
+#include "protocol/ApiKey.h"
 
 #include <QSet>
 #include <QTest>
 
 using namespace signiq;
-using namespace signiq::api;
+using namespace signiq::protocol;
 
 class TestApiKey : public QObject {
     Q_OBJECT

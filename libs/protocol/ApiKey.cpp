@@ -1,4 +1,4 @@
-#include "api/ApiKey.h"
+#include "protocol/ApiKey.h"
 
 #include "crypto/Hash.h"
 #include "crypto/Random.h"
@@ -7,7 +7,7 @@
 
 #include <array>
 
-namespace signiq::api {
+namespace signiq::protocol {
 
 using core::ErrorCode;
 using core::makeError;
@@ -175,4 +175,4 @@ bool ApiKeyFormat::matches(const QString &token, const QByteArray &storedHash)
     return crypto::constantTimeEquals(hashToken(token), storedHash);
 }
 
-} // namespace signiq::api
+} // namespace signiq::protocol

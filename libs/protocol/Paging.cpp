@@ -1,0 +1,38 @@
+#include "protocol/Paging.h"
+
+#include <QJsonValue>
+
+#include <algorithm>
+
+namespace signiq::protocol {
+
+PageInfo PageInfo::of(qint64 total, qint64 offset, qint64 limit, qint64 returned)
+{
+    PageInfo info{total, offset, limit, std::nullopt};
+    if (offset < total) {
+        const qint64 end = offset + std::min(returned, total - offset);
+        if (end < total)
+            info.nextOffset = end;
+    }
+    return info;
+}
+
+void PageInfo::writeTo(QJsonObject &object) const
+{
+    object.insert(QStringLiteral("total"), total);
+    object.insert(QStringLiteral("offset"), offset);
+    object.insert(QStringLiteral("limit"), limit);
+    object.insert(QStringLiteral("next_offset"), nextOffset ? QJsonValue(*nextOffset) : QJsonValue(QJsonValue::Null));
+}
+
+core::Result<std::optional<qint64>> parseNextOffset(const QJsonObject &object)
+{
+    const QJsonValue v = object.value(QStringLiteral("next_offset"));
+    if (v.isNull() || v.isUndefined())
+        return std::optional<qint64>();
+    if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 0)
+        return core::makeError(core::ErrorCode::Parse, QStringLiteral("next_offset: expected a whole number or null"));
+    return std::optional<qint64>(v.toInteger());
+}
+
+} // namespace signiq::protocol
