@@ -118,8 +118,9 @@ int caRevoke(const QStringList &args)
     settings.revocationStorePath = files.revocations();
     enroll::EnrollmentAuthority authority(std::move(*ca), tokens, clock, settings);
     if (auto ok = authority.revoke(parser.value(QStringLiteral("serial"))); !ok)
-        return fail(ok.error());
-    printOut(QStringLiteral("revoked %1; devices refuse it once they fetch the revocation list\n").arg(parser.value(QStringLiteral("serial"))));
+        return fail(ok.error(), ok.error().code == core::ErrorCode::InvalidArgument ? ExitUsage : ExitFailure);
+    printOut(QStringLiteral("revoked %1; devices refuse it once they fetch the revocation list\n")
+                 .arg(*crypto::canonicalSerialHex(parser.value(QStringLiteral("serial")))));
     return ExitOk;
 }
 

@@ -1,5 +1,7 @@
 #include "api/RequestDecoding.h"
 
+#include "protocol/StrictJson.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
@@ -28,14 +30,11 @@ std::optional<ApiResponse> parseJsonBody(const ApiRequest &request, bool allowEm
     if (!(type == "application/json" || type.startsWith("application/json;")))
         return ApiResponse::error(415, QStringLiteral("unsupported_media_type"),
                                   QStringLiteral("the body must be JSON (Content-Type: application/json)"));
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return ApiResponse::error(400, QStringLiteral("malformed_json"),
-                                  QStringLiteral("malformed JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString()));
-    if (!doc.isObject())
-        return ApiResponse::error(400, QStringLiteral("malformed_json"), QStringLiteral("the body must be a JSON object"));
-    out = doc.object();
+    // Strict: a key twice in one object is refused (QJsonDocument alone would keep the last).
+    auto parsed = protocol::strictjson::parseObject(request.body);
+    if (!parsed)
+        return ApiResponse::error(400, QStringLiteral("malformed_json"), parsed.error().message);
+    out = std::move(parsed).value();
     return std::nullopt;
 }
 

@@ -174,6 +174,26 @@ QSslCertificate Certificate::toQSslCertificate() const
     return QSslCertificate(toDer(), QSsl::Der);
 }
 
+core::Result<QString> canonicalSerialHex(const QString &text)
+{
+    QString hex = text.trimmed().toLower();
+    hex.remove(QLatin1Char(':'));
+    const bool allHex = !hex.isEmpty() && std::all_of(hex.begin(), hex.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+    if (!allHex)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("'%1' is not a certificate serial number (hex digits, optionally "
+                                                                    "separated by colons)").arg(text.left(80)));
+    while (hex.size() > 1 && hex.startsWith(QLatin1Char('0')))
+        hex.remove(0, 1);
+    if (hex.size() > 40)
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("'%1' is longer than a certificate serial number (at most 20 bytes)").arg(text.left(80)));
+    if (hex.size() % 2 == 1)
+        hex.prepend(QLatin1Char('0')); // whole bytes, as BN_bn2hex prints them
+    return hex;
+}
+
 QString Certificate::serialHex() const
 {
     return m_cert ? serialToHex(X509_get0_serialNumber(m_cert.get())) : QString();

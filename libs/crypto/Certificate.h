@@ -80,6 +80,12 @@ private:
     std::shared_ptr<X509_req_st> m_req;
 };
 
+// A certificate serial number as the operator types it ("0A:1b:...", "0a1b...") in the form
+// Certificate::serialHex() prints (lower-case hex, whole bytes). InvalidArgument, naming the
+// input, when it holds anything but hex digits and colons, is empty, or is longer than the
+// 20 bytes RFC 5280 allows: never a prefix of it.
+core::Result<QString> canonicalSerialHex(const QString &text);
+
 struct Revocation {
     QString serialHex;
     qint64 revokedAtMs = 0;

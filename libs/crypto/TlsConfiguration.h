@@ -40,7 +40,9 @@ enum class ClientCertificates {
 //   - trust anchors: exactly `trustAnchors` (the deployment CA) when given — the system CA
 //     store is then NOT consulted; the system store only when the list is empty (e.g. a hub
 //     behind a public certificate);
-//   - no session tickets (no resumption state outlives a connection), no compression.
+//   - no resumption: SslOptionDisableSessionTickets, and each accepted socket has its own SSL
+//     context, so no session outlives its connection (TLS 1.3 stateful tickets are still sent;
+//     docs/security.md), no compression.
 class TlsConfigurationFactory {
 public:
     // For a server presenting `identity`. With ClientCertificates::Optional/Required,

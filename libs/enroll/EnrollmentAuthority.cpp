@@ -32,7 +32,13 @@ void EnrollmentAuthority::loadRevocations() const
     m_revoked.clear();
     for (const auto &v : QJsonDocument::fromJson(*content).array()) {
         const QJsonObject o = v.toObject();
-        m_revoked.append({o.value(QStringLiteral("serial")).toString(), o.value(QStringLiteral("revoked_ms")).toInteger()});
+        // An entry an older version stored unchecked is skipped (and said), not fatal.
+        auto serial = crypto::canonicalSerialHex(o.value(QStringLiteral("serial")).toString());
+        if (!serial) {
+            qCWarning(lcEnroll) << "revocation store" << m_settings.revocationStorePath << "entry skipped:" << serial.error().message;
+            continue;
+        }
+        m_revoked.append({*serial, o.value(QStringLiteral("revoked_ms")).toInteger()});
     }
 }
 
@@ -51,6 +57,10 @@ core::Result<EnrollmentReply> EnrollmentAuthority::enroll(const QString &token, 
         return csr.error();
     if (auto ok = csr->verifySignature(); !ok)
         return ok.error();
+    // The revocation list goes into the reply: make sure it can be built before the one-time
+    // token is spent.
+    if (auto crl = revocationList(); !crl)
+        return crl.error();
     auto grant = m_tokens.redeem(token);
     if (!grant)
         return grant.error();
@@ -94,8 +104,13 @@ core::Result<EnrollmentReply> EnrollmentAuthority::renew(const QSslCertificate &
 
 core::Status EnrollmentAuthority::revoke(const QString &serialHex)
 {
+    // Checked before anything is stored: a bad entry would break every later revocation list
+    // (and with it every enrollment), and a prefix parse would revoke another certificate.
+    auto canonical = crypto::canonicalSerialHex(serialHex);
+    if (!canonical)
+        return canonical.error();
     loadRevocations();
-    const QString serial = serialHex.toLower().remove(QLatin1Char(':'));
+    const QString serial = *canonical;
     for (const auto &r : m_revoked) {
         if (r.serialHex == serial)
             return {};

@@ -715,6 +715,11 @@ void TestEdgeApiServer::keyRotationWithOverlap()
     // Out of range, wrong type, unknown field, unknown key, revoked key.
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap_s"), 8 * 86400}})).status, 422);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap_s"), -1}})).status, 422);
+    // Far beyond the range: refused before any arithmetic (it once overflowed into a 384 ms overlap).
+    for (const QByteArray &body : {QByteArray(R"({"overlap_s":18446744073709552})"), QByteArray(R"({"overlap_s":9223372036854775807})"),
+                                  QByteArray(R"({"overlap_s":1e300})"), QByteArray(R"({"overlap_s":3600.5})")})
+        QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, body).status, 422);
+    QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, R"({"overlap_s":1,"overlap_s":2})").status, 400);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap_s"), QStringLiteral("1h")}})).status, 422);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap"), 1}})).status, 400);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/nosuchkey000/rotate"), m_admin, "{}").status, 404);
@@ -733,6 +738,8 @@ void TestEdgeApiServer::keyCreateBadInput_data()
     QTest::newRow("unknown field") << QByteArray(R"({"scopes":["read"],"owner":"me"})") << 400;
     QTest::newRow("expired") << QByteArray(R"({"scopes":["read"],"expires_at":"2001-01-01T00:00:00Z"})") << 422;
     QTest::newRow("malformed") << QByteArray(R"({"scopes":["read"])") << 400;
+    QTest::newRow("duplicate scopes") << QByteArray(R"({"scopes":["read"],"scopes":["admin"]})") << 400;
+    QTest::newRow("duplicate scopes, escaped") << QByteArray("{\"scopes\":[\"read\"],\"sc\\u006fpes\":[\"admin\"]}") << 400;
     QTest::newRow("name too long") << QByteArray(R"({"scopes":["read"],"name":")" + QByteArray(65, 'n') + "\"}") << 422;
 }
 

@@ -2,6 +2,11 @@
 // by the server and by a client, and swapping the certificate while connections stay open.
 #include "TlsTestSupport.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+
 using namespace signiq;
 using namespace signiq::crypto;
 using namespace signiq::crypto::test;
@@ -50,6 +55,53 @@ private slots:
         QVERIFY(device.ping().startsWith("pong "));
         QCOMPARE(echo.accepted.size(), 1);
         QCOMPARE(echo.accepted.first()->peerCertificate().subjectInfo(QSslCertificate::CommonName), QStringList{QStringLiteral("edge-1")});
+    }
+
+    // Qt 6.4 sets SSL_OP_NO_TICKET but gives no access to SSL_CTX_set_num_tickets, so OpenSSL
+    // still sends TLS 1.3 (stateful) session tickets. What matters is that none can be used:
+    // each accepted socket has its own SSL context and session cache, so a second connection
+    // presenting the saved session is a full handshake. Checked with the openssl client, which
+    // says "Reused" when it resumes.
+    void sessionTicketsNeverResume()
+    {
+        EchoServer echo;
+        QVERIFY(echo.server.configure(issue(*m_ca, m_clock, QStringLiteral("server")).identity(), {caCert()}, ClientCertificates::None));
+        const quint16 port = echo.listen();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile ca(dir.filePath(QStringLiteral("ca.pem")));
+        QVERIFY(ca.open(QIODevice::WriteOnly));
+        ca.write(m_ca->certificate().toPem());
+        ca.close();
+        const QString session = dir.filePath(QStringLiteral("session.pem"));
+        auto connectOnce = [&](const QString &sessionOption) {
+            QProcess client;
+            client.setProcessChannelMode(QProcess::MergedChannels);
+            client.start(QStringLiteral("openssl"), {QStringLiteral("s_client"), QStringLiteral("-connect"),
+                                                      QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-tls1_3"),
+                                                      QStringLiteral("-CAfile"), ca.fileName(), sessionOption, session});
+            if (!client.waitForStarted(5000))
+                return QStringLiteral("fixture missing: the openssl command (Debian package openssl)");
+            // Ping; once the answer is back, end the input, which ends s_client.
+            QString output;
+            QObject::connect(&client, &QProcess::readyRead, &client, [&] {
+                output += QString::fromUtf8(client.readAll());
+                if (output.contains(QStringLiteral("pong ")))
+                    client.closeWriteChannel();
+            });
+            client.write("ping\n");
+            QSignalSpy finished(&client, &QProcess::finished);
+            if (!finished.wait(15000))
+                client.kill();
+            output += QString::fromUtf8(client.readAll());
+            return output;
+        };
+        const QString first = connectOnce(QStringLiteral("-sess_out"));
+        QVERIFY2(first.contains(QStringLiteral("New, TLSv1.3")), qPrintable(first));
+        QVERIFY2(QFileInfo(session).size() > 0, "the client saved no session");
+        const QString second = connectOnce(QStringLiteral("-sess_in"));
+        QVERIFY2(second.contains(QStringLiteral("New, TLSv1.3")), qPrintable(second));
+        QVERIFY2(!second.contains(QStringLiteral("Reused")), qPrintable(second));
     }
 
     void optionalClientCertificateIsVerifiedWhenPresent()

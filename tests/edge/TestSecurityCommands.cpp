@@ -203,7 +203,31 @@ private slots:
         QVERIFY2(replay.err.contains(QStringLiteral("already used")), qPrintable(replay.err));
 
         const QString serial = QRegularExpression(QStringLiteral("serial ([0-9a-f]+)")).match(enrolled.out).captured(1);
-        QCOMPARE(edge({QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--dir"), ca, QStringLiteral("--serial"), serial}).exitCode, 0);
+        // A serial that is not one, or one with trailing junk (once parsed as its hex prefix,
+        // revoking another certificate), is refused before anything is stored.
+        for (const QString &bad : QStringList{QStringLiteral("not-a-serial"), serial + QStringLiteral("zz"), QString(42, u'a'), QStringLiteral(":")}) {
+            const Run refused = edge({QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--dir"), ca, QStringLiteral("--serial"), bad});
+            QCOMPARE(refused.exitCode, 2);
+            QVERIFY2(refused.err.contains(QStringLiteral("serial number")), qPrintable(refused.err));
+            QVERIFY2(!refused.out.contains(QStringLiteral("revoked")), qPrintable(refused.out));
+        }
+        // ...so enrollment still works afterwards (a bad stored entry once made every revocation
+        // list, and with it every enrollment, fail after spending the token).
+        const Run second = edge({QStringLiteral("ca"), QStringLiteral("token"), QStringLiteral("--dir"), ca, QStringLiteral("--device"),
+                                 QStringLiteral("edge-cli-2"), QStringLiteral("--dns"), QStringLiteral("localhost")});
+        QCOMPARE(second.exitCode, 0);
+        QStringList secondArgs = enrollArgs;
+        secondArgs[4] = second.out.trimmed();
+        secondArgs[8] = path(QStringLiteral("device2"));
+        const Run enrolledAgain = edge(secondArgs);
+        QVERIFY2(enrolledAgain.exitCode == 0, qPrintable(enrolledAgain.err));
+        // Colons and capitals are the same serial.
+        QString spaced;
+        for (qsizetype i = 0; i < serial.size(); i += 2)
+            spaced += (i ? QStringLiteral(":") : QString()) + serial.mid(i, 2).toUpper();
+        const Run revoked = edge({QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--dir"), ca, QStringLiteral("--serial"), spaced});
+        QCOMPARE(revoked.exitCode, 0);
+        QVERIFY2(revoked.out.contains(QStringLiteral("revoked ") + serial), qPrintable(revoked.out));
 
         server.terminate();
         QVERIFY(server.waitForFinished(20000));

@@ -4,12 +4,14 @@
 #include "protocol/Health.h"
 #include "protocol/Keys.h"
 #include "protocol/Paging.h"
+#include "protocol/StrictJson.h"
 #include "protocol/Time.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTest>
 
+#include <cmath>
 #include <limits>
 
 using namespace signiq;
@@ -188,6 +190,56 @@ private slots:
 
         o.insert(QStringLiteral("next_offset"), -1);
         QVERIFY(!parsePage<Item>(o, QStringLiteral("items")));
+    }
+
+    void strictJsonRefusesRepeatedKeys_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("duplicate"); // empty: accepted
+        QTest::newRow("plain") << QByteArray(R"({"a":1,"b":2})") << QString();
+        QTest::newRow("top level") << QByteArray(R"({"scopes":["read"],"scopes":["admin"]})") << QStringLiteral("scopes");
+        QTest::newRow("escaped spelling") << QByteArray("{\"scopes\":1,\"sc\\u006fpes\":2}") << QStringLiteral("scopes");
+        QTest::newRow("nested") << QByteArray(R"({"zones":[{"id":"a"},{"id":"b","id":"c"}]})") << QStringLiteral("zones[1].id");
+        QTest::newRow("same key in sibling objects") << QByteArray(R"({"x":{"id":1},"y":{"id":2}})") << QString();
+        QTest::newRow("key-like string values") << QByteArray("{\"a\":\"a\",\"b\":[\"a\",\"a\"],\"c\":\"{\\\"a\\\":1,\\\"a\\\":2}\"}") << QString();
+        QTest::newRow("quote escapes in a key") << QByteArray("{\"a\\\"b\":1,\"a\\\"b\":2}") << QStringLiteral("a\"b");
+    }
+
+    void strictJsonRefusesRepeatedKeys()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, duplicate);
+        const auto found = strictjson::duplicateKey(json);
+        QCOMPARE(found.value_or(QString()), duplicate);
+        const auto parsed = strictjson::parseObject(json);
+        QCOMPARE(parsed.ok(), duplicate.isEmpty());
+        if (!parsed.ok())
+            QVERIFY2(parsed.error().message.contains(duplicate), qPrintable(parsed.error().message));
+    }
+
+    void strictJsonNamesMalformedInput()
+    {
+        auto bad = strictjson::parseObject(R"({"a":)");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.contains(QStringLiteral("offset")), qPrintable(bad.error().message));
+        QVERIFY(!strictjson::parseObject("[1,2]"));
+    }
+
+    void wholeNumbersAtTheirBoundaries()
+    {
+        using strictjson::wholeNumber;
+        QCOMPARE(wholeNumber(QJsonValue(0), 0, 604800), std::optional<qint64>(0));
+        QCOMPARE(wholeNumber(QJsonValue(604800), 0, 604800), std::optional<qint64>(604800));
+        QVERIFY(!wholeNumber(QJsonValue(604801), 0, 604800));
+        QVERIFY(!wholeNumber(QJsonValue(-1), 0, 604800));
+        QVERIFY(!wholeNumber(QJsonValue(1.5), 0, 604800));
+        QVERIFY(!wholeNumber(QJsonValue(18446744073709552.0), 0, 604800));
+        QVERIFY(!wholeNumber(QJsonValue(1e300), 0, std::numeric_limits<qint64>::max()));
+        QVERIFY(!wholeNumber(QJsonValue(std::nan("")), 0, 10));
+        QVERIFY(!wholeNumber(QJsonValue(QStringLiteral("5")), 0, 10));
+        QVERIFY(!wholeNumber(QJsonValue(QJsonValue::Null), 0, 10));
+        // 2^63 is a double above qint64's maximum: refused, not wrapped.
+        QVERIFY(!wholeNumber(QJsonValue(9223372036854775808.0), 0, std::numeric_limits<qint64>::max()));
     }
 };
 

@@ -1,5 +1,7 @@
 #include "api/endpoints/KeysEndpoint.h"
 
+#include "protocol/StrictJson.h"
+
 #include "api/RequestDecoding.h"
 
 #include <QJsonArray>
@@ -97,13 +99,14 @@ ApiResponse KeysEndpoint::rotateKey(const ApiRequest &request, const Caller &cal
         return *bad;
     qint64 overlapS = 24 * 3600;
     if (bodyObject.contains(QStringLiteral("overlap_s"))) {
-        const QJsonValue v = bodyObject.value(QStringLiteral("overlap_s"));
-        if (!v.isDouble() || v.toDouble() != double(v.toInteger()))
-            return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("overlap_s: a whole number of seconds"));
-        overlapS = v.toInteger();
+        // Range-checked before any arithmetic: 1.8e16 s would overflow the milliseconds.
+        const auto v = protocol::strictjson::wholeNumber(bodyObject.value(QStringLiteral("overlap_s")), 0,
+                                                         KeyStore::MaxRotationOverlapMs / 1000);
+        if (!v)
+            return ApiResponse::error(422, QStringLiteral("invalid_field"),
+                                      QStringLiteral("overlap_s: a whole number of seconds, 0 .. 604800 (7 days)"));
+        overlapS = *v;
     }
-    if (overlapS < 0 || overlapS * 1000 > KeyStore::MaxRotationOverlapMs)
-        return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("overlap_s: 0 .. 604800 (7 days)"));
     auto rotated = m_s.keys.rotate(keyId, overlapS * 1000);
     if (!rotated) {
         if (rotated.error().code == ErrorCode::NotFound)
