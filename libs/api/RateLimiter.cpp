@@ -53,8 +53,10 @@ RateDecision RateLimiter::check(const QString &keyId, const RatePolicy &policy)
         if (inSecond >= policy.burst)
             waitMs = std::max(waitMs, *(bucket.times.cend() - policy.burst) + 1000 - now);
         d.retryAfterS = int(std::max<qint64>(1, (waitMs + 999) / 1000));
-        d.remaining = std::max(0, policy.limit - inWindow);
-        d.resetS = inWindow >= policy.limit ? int((bucket.times.first() + windowMs - now + 999) / 1000) : 0;
+        // Refused: nothing can be sent now, whichever limit refused it, and room comes back when
+        // a retry can succeed (a burst refusal once said remaining>0, reset=0).
+        d.remaining = 0;
+        d.resetS = d.retryAfterS;
         return d;
     }
     bucket.times.append(now);

@@ -28,8 +28,8 @@ struct RatePolicy {
 struct RateDecision {
     bool allowed = true;
     int limit = 0;
-    int remaining = 0;   // in the long window after this request
-    int resetS = 0;      // seconds until the long window has room again (0 when it has)
+    int remaining = 0;   // in the long window after this request; 0 when refused
+    int resetS = 0;      // seconds until there is room again (0 when there is; = retryAfterS when refused)
     int retryAfterS = 0; // when refused: seconds until a retry can succeed (>= 1)
 
     // RateLimit header value, e.g. `limit=60, remaining=59, reset=0`.

@@ -28,6 +28,24 @@ private slots:
         QCOMPARE(refused.headerValue(), QStringLiteral("limit=5, remaining=0, reset=55"));
     }
 
+    void burstRefusalSaysWhenThereIsRoom()
+    {
+        core::ManualClock clock(0);
+        RateLimiter limiter(clock);
+        const RatePolicy policy{60, 60, 3};
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(limiter.check(QStringLiteral("k"), policy).allowed);
+        clock.advanceMs(400);
+        const RateDecision refused = limiter.check(QStringLiteral("k"), policy);
+        QVERIFY(!refused.allowed);
+        QCOMPARE(refused.retryAfterS, 1);
+        QCOMPARE(refused.headerValue(), QStringLiteral("limit=60, remaining=0, reset=1"));
+        clock.advanceMs(600); // the burst second has passed: room again, and the header says so
+        const RateDecision next = limiter.check(QStringLiteral("k"), policy);
+        QVERIFY(next.allowed);
+        QCOMPARE(next.headerValue(), QStringLiteral("limit=60, remaining=56, reset=0"));
+    }
+
     void slidingWindowEdge()
     {
         core::ManualClock clock(0);
@@ -70,7 +88,8 @@ private slots:
         const RateDecision burst = limiter.check(QStringLiteral("k"), policy);
         QVERIFY(!burst.allowed);
         QCOMPARE(burst.retryAfterS, 1);
-        QCOMPARE(burst.remaining, 50); // the long window still has room
+        QCOMPARE(burst.remaining, 0); // nothing can be sent now, although the minute has room
+        QCOMPARE(burst.resetS, 1);
         clock.setMs(999);
         QVERIFY(!limiter.check(QStringLiteral("k"), policy).allowed);
         clock.setMs(1000);
