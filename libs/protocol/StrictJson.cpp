@@ -120,7 +120,10 @@ std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 ma
     // Compared as doubles first: a qint64 conversion of an out-of-range double is undefined.
     if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))
         return std::nullopt;
-    const qint64 n = value.toInteger(min - 1);
+    // double(max) may round up to 2^63, which no qint64 holds: refuse it before converting.
+    if (d >= 9223372036854775808.0 || d < -9223372036854775808.0)
+        return std::nullopt;
+    const auto n = static_cast<qint64>(d);
     if (n < min || n > max)
         return std::nullopt;
     return n;
