@@ -723,8 +723,16 @@ void TestEdgeApiServer::keyRotationWithOverlap()
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap_s"), QStringLiteral("1h")}})).status, 422);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, json({{QStringLiteral("overlap"), 1}})).status, 400);
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/nosuchkey000/rotate"), m_admin, "{}").status, 404);
+    // Refused key operations are audited too.
+    QCOMPARE(auditEntries().last().action, QStringLiteral("key.rotate"));
+    QCOMPARE(auditEntries().last().target, QStringLiteral("nosuchkey000"));
+    QCOMPARE(auditEntries().last().result, QStringLiteral("denied: HTTP 404 not_found"));
     QVERIFY(keys.revoke(id).ok());
     QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(id), m_admin, "{}").status, 409);
+    QCOMPARE(auditEntries().last().result, QStringLiteral("denied: HTTP 409 conflict"));
+    QCOMPARE(m_client->del(QStringLiteral("/v1/keys/nosuchkey000"), m_admin).status, 404);
+    QCOMPARE(auditEntries().last().action, QStringLiteral("key.revoke"));
+    QCOMPARE(auditEntries().last().result, QStringLiteral("denied: HTTP 404 not_found"));
 }
 
 void TestEdgeApiServer::keyCreateBadInput_data()
@@ -752,6 +760,9 @@ void TestEdgeApiServer::keyCreateBadInput()
     QVERIFY2(r.status == status, qPrintable(QStringLiteral("%1 %2").arg(r.status).arg(QString::fromUtf8(r.body))));
     QVERIFY(r.json().value(QStringLiteral("error")).isObject());
     QCOMPARE(int(KeyStore(*m_db, m_clock).list()->size()), keysBefore);
+    // ...and audited as refused.
+    QCOMPARE(auditEntries().last().action, QStringLiteral("key.create"));
+    QVERIFY2(auditEntries().last().result.startsWith(QStringLiteral("denied: HTTP %1").arg(status)), qPrintable(auditEntries().last().result));
 }
 
 void TestEdgeApiServer::rateLimitAtWindowEdges()

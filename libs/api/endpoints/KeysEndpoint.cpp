@@ -1,5 +1,6 @@
 #include "api/endpoints/KeysEndpoint.h"
 
+#include "protocol/Errors.h"
 #include "protocol/StrictJson.h"
 
 #include "api/RequestDecoding.h"
@@ -15,11 +16,24 @@ void KeysEndpoint::addRoutes(RouteTable &routes)
     const QList<Scopes> admin{Scope::Admin};
     routes.add({QStringLiteral("GET"), QStringLiteral("/v1/keys"), admin, false, [this](const ApiRequest &, const Caller &) { return listKeys(); }, {}});
     routes.add({QStringLiteral("POST"), QStringLiteral("/v1/keys"), admin, false,
-                [this](const ApiRequest &r, const Caller &c) { return createKey(r, c); }, {}});
+                [this](const ApiRequest &r, const Caller &c) { return auditRefusal(c, QStringLiteral("key.create"), {}, createKey(r, c)); }, {}});
     routes.add({QStringLiteral("POST"), QStringLiteral("/v1/keys/{id}/rotate"), admin, false,
-                [this](const ApiRequest &r, const Caller &c) { return rotateKey(r, c, r.params.value(0)); }, {}});
+                [this](const ApiRequest &r, const Caller &c) {
+                    return auditRefusal(c, QStringLiteral("key.rotate"), r.params.value(0), rotateKey(r, c, r.params.value(0)));
+                }, {}});
     routes.add({QStringLiteral("DELETE"), QStringLiteral("/v1/keys/{id}"), admin, false,
-                [this](const ApiRequest &r, const Caller &c) { return revokeKey(c, r.params.value(0)); }, {}});
+                [this](const ApiRequest &r, const Caller &c) {
+                    return auditRefusal(c, QStringLiteral("key.revoke"), r.params.value(0), revokeKey(c, r.params.value(0)));
+                }, {}});
+}
+
+ApiResponse KeysEndpoint::auditRefusal(const Caller &caller, const QString &action, const QString &target, ApiResponse response) const
+{
+    if (response.status >= 400 && response.status < 500) {
+        const auto error = protocol::ErrorBody::fromBody(response.body);
+        m_s.audit(caller, action, target, QStringLiteral("denied: HTTP %1 %2").arg(response.status).arg(error ? error->code : QString()));
+    }
+    return response;
 }
 
 ApiResponse KeysEndpoint::createKey(const ApiRequest &request, const Caller &caller) const

@@ -17,6 +17,9 @@ private:
     ApiResponse createKey(const ApiRequest &request, const Caller &caller) const;
     ApiResponse rotateKey(const ApiRequest &request, const Caller &caller, const QString &keyId) const;
     ApiResponse revokeKey(const Caller &caller, const QString &keyId) const;
+    // A refused key operation (4xx: bad body, unknown or revoked key, past expiry) is audited
+    // as "denied: HTTP <status> <code>", like a refused authentication.
+    ApiResponse auditRefusal(const Caller &caller, const QString &action, const QString &target, ApiResponse response) const;
     ApiServices &m_s;
 };
 
