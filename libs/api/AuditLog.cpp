@@ -41,11 +41,14 @@ core::Result<AuditEntry> AuditLog::record(const AuditEvent &event)
 {
     storage::StoredAuditEntry draft;
     draft.timestampMs = m_clock.nowMs();
-    draft.actor = event.actor;
-    draft.sourceIp = event.sourceIp;
-    draft.action = event.action;
-    draft.target = event.target;
-    draft.result = event.result;
+    const auto capped = [](const QString &field, int max) {
+        return field.size() <= max ? field : field.left(max - 1) + QChar(0x2026);
+    };
+    draft.actor = capped(event.actor, AuditEvent::MaxShortField);
+    draft.sourceIp = capped(event.sourceIp, AuditEvent::MaxShortField);
+    draft.action = capped(event.action, AuditEvent::MaxShortField);
+    draft.target = capped(event.target, AuditEvent::MaxTarget);
+    draft.result = capped(event.result, AuditEvent::MaxResult);
     storage::AuditRepository repo(m_database);
     auto stored = repo.append(draft, [](const storage::StoredAuditEntry &d, const std::optional<storage::StoredAuditEntry> &last) {
         const AuditEntry previous = last ? fromStored(*last) : AuditEntry{};

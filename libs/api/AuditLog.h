@@ -28,6 +28,13 @@ struct AuditEvent {
                       // "windows.export", "audit.export", "overlay.open", "overlay.close", "auth.failed", "auth.denied"
     QString target;
     QString result;   // "ok", "denied", "error: ..."
+
+    // What is stored is bounded whatever the caller passes (a 1 MB path once grew the database
+    // by 1 MB per request): actor, source and action 64 characters, target 200, result 500; a
+    // cut field ends in "…".
+    static constexpr int MaxShortField = 64;
+    static constexpr int MaxTarget = 200;
+    static constexpr int MaxResult = 500;
 };
 
 // The hash-chained audit log in the encrypted database (audit_log + audit_head). Appends are

@@ -43,6 +43,25 @@ private slots:
         QCOMPARE(all->at(3).prevHash, all->at(2).hash);
     }
 
+    void storedFieldsAreBounded()
+    {
+        AuditLog log(*m_db, m_clock);
+        const QString huge(1 << 20, u'x');
+        auto e = log.record(AuditEvent{huge, huge, huge, huge, huge});
+        QVERIFY(e);
+        const AuditEntry stored = log.all()->last();
+        QCOMPARE(stored.actor.size(), AuditEvent::MaxShortField);
+        QCOMPARE(stored.sourceIp.size(), AuditEvent::MaxShortField);
+        QCOMPARE(stored.action.size(), AuditEvent::MaxShortField);
+        QCOMPARE(stored.target.size(), AuditEvent::MaxTarget);
+        QCOMPARE(stored.result.size(), AuditEvent::MaxResult);
+        QVERIFY(stored.target.endsWith(QChar(0x2026)));
+        auto short_ = log.record(AuditEvent{QStringLiteral("cli"), {}, QStringLiteral("key.revoke"), QStringLiteral("k1"), QStringLiteral("ok")});
+        QVERIFY(short_);
+        QCOMPARE(log.all()->last().target, QStringLiteral("k1")); // short fields untouched
+        QVERIFY(verifyAuditLog(*m_db)->intact());
+    }
+
     void databaseTampering_data()
     {
         QTest::addColumn<QString>("sql");
