@@ -1,8 +1,11 @@
 #include "protocol/Paging.h"
 
+#include "protocol/StrictJson.h"
+
 #include <QJsonValue>
 
 #include <algorithm>
+#include <limits>
 
 namespace signiq::protocol {
 
@@ -30,9 +33,10 @@ core::Result<std::optional<qint64>> parseNextOffset(const QJsonObject &object)
     const QJsonValue v = object.value(QStringLiteral("next_offset"));
     if (v.isNull() || v.isUndefined())
         return std::optional<qint64>();
-    if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 0)
+    const auto n = strictjson::wholeNumber(v, 0, std::numeric_limits<qint64>::max());
+    if (!n)
         return core::makeError(core::ErrorCode::Parse, QStringLiteral("next_offset: expected a whole number or null"));
-    return std::optional<qint64>(v.toInteger());
+    return n;
 }
 
 } // namespace signiq::protocol

@@ -1,11 +1,14 @@
 #include "client/DeviceJson.h"
 
 #include "protocol/Errors.h"
+#include "protocol/StrictJson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QSsl>
+
+#include <limits>
 
 namespace signiq::console::devicejson {
 
@@ -24,9 +27,10 @@ core::Result<std::optional<qint64>> optionalInteger(const QJsonObject &o, const 
     const QJsonValue v = o.value(name);
     if (v.isNull())
         return std::optional<qint64>();
-    if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 0)
+    const auto n = protocol::strictjson::wholeNumber(v, 0, std::numeric_limits<qint64>::max());
+    if (!n)
         return parseError(QStringLiteral("%1: expected a whole number or null").arg(name));
-    return std::optional<qint64>(v.toInteger());
+    return n;
 }
 
 QString statusText(int status)
