@@ -1,5 +1,5 @@
 # Every third-party dependency is found here, once.
-set(SIGNIQ_QT_COMPONENTS Core Network Sql Concurrent Multimedia HttpServer WebSockets)
+set(SIGNIQ_QT_COMPONENTS Core Network Sql Concurrent Multimedia WebSockets)
 if(SIGNIQ_BUILD_TESTS)
     list(APPEND SIGNIQ_QT_COMPONENTS Test)
 endif()

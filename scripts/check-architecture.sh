@@ -18,8 +18,9 @@ declare -A allowed=(
     [pipeline]="core analytics vision"
     [crypto]="core"
     [protocol]="core crypto"
+    [http]="core crypto"
     [storage]="core crypto"
-    [api]="core crypto protocol storage"
+    [api]="core crypto protocol storage http"
     [enroll]="core crypto"
     [sync]="core crypto protocol storage api"
 )
@@ -39,6 +40,15 @@ done
 while IFS= read -r hit; do
     fail "OpenCV outside libs/vision: $hit"
 done < <(grep -rlE '#include <opencv2/' "$src/libs" "$src/apps" --include='*.h' --include='*.cpp' | grep -v "^$src/libs/vision/" || true)
+
+# One HTTP front (libs/http, limits enforced while reading): no QHttpServer anywhere, and the
+# parser library (Boost.Beast) only inside libs/http.
+while IFS= read -r hit; do
+    fail "QHttpServer is not a front for hostile clients (use libs/http): $hit"
+done < <(grep -rlE '#include <(QHttpServer|QAbstractHttpServer|QtHttpServer)' "$src/libs" "$src/apps" --include='*.h' --include='*.cpp' || true)
+while IFS= read -r hit; do
+    fail "Boost outside libs/http: $hit"
+done < <(grep -rlE '#include <boost/' "$src/libs" "$src/apps" --include='*.h' --include='*.cpp' | grep -v "^$src/libs/http/" || true)
 
 # Widgets/Charts only in the console.
 while IFS= read -r hit; do

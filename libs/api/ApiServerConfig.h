@@ -5,6 +5,7 @@
 #include "core/Clock.h"
 #include "core/Result.h"
 #include "core/ZoneConfig.h"
+#include "http/HttpLimits.h"
 #include "protocol/Health.h"
 
 #include <QString>
@@ -21,7 +22,9 @@ namespace signiq::api {
 class OverlayFeed;
 
 struct ApiServerOptions {
-    qint64 maxBodyBytes = 64 * 1024;
+    // What one client may cost (body and header size, timeouts, connection caps): enforced by
+    // the HTTP front while it reads (libs/http).
+    http::Limits http;
     int defaultPageSize = 100;
     int maxPageSize = 1000;
     int auditMaxPageSize = 1000;

@@ -9,40 +9,13 @@
 #include "api/endpoints/OverlayEndpoint.h"
 #include "api/endpoints/WindowsEndpoint.h"
 #include "crypto/TlsServer.h"
-
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QTcpSocket>
+#include "http/HttpServer.h"
 
 namespace signiq::api {
 
 using core::ErrorCode;
 
 namespace {
-
-QString methodName(QHttpServerRequest::Method m)
-{
-    switch (m) {
-    case QHttpServerRequest::Method::Get: return QStringLiteral("GET");
-    case QHttpServerRequest::Method::Put: return QStringLiteral("PUT");
-    case QHttpServerRequest::Method::Post: return QStringLiteral("POST");
-    case QHttpServerRequest::Method::Delete: return QStringLiteral("DELETE");
-    case QHttpServerRequest::Method::Head: return QStringLiteral("HEAD");
-    case QHttpServerRequest::Method::Options: return QStringLiteral("OPTIONS");
-    case QHttpServerRequest::Method::Patch: return QStringLiteral("PATCH");
-    default: return QStringLiteral("OTHER");
-    }
-}
-
-QString remoteIp(const QHttpServerRequest &request)
-{
-    QHostAddress address = request.remoteAddress();
-    bool isV4 = false;
-    const quint32 v4 = address.toIPv4Address(&isV4);
-    if (isV4)
-        address = QHostAddress(v4);
-    return address.toString();
-}
 
 ApiResponse unauthorized(const QString &message)
 {
@@ -54,7 +27,7 @@ ApiResponse unauthorized(const QString &message)
 } // namespace
 
 EdgeApiServer::EdgeApiServer(ApiServerContext context, ApiServerOptions options, QObject *parent)
-    : QAbstractHttpServer(parent)
+    : QObject(parent)
     , m_context(std::move(context))
     , m_options(std::move(options))
     , m_keys(*m_context.database, *m_context.clock)
@@ -77,13 +50,21 @@ EdgeApiServer::EdgeApiServer(ApiServerContext context, ApiServerOptions options,
     m_services->keyRevoked = [this](const QString &keyId) { m_overlay->closeSessionsOf(keyId, QStringLiteral("key revoked")); };
     connect(m_overlay.get(), &OverlayEndpoint::sessionOpened, this, &EdgeApiServer::overlaySessionOpened);
     connect(m_overlay.get(), &OverlayEndpoint::sessionClosed, this, &EdgeApiServer::overlaySessionClosed);
+    m_http = std::make_unique<http::HttpServer>(
+        m_options.http, [this](const http::Request &request, http::StreamOpener &opener) { return handle(request, opener); });
 }
 
 EdgeApiServer::~EdgeApiServer()
 {
     // The overlay's sessions end (and are audited) while everything they use still exists.
     m_overlay->closeAll(QStringLiteral("server stopped"));
+    m_http.reset();
     m_overlay.reset();
+}
+
+crypto::TlsServer *EdgeApiServer::tlsServer() const
+{
+    return m_http->tlsServer();
 }
 
 int EdgeApiServer::openOverlaySessions() const
@@ -93,64 +74,41 @@ int EdgeApiServer::openOverlaySessions() const
 
 core::Result<quint16> EdgeApiServer::listenTls(const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port)
 {
-    auto *tls = new crypto::TlsServer(this);
-    if (auto configured = tls->configure(identity, {}, crypto::ClientCertificates::None); !configured) {
-        delete tls;
-        return configured.error();
-    }
-    if (!tls->listen(address, port)) {
-        const QString why = tls->errorString();
-        delete tls;
-        return core::makeError(ErrorCode::Io, QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why));
-    }
-    bind(tls);
-    m_tls = tls;
-    qCInfo(lcApi) << "API listening (TLS 1.3) on" << address.toString() << tls->serverPort();
-    return tls->serverPort();
+    // Server authentication only: clients present API keys.
+    auto listening = m_http->listen(identity, address, port);
+    if (listening)
+        qCInfo(lcApi) << "API listening (TLS 1.3) on" << address.toString() << *listening;
+    return listening;
 }
 
-void EdgeApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
-{
-    // handleRequest() answers everything; kept for completeness.
-    Caller caller;
-    caller.ip = remoteIp(request);
-    caller.policy = m_options.anonymousPolicy;
-    caller.rate = m_limiter.check(QStringLiteral("ip:") + caller.ip, caller.policy);
-    auto responder = makeResponder(request, socket);
-    send(responder, ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint")), caller);
-}
-
-bool EdgeApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+std::optional<http::Response> EdgeApiServer::handle(const http::Request &request, http::StreamOpener &opener)
 {
     Caller caller;
-    caller.ip = remoteIp(request);
-    const std::optional<ApiResponse> response = dispatch(request, socket, caller);
+    caller.ip = request.remoteAddress.toString();
+    const std::optional<ApiResponse> response = dispatch(request, opener, caller);
     if (!response)
-        return true; // a stream took the connection over
-    auto responder = makeResponder(request, socket);
-    send(responder, *response, caller);
-    return true;
+        return std::nullopt; // a stream took the connection over
+    return toHttp(*response, caller);
 }
 
-void EdgeApiServer::send(QHttpServerResponder &responder, const ApiResponse &response, const Caller &caller)
+http::Response EdgeApiServer::toHttp(const ApiResponse &response, const Caller &caller)
 {
-    responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
-    responder.writeHeader(QByteArrayLiteral("Content-Type"),
-                          response.isJson() ? QByteArrayLiteral("application/json; charset=utf-8") : response.contentType);
-    responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(response.body.size()));
-    responder.writeHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    responder.writeHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    responder.writeHeader(QByteArrayLiteral("RateLimit-Policy"), caller.policy.headerValue().toLatin1());
-    responder.writeHeader(QByteArrayLiteral("RateLimit"), caller.rate.headerValue().toLatin1());
-    for (const auto &[name, value] : response.headers)
-        responder.writeHeader(name, value);
-    responder.writeBody(response.body);
+    http::Response out;
+    out.status = response.status;
+    out.contentType = response.isJson() ? QByteArrayLiteral("application/json; charset=utf-8") : response.contentType;
+    out.body = response.body;
+    out.headers = {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+                   {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
+                   {QByteArrayLiteral("RateLimit-Policy"), caller.policy.headerValue().toLatin1()},
+                   {QByteArrayLiteral("RateLimit"), caller.rate.headerValue().toLatin1()}};
+    out.headers += response.headers;
+    return out;
 }
 
-std::optional<ApiResponse> EdgeApiServer::dispatch(const QHttpServerRequest &request, QTcpSocket *socket, Caller &caller)
+std::optional<ApiResponse> EdgeApiServer::dispatch(const http::Request &request, http::StreamOpener &opener, Caller &caller)
 {
     // 1. Who is calling. A request with a key is limited per key, anything else per address.
-    const QByteArray authorization = request.value(QByteArrayLiteral("authorization")).trimmed();
+    const QByteArray authorization = request.header("authorization").trimmed();
     std::optional<ApiResponse> authFailure;
     if (!authorization.isEmpty()) {
         const QByteArray scheme = authorization.left(7).toLower();
@@ -182,8 +140,8 @@ std::optional<ApiResponse> EdgeApiServer::dispatch(const QHttpServerRequest &req
     }
 
     // 2. Which endpoint (the route table: 404 for an unknown path, 405 for a known one).
-    const QString path = request.url().path();
-    const QString method = methodName(request.method());
+    const QString &path = request.path;
+    const QString method = QString::fromLatin1(request.method);
     const RouteTable::Match match = m_routes.match(method, path);
     if (!match.route && match.allowed.isEmpty())
         return ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("no endpoint %1").arg(path));
@@ -196,14 +154,8 @@ std::optional<ApiResponse> EdgeApiServer::dispatch(const QHttpServerRequest &req
     }
     const Route &route = *match.route;
 
-    // 3. Body limit (QAbstractHttpServer 6.4 has already buffered it: refuse before parsing).
-    const qint64 declared = request.value(QByteArrayLiteral("content-length")).toLongLong();
-    if (request.body().size() > m_options.maxBodyBytes || declared > m_options.maxBodyBytes)
-        return ApiResponse::error(413, QStringLiteral("payload_too_large"),
-                                  QStringLiteral("the body is larger than %1 bytes").arg(m_options.maxBodyBytes));
-
-    ApiRequest apiRequest{method, path, match.params, request.query(), request.body(),
-                          request.value(QByteArrayLiteral("content-type")).trimmed().toLower()};
+    // 3. The body limit was enforced by the HTTP front while it read (413 before buffering).
+    ApiRequest apiRequest{method, path, match.params, request.query, request.body, request.header("content-type").trimmed().toLower()};
 
     // 4. Authentication and scopes.
     if (!route.open) {
@@ -228,7 +180,7 @@ std::optional<ApiResponse> EdgeApiServer::dispatch(const QHttpServerRequest &req
 
     // 5. The endpoint.
     if (route.stream) {
-        StreamTarget stream{socket, [this, &request, socket] { return makeResponder(request, socket); }};
+        StreamTarget stream{&opener};
         return route.stream(apiRequest, caller, stream);
     }
     return route.handler(apiRequest, caller);

@@ -7,14 +7,19 @@
 #include "api/RouteTable.h"
 #include "core/Result.h"
 #include "crypto/TlsConfiguration.h"
+#include "http/HttpMessage.h"
 
-#include <QAbstractHttpServer>
 #include <QHostAddress>
+#include <QObject>
 
 #include <memory>
 
 namespace signiq::crypto {
 class TlsServer;
+}
+namespace signiq::http {
+class HttpServer;
+class StreamOpener;
 }
 
 namespace signiq::api {
@@ -31,9 +36,10 @@ class WindowsEndpoint;
 // rate limit (per key, else per source address), route (RouteTable: 404/405), body limit (413),
 // authentication (401) and scopes (403), then the route's handler; the endpoints are one class
 // per resource in api/endpoints/ (health, windows, zones/calibration, keys, audit, overlay).
-// HTTP/1.1 on QAbstractHttpServer; TLS 1.3 only through crypto::TlsServer. Lives in one thread
-// (that of its database connection).
-class EdgeApiServer : public QAbstractHttpServer {
+// HTTP/1.1 through the limit-enforcing front of libs/http (header and body limits before
+// buffering, timeouts, connection caps: the front answers 400/408/413/431 itself); TLS 1.3 only
+// through crypto::TlsServer. Lives in one thread (that of its database connection).
+class EdgeApiServer : public QObject {
     Q_OBJECT
 public:
     EdgeApiServer(ApiServerContext context, ApiServerOptions options = {}, QObject *parent = nullptr);
@@ -43,7 +49,8 @@ public:
     // API keys). Returns the port (useful with port 0). Never serves plaintext.
     [[nodiscard]] core::Result<quint16> listenTls(const crypto::TlsIdentity &identity, const QHostAddress &address,
                                                   quint16 port);
-    crypto::TlsServer *tlsServer() const { return m_tls; }
+    crypto::TlsServer *tlsServer() const;
+    http::HttpServer *httpServer() const { return m_http.get(); }
 
     int openOverlaySessions() const;
     // Every route the server answers (method, pattern, scopes): the API's one list.
@@ -53,20 +60,16 @@ signals:
     void overlaySessionOpened(const QString &keyId);
     void overlaySessionClosed(const QString &keyId, const QString &reason, int frames);
 
-protected:
-    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
-    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
-
 private:
-    std::optional<ApiResponse> dispatch(const QHttpServerRequest &request, QTcpSocket *socket, Caller &caller);
-    void send(QHttpServerResponder &responder, const ApiResponse &response, const Caller &caller);
+    std::optional<http::Response> handle(const http::Request &request, http::StreamOpener &opener);
+    std::optional<ApiResponse> dispatch(const http::Request &request, http::StreamOpener &opener, Caller &caller);
+    static http::Response toHttp(const ApiResponse &response, const Caller &caller);
 
     ApiServerContext m_context;
     ApiServerOptions m_options;
     KeyStore m_keys;
     AuditLog m_audit;
     RateLimiter m_limiter;
-    crypto::TlsServer *m_tls = nullptr;
     RouteTable m_routes;
     // Destroyed before the members above, which the endpoints use.
     std::unique_ptr<ApiServices> m_services;
@@ -76,6 +79,8 @@ private:
     std::unique_ptr<KeysEndpoint> m_keysEndpoint;
     std::unique_ptr<AuditEndpoint> m_auditEndpoint;
     std::unique_ptr<OverlayEndpoint> m_overlay;
+    // Destroyed first: no request reaches the endpoints while they go.
+    std::unique_ptr<http::HttpServer> m_http;
 };
 
 } // namespace signiq::api

@@ -8,16 +8,16 @@
 
 #include <functional>
 
-class QTcpSocket;
-class QHttpServerResponder;
+namespace signiq::http {
+class StreamOpener;
+}
 
 namespace signiq::api {
 
-// Where a streaming endpoint (the overlay) writes: the connection and a way to make a
-// responder on it. Filled by the transport.
+// Where a streaming endpoint (the overlay) writes: the HTTP front's way to turn the request's
+// connection into a stream. Filled by the transport.
 struct StreamTarget {
-    QTcpSocket *socket = nullptr;
-    std::function<QHttpServerResponder()> makeResponder;
+    http::StreamOpener *opener = nullptr;
 };
 
 using Handler = std::function<ApiResponse(const ApiRequest &, const Caller &)>;

@@ -45,7 +45,25 @@ core::Status verifyPeer(const QSslSocket &socket, const PeerCheck &check, bool r
     return verifyChain(*leaf, anchors, options, intermediates);
 }
 
+QString normalisedAddress(const QHostAddress &address)
+{
+    bool isV4 = false;
+    const quint32 v4 = address.toIPv4Address(&isV4);
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
+}
+
 TlsServer::TlsServer(QObject *parent) : QSslServer(parent) {}
+
+void TlsServer::setConnectionLimits(int total, int perAddress)
+{
+    m_maxTotal = total;
+    m_maxPerAddress = perAddress;
+}
+
+int TlsServer::openConnectionsFrom(const QHostAddress &address) const
+{
+    return m_openByAddress.value(normalisedAddress(address));
+}
 
 core::Status TlsServer::configure(const TlsIdentity &identity, const QList<QSslCertificate> &trustAnchors,
                                   ClientCertificates clientCertificates)
@@ -82,6 +100,28 @@ void TlsServer::incomingConnection(qintptr socketDescriptor)
         delete socket;
         return;
     }
+    const QString peer = normalisedAddress(socket->peerAddress());
+    const int fromPeer = m_openByAddress.value(peer);
+    QString refusal;
+    if (m_maxTotal > 0 && m_open >= m_maxTotal)
+        refusal = QStringLiteral("%1 connections open (the cap)").arg(m_open);
+    else if (m_maxPerAddress > 0 && fromPeer >= m_maxPerAddress)
+        refusal = QStringLiteral("%1 connections open from %2 (the cap per address)").arg(fromPeer).arg(peer);
+    if (!refusal.isEmpty()) {
+        qCWarning(lcCrypto) << "refused a connection from" << peer << ":" << refusal;
+        emit connectionRefused(refusal);
+        socket->abort();
+        delete socket;
+        return;
+    }
+    ++m_open;
+    ++m_openByAddress[peer];
+    connect(socket, &QObject::destroyed, this, [this, peer] {
+        --m_open;
+        auto it = m_openByAddress.find(peer);
+        if (it != m_openByAddress.end() && --it.value() <= 0)
+            m_openByAddress.erase(it);
+    });
     QPointer<QSslSocket> guard(socket);
     auto *timer = new QTimer(socket);
     timer->setSingleShot(true);

@@ -5,6 +5,8 @@
 #include "crypto/Certificate.h"
 #include "crypto/TlsConfiguration.h"
 
+#include <QHash>
+#include <QHostAddress>
 #include <QSslServer>
 
 class QSslSocket;
@@ -37,6 +39,10 @@ struct PeerCheck {
 //    Note: QTcpServer::newConnection is emitted before the handshake; listen to
 //    pendingConnectionAvailable instead.
 //  - Handshakes that do not finish within handshakeTimeoutMs are aborted.
+//  - Connection caps (setConnectionLimits): every socket this server created counts, from the
+//    TCP accept through the handshake until whoever took it deletes it. A connection over
+//    the total or over the per-address cap is closed at once, before any TLS work, and
+//    reported with connectionRefused().
 class TlsServer : public QSslServer {
     Q_OBJECT
 public:
@@ -53,10 +59,15 @@ public:
     void setRevocationList(const RevocationList &revocations);
     void setClock(const core::Clock *clock) { m_check.clock = clock; }
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
+    // 0 = no cap. Counted per source address (IPv4-mapped IPv6 counts as the IPv4 address).
+    void setConnectionLimits(int total, int perAddress);
+    int openConnections() const { return m_open; }
+    int openConnectionsFrom(const QHostAddress &address) const;
 
 signals:
     void peerRefused(const QString &reason);
     void handshakeFailed(const QString &reason);
+    void connectionRefused(const QString &reason);
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
@@ -66,6 +77,13 @@ private:
     ClientCertificates m_clientCertificates = ClientCertificates::None;
     PeerCheck m_check;
     int m_handshakeTimeoutMs = 10000;
+    int m_maxTotal = 0;
+    int m_maxPerAddress = 0;
+    int m_open = 0;
+    QHash<QString, int> m_openByAddress;
 };
+
+// The address as one string per host: an IPv4-mapped IPv6 address becomes the IPv4 address.
+QString normalisedAddress(const QHostAddress &address);
 
 } // namespace signiq::crypto

@@ -3,10 +3,10 @@
 #include "api/OverlayFeed.h"
 #include "api/RequestDecoding.h"
 
+#include "http/HttpServer.h"
+
 #include <QElapsedTimer>
-#include <QHttpServerResponder>
 #include <QPointer>
-#include <QTcpSocket>
 #include <QTimer>
 
 namespace signiq::api {
@@ -16,9 +16,7 @@ const QByteArray kBoundary = QByteArrayLiteral("signiq-overlay-frame");
 }
 
 struct OverlayEndpoint::Session {
-    explicit Session(QHttpServerResponder &&r) : responder(std::move(r)) {}
-    QHttpServerResponder responder;
-    QPointer<QTcpSocket> socket;
+    QPointer<http::ResponseStream> stream;
     QString keyId;
     QString ip;
     int frames = 0;
@@ -76,27 +74,26 @@ std::optional<ApiResponse> OverlayEndpoint::open(const ApiRequest &request, cons
     }
     m_s.audit(caller, QStringLiteral("overlay.open"), QString(),
               QStringLiteral("ok: max %1 fps, closes after %2 s").arg(o.overlayMaxFps).arg(o.overlayMaxSessionMs / 1000));
-    auto session = std::make_unique<Session>(target.makeResponder());
-    session->socket = target.socket;
+    http::Response head;
+    head.status = 200;
+    head.contentType = QByteArrayLiteral("multipart/x-mixed-replace; boundary=") + kBoundary;
+    head.headers = {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+                    {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
+                    {QByteArrayLiteral("RateLimit-Policy"), caller.policy.headerValue().toLatin1()},
+                    {QByteArrayLiteral("RateLimit"), caller.rate.headerValue().toLatin1()},
+                    {QByteArrayLiteral("X-Overlay-Max-Fps"), QByteArray::number(o.overlayMaxFps)},
+                    {QByteArrayLiteral("X-Overlay-Max-Seconds"), QByteArray::number(o.overlayMaxSessionMs / 1000)}};
+    auto session = std::make_unique<Session>();
+    session->stream = target.opener->open(head);
     session->keyId = caller.key->keyId;
     session->ip = caller.ip;
-    QHttpServerResponder &r = session->responder;
-    r.writeStatusLine(QHttpServerResponder::StatusCode::Ok);
-    r.writeHeader(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("multipart/x-mixed-replace; boundary=") + kBoundary);
-    r.writeHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    r.writeHeader(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
-    r.writeHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    r.writeHeader(QByteArrayLiteral("RateLimit-Policy"), caller.policy.headerValue().toLatin1());
-    r.writeHeader(QByteArrayLiteral("RateLimit"), caller.rate.headerValue().toLatin1());
-    r.writeHeader(QByteArrayLiteral("X-Overlay-Max-Fps"), QByteArray::number(o.overlayMaxFps));
-    r.writeHeader(QByteArrayLiteral("X-Overlay-Max-Seconds"), QByteArray::number(o.overlayMaxSessionMs / 1000));
-    r.writeBody(QByteArrayLiteral("\r\n"));
+    session->stream->write(QByteArrayLiteral("\r\n"));
     Session *raw = session.get();
     session->timeout = std::make_unique<QTimer>();
     session->timeout->setSingleShot(true);
     connect(session->timeout.get(), &QTimer::timeout, this, [this, raw] { close(raw, QStringLiteral("time limit")); });
     session->timeout->start(int(o.overlayMaxSessionMs));
-    connect(target.socket, &QAbstractSocket::disconnected, session->timeout.get(), [this, raw] { close(raw, QStringLiteral("client disconnected")); });
+    connect(session->stream, &http::ResponseStream::closed, session->timeout.get(), [this, raw] { close(raw, QStringLiteral("client disconnected")); });
     const bool first = m_sessions.empty();
     m_sessions.push_back(std::move(session));
     if (first)
@@ -110,18 +107,18 @@ void OverlayEndpoint::onFrame(const QByteArray &image, qint64 timestampMs)
     const qint64 minIntervalMs = qint64(1000.0 / m_s.options.overlayMaxFps);
     const QByteArray mime = m_s.context.overlay ? m_s.context.overlay->mimeType() : QByteArrayLiteral("image/jpeg");
     for (auto &s : m_sessions) {
-        if (!s->socket || s->socket->state() != QAbstractSocket::ConnectedState)
+        if (!s->stream || !s->stream->isOpen())
             continue;
         if (s->frames > 0 && s->sinceLastFrame.isValid() && s->sinceLastFrame.elapsed() < minIntervalMs)
             continue; // at most overlayMaxFps per session
-        if (s->socket->bytesToWrite() > m_s.options.overlayMaxBufferedBytes)
+        if (s->stream->bytesToWrite() > m_s.options.overlayMaxBufferedBytes)
             continue; // a slow client skips frames
         QByteArray part = QByteArrayLiteral("--") + kBoundary + QByteArrayLiteral("\r\nContent-Type: ") + mime
             + QByteArrayLiteral("\r\nContent-Length: ") + QByteArray::number(image.size())
             + QByteArrayLiteral("\r\nX-Timestamp-Ms: ") + QByteArray::number(timestampMs) + QByteArrayLiteral("\r\n\r\n");
         part += image;
         part += QByteArrayLiteral("\r\n");
-        s->responder.writeBody(part);
+        s->stream->write(part);
         s->sinceLastFrame.start();
         ++s->frames;
     }
@@ -135,9 +132,9 @@ void OverlayEndpoint::close(Session *session, const QString &reason)
     std::unique_ptr<Session> s = std::move(*it);
     m_sessions.erase(it);
     s->timeout->stop();
-    if (s->socket && s->socket->state() == QAbstractSocket::ConnectedState) {
-        s->responder.writeBody(QByteArrayLiteral("--") + kBoundary + QByteArrayLiteral("--\r\n"));
-        s->socket->disconnectFromHost();
+    if (s->stream && s->stream->isOpen()) {
+        s->stream->write(QByteArrayLiteral("--") + kBoundary + QByteArrayLiteral("--\r\n"));
+        s->stream->close();
     }
     Caller caller;
     caller.ip = s->ip;
@@ -150,8 +147,8 @@ void OverlayEndpoint::close(Session *session, const QString &reason)
     emit sessionClosed(s->keyId, reason, s->frames);
     // The timer may be the sender of this call: delete it later, but cut its connections now —
     // a socket torn down after this endpoint must not call back.
-    if (s->socket)
-        QObject::disconnect(s->socket, nullptr, s->timeout.get(), nullptr);
+    if (s->stream)
+        QObject::disconnect(s->stream, nullptr, s->timeout.get(), nullptr);
     s->timeout->disconnect();
     s->timeout.release()->deleteLater();
 }
