@@ -921,6 +921,8 @@ void TestEdgeApiServer::changesFailWhenTheirAuditCannotBeWritten()
     const QString version = currentVersion();
     const QString victim = createKey({QStringLiteral("read")});
     const QString victimId = ApiKeyFormat::parse(victim)->keyId;
+    const QString exporter = createKey({QStringLiteral("admin"), QStringLiteral("export")});
+    QCOMPARE(m_client->get(QStringLiteral("/v1/audit?limit=1"), exporter).status, 200); // its last_used_at is set now, not below
     const QByteArray keysBefore = m_client->get(QStringLiteral("/v1/keys"), m_admin).body;
     const qsizetype entriesBefore = auditEntries().size();
     // From now on no audit entry can be written (the disk of the audit, as it were, is full).
@@ -936,6 +938,7 @@ void TestEdgeApiServer::changesFailWhenTheirAuditCannotBeWritten()
     changed.replace("[0.5,0],[0.5,1]", "[0.6,0],[0.6,1]");
     QCOMPARE(m_client->put(QStringLiteral("/v1/zones"), writer, changed).status, 500);
     QCOMPARE(m_client->put(QStringLiteral("/v1/calibration"), writer, kCalibration).status, 500);
+    QCOMPARE(m_client->get(QStringLiteral("/v1/audit/export"), exporter).status, 500); // an export is never handed out unaudited
 
     // Nothing changed: the same keys (the victim not rotated and not revoked), the same zones.
     QCOMPARE(m_client->get(QStringLiteral("/v1/keys"), m_admin).body, keysBefore);

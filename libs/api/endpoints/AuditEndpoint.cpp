@@ -55,8 +55,10 @@ ApiResponse AuditEndpoint::exportChain(const ApiRequest &request, const Caller &
         m_s.audit(caller, QStringLiteral("auth.denied"), QStringLiteral("GET /v1/audit/export"), QStringLiteral("denied: tier free"));
         return ApiResponse::error(403, QStringLiteral("forbidden"), QStringLiteral("audit export needs the pro or enterprise tier"));
     }
-    // The export is audited first, so that it contains its own record.
-    m_s.audit(caller, QStringLiteral("audit.export"), format, QStringLiteral("ok"));
+    // The export is audited first, so that it contains its own record; an export that cannot
+    // be audited (e.g. a log altered since it was last signed) is not handed out.
+    if (auto recorded = m_s.auditLog.record(ApiServices::event(caller, QStringLiteral("audit.export"), format, QStringLiteral("ok"))); !recorded)
+        return ApiResponse::internal(recorded.error());
     // The entries and the head that signs them, read together: the export ends with the head
     // (count, hash, signature) so that a cut at either end is detected offline.
     auto snapshot = m_s.auditLog.snapshot();
