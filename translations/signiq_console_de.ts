@@ -399,17 +399,24 @@
         <translation>Die Kette ist bei Eintrag %1 (Zeile %2) UNTERBROCHEN: %3. Einträgen ab dort kann nicht vertraut werden.</translation>
     </message>
     <message numerus="yes">
-        <source>The chain is intact: %n entries, from the first entry of the log to entry %1.</source>
+        <source>The log is intact: %n entries, from the first entry to entry %1, ending at the head signed by audit key %2.</source>
         <translation>
-            <numerusform>Die Kette ist intakt: %n Eintrag, vom ersten Eintrag des Protokolls bis Eintrag %1.</numerusform>
-            <numerusform>Die Kette ist intakt: %n Einträge, vom ersten Eintrag des Protokolls bis Eintrag %1.</numerusform>
+            <numerusform>Das Protokoll ist intakt: %n Eintrag, vom ersten Eintrag bis Eintrag %1, abgeschlossen vom mit Audit-Schlüssel %2 signierten Kopf.</numerusform>
+            <numerusform>Das Protokoll ist intakt: %n Einträge, vom ersten Eintrag bis Eintrag %1, abgeschlossen vom mit Audit-Schlüssel %2 signierten Kopf.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so its link to earlier entries cannot be checked offline.</source>
+        <source>The chain is consistent (%n entries, up to entry %1), but the log is NOT proved intact: its head signature was not checked.</source>
         <translation>
-            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 intakt (%n Eintrag). Die Datei beginnt mitten im Protokoll, daher lässt sich ihre Verbindung zu früheren Einträgen offline nicht prüfen.</numerusform>
-            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 intakt (%n Einträge). Die Datei beginnt mitten im Protokoll, daher lässt sich ihre Verbindung zu früheren Einträgen offline nicht prüfen.</numerusform>
+            <numerusform>Die Kette ist stimmig (%n Eintrag, bis Eintrag %1), aber das Protokoll ist NICHT als intakt belegt: die Signatur des Kopfes wurde nicht geprüft.</numerusform>
+            <numerusform>Die Kette ist stimmig (%n Einträge, bis Eintrag %1), aber das Protokoll ist NICHT als intakt belegt: die Signatur des Kopfes wurde nicht geprüft.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The chain is consistent from entry %1 to entry %2 (%n entries), but the log is NOT proved intact: the file starts in the middle of the log and its head signature was not checked.</source>
+        <translation>
+            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 stimmig (%n Eintrag), aber das Protokoll ist NICHT als intakt belegt: die Datei beginnt mitten im Protokoll, und die Signatur des Kopfes wurde nicht geprüft.</numerusform>
+            <numerusform>Die Kette ist von Eintrag %1 bis Eintrag %2 stimmig (%n Einträge), aber das Protokoll ist NICHT als intakt belegt: die Datei beginnt mitten im Protokoll, und die Signatur des Kopfes wurde nicht geprüft.</numerusform>
         </translation>
     </message>
 </context>

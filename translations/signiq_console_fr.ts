@@ -399,17 +399,24 @@
         <translation>La chaîne est ROMPUE à l’entrée %1 (ligne %2) : %3. Les entrées à partir de là ne sont pas fiables.</translation>
     </message>
     <message numerus="yes">
-        <source>The chain is intact: %n entries, from the first entry of the log to entry %1.</source>
+        <source>The log is intact: %n entries, from the first entry to entry %1, ending at the head signed by audit key %2.</source>
         <translation>
-            <numerusform>La chaîne est intacte : %n entrée, de la première entrée du journal à l’entrée %1.</numerusform>
-            <numerusform>La chaîne est intacte : %n entrées, de la première entrée du journal à l’entrée %1.</numerusform>
+            <numerusform>Le journal est intact : %n entrée, de la première entrée à l’entrée %1, terminé par la tête signée avec la clé d’audit %2.</numerusform>
+            <numerusform>Le journal est intact : %n entrées, de la première entrée à l’entrée %1, terminé par la tête signée avec la clé d’audit %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so its link to earlier entries cannot be checked offline.</source>
+        <source>The chain is consistent (%n entries, up to entry %1), but the log is NOT proved intact: its head signature was not checked.</source>
         <translation>
-            <numerusform>La chaîne est intacte de l’entrée %1 à l’entrée %2 (%n entrée). Le fichier commence au milieu du journal : son lien avec les entrées précédentes ne peut pas être vérifié hors ligne.</numerusform>
-            <numerusform>La chaîne est intacte de l’entrée %1 à l’entrée %2 (%n entrées). Le fichier commence au milieu du journal : son lien avec les entrées précédentes ne peut pas être vérifié hors ligne.</numerusform>
+            <numerusform>La chaîne est cohérente (%n entrée, jusqu’à l’entrée %1), mais le journal n’est PAS prouvé intact : la signature de sa tête n’a pas été vérifiée.</numerusform>
+            <numerusform>La chaîne est cohérente (%n entrées, jusqu’à l’entrée %1), mais le journal n’est PAS prouvé intact : la signature de sa tête n’a pas été vérifiée.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>The chain is consistent from entry %1 to entry %2 (%n entries), but the log is NOT proved intact: the file starts in the middle of the log and its head signature was not checked.</source>
+        <translation>
+            <numerusform>La chaîne est cohérente de l’entrée %1 à l’entrée %2 (%n entrée), mais le journal n’est PAS prouvé intact : le fichier commence au milieu du journal et la signature de sa tête n’a pas été vérifiée.</numerusform>
+            <numerusform>La chaîne est cohérente de l’entrée %1 à l’entrée %2 (%n entrées), mais le journal n’est PAS prouvé intact : le fichier commence au milieu du journal et la signature de sa tête n’a pas été vérifiée.</numerusform>
         </translation>
     </message>
 </context>

@@ -10,7 +10,9 @@
 namespace signiq::edge {
 
 // Exit codes shared by every command.
-enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2 };
+// ExitUnverified: `audit verify` found nothing wrong but could not prove the log (unsigned,
+// no public key given, an export without a head): never to be read as "intact".
+enum ExitCode { ExitOk = 0, ExitFailure = 1, ExitUsage = 2, ExitUnverified = 3 };
 
 // stdout: results (tables, JSON). stderr: progress and errors. Both UTF-8.
 void printOut(const QString &text);

@@ -38,7 +38,7 @@ QString usage()
         "  ca         Deployment CA holder: init, token, revoke, serve (enrollment server)\n"
         "  enroll     Get this device's certificate with a one-time token\n"
         "  keys       API keys: create --scope admin (secret printed once), list, revoke, rotate\n"
-        "  audit      Hash-chained audit log: verify [--file EXPORT], export [--format jsonl|csv]\n"
+        "  audit      Signed, hash-chained audit log: verify [--file EXPORT], export, checkpoint, adopt, public-key\n"
         "\n"
         "  signiq-edge --init-key FILE    same as init-key FILE\n"
         "  signiq-edge <command> --help   options of a command\n"

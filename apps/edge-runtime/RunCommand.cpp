@@ -1,5 +1,6 @@
 #include "RunCommand.h"
 
+#include "AuditKey.h"
 #include "CommandOutput.h"
 #include "EdgeHealth.h"
 #include "EdgeSession.h"
@@ -182,6 +183,7 @@ int runRunCommand(const QStringList &args)
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
                           tlsCert, tlsKey, identityDir, renewFrom, renewCheck})
         parser.addOption(o);
+    addAuditKeyOption(parser);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
         return *code;
     if (!parser.positionalArguments().isEmpty())
@@ -253,6 +255,11 @@ int runRunCommand(const QStringList &args)
     auto sessionOptions = EdgeSessionOptions::fromParser(parser);
     if (!sessionOptions)
         return fail(sessionOptions.error(), ExitUsage);
+    auto auditKey = loadAuditKey(parser, sessionOptions->keyFile);
+    if (!auditKey)
+        return fail(auditKey.error(), auditKey.error().code == core::ErrorCode::InvalidArgument ? ExitUsage : ExitFailure);
+    if (parser.isSet(QStringLiteral("audit-key-file")) && !parser.isSet(apiPort))
+        return fail(QStringLiteral("--audit-key-file needs --api-port (only the API writes audit entries while running)"), ExitUsage);
 
     auto session = EdgeSession::open(*sessionOptions);
     if (!session)
@@ -295,6 +302,10 @@ int runRunCommand(const QStringList &args)
         api::ApiServerContext context;
         context.database = &session->database();
         context.clock = &clock;
+        context.auditKey = *auditKey ? &**auditKey : nullptr;
+        if (!context.auditKey)
+            printErr(QStringLiteral("signiq-edge: warning: no --audit-key-file: audit entries are not signed, so whoever holds the "
+                                    "database key could rewrite the log unnoticed (docs/security.md, \"Audit log\")\n"));
         context.health = [&health, &pipeline, &clock, startedAtMs] {
             protocol::HealthRecord h = health.snapshot();
             h.uptimeS = double(std::max<qint64>(0, clock.nowMs() - startedAtMs)) / 1000.0;

@@ -13,6 +13,10 @@
 #include <functional>
 #include <optional>
 
+namespace signiq::crypto {
+class Ed25519SigningKey;
+}
+
 namespace signiq::storage {
 class EncryptedDatabase;
 }
@@ -42,6 +46,9 @@ struct ApiServerOptions {
 struct ApiServerContext {
     const storage::EncryptedDatabase *database = nullptr; // a connection of the server's thread
     const core::Clock *clock = nullptr;
+    // The audit key (its own key file, never the database key): every audit entry the server
+    // writes signs the new head. Empty: an unsigned log (and a signed one refuses appends).
+    const crypto::Ed25519SigningKey *auditKey = nullptr;
     // The runtime's part of /v1/health (status, uptime, pipeline figures, running versions);
     // the server adds its version and the stored configuration. Empty: status "ok", uptime
     // since the server started, no pipeline figures.

@@ -6,9 +6,14 @@ namespace signiq::api {
 
 void ApiServices::audit(const Caller &caller, const QString &action, const QString &target, const QString &result) const
 {
-    auto recorded = auditLog.record(AuditEvent{caller.actor(), caller.ip, action, target, result});
+    auto recorded = auditLog.record(event(caller, action, target, result));
     if (!recorded)
         qCWarning(lcApi) << "cannot write audit entry" << action << target << ":" << recorded.error().toString();
+}
+
+AuditEvent ApiServices::event(const Caller &caller, const QString &action, const QString &target, const QString &result)
+{
+    return AuditEvent{caller.actor(), caller.ip, action, target, result};
 }
 
 } // namespace signiq::api

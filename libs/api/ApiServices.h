@@ -22,7 +22,10 @@ struct ApiServices {
     // Set by the server: a key was revoked (its open streams end).
     std::function<void(const QString &keyId)> keyRevoked;
 
+    // Records a refusal or a read (a failure is only logged: nothing was changed).
     void audit(const Caller &caller, const QString &action, const QString &target, const QString &result) const;
+    // The event for AuditLog::transact (a change and its record in one transaction).
+    static AuditEvent event(const Caller &caller, const QString &action, const QString &target, const QString &result);
 };
 
 } // namespace signiq::api

@@ -31,7 +31,7 @@ EdgeApiServer::EdgeApiServer(ApiServerContext context, ApiServerOptions options,
     , m_context(std::move(context))
     , m_options(std::move(options))
     , m_keys(*m_context.database, *m_context.clock)
-    , m_audit(*m_context.database, *m_context.clock)
+    , m_audit(*m_context.database, *m_context.clock, m_context.auditKey)
     , m_limiter(*m_context.clock)
 {
     m_services = std::make_unique<ApiServices>(ApiServices{m_context, m_options, m_keys, m_audit, m_limiter, m_context.clock->nowMs(), {}});

@@ -172,15 +172,17 @@ std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, c
     return std::nullopt;
 }
 
-QByteArray AuditChain::toJsonLines(const QList<AuditEntry> &entries)
+QByteArray AuditChain::toJsonLines(const QList<AuditEntry> &entries, const AuditHead *head)
 {
     QByteArray out;
     for (const AuditEntry &e : entries)
         out += QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact) + '\n';
+    if (head)
+        out += QJsonDocument(head->toJson()).toJson(QJsonDocument::Compact) + '\n';
     return out;
 }
 
-QByteArray AuditChain::toCsv(const QList<AuditEntry> &entries)
+QByteArray AuditChain::toCsv(const QList<AuditEntry> &entries, const AuditHead *head)
 {
     QString out = kCsvColumns.join(QLatin1Char(',')) + QLatin1Char('\n');
     for (const AuditEntry &e : entries) {
@@ -191,12 +193,23 @@ QByteArray AuditChain::toCsv(const QList<AuditEntry> &entries)
             escaped << csvField(f);
         out += escaped.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
+    if (head)
+        out += head->toCsvFields().join(QLatin1Char(',')) + QLatin1Char('\n');
     return out.toUtf8();
 }
 
 core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
 {
+    auto parsed = parseExportWithHead(data);
+    if (!parsed)
+        return parsed.error();
+    return std::move(parsed->entries);
+}
+
+core::Result<AuditChain::Export> AuditChain::parseExportWithHead(const QByteArray &data)
+{
     QList<AuditEntry> entries;
+    std::optional<AuditHead> head;
     const QByteArray trimmed = data.trimmed();
     if (trimmed.startsWith('{')) {
         qsizetype lineNo = 0;
@@ -208,12 +221,21 @@ core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
             const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
             if (error.error != QJsonParseError::NoError || !doc.isObject())
                 return makeError(ErrorCode::Parse, QStringLiteral("line %1: not a JSON object (%2)").arg(lineNo).arg(error.errorString()));
+            if (head)
+                return makeError(ErrorCode::Parse, QStringLiteral("line %1: after the audit head (the head must be the last line)").arg(lineNo));
+            if (AuditHead::isHeadObject(doc.object())) {
+                auto parsedHead = AuditHead::fromJson(doc.object());
+                if (!parsedHead)
+                    return makeError(parsedHead.error().code, QStringLiteral("line %1: %2").arg(lineNo).arg(parsedHead.error().message));
+                head = *parsedHead;
+                continue;
+            }
             auto entry = AuditEntry::fromJson(doc.object());
             if (!entry)
                 return makeError(ErrorCode::Parse, QStringLiteral("line %1: %2").arg(lineNo).arg(entry.error().message));
             entries << *entry;
         }
-        return entries;
+        return Export{entries, head};
     }
     auto rows = parseCsv(QString::fromUtf8(data));
     if (!rows)
@@ -223,6 +245,15 @@ core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
                          QStringLiteral("not an audit export: expected JSON lines or CSV with header %1").arg(kCsvColumns.join(QLatin1Char(','))));
     for (qsizetype i = 1; i < rows->size(); ++i) {
         const QStringList &r = rows->at(i);
+        if (head)
+            return makeError(ErrorCode::Parse, QStringLiteral("CSV row %1: after the audit head (the head must be the last row)").arg(i + 1));
+        if (!r.isEmpty() && r.first() == AuditHead::csvMarker()) {
+            auto parsedHead = AuditHead::fromCsvFields(r);
+            if (!parsedHead)
+                return makeError(parsedHead.error().code, QStringLiteral("CSV row %1: %2").arg(i + 1).arg(parsedHead.error().message));
+            head = *parsedHead;
+            continue;
+        }
         if (r.size() != kCsvColumns.size())
             return makeError(ErrorCode::Parse, QStringLiteral("CSV row %1 has %2 fields, expected %3").arg(i + 1).arg(r.size()).arg(kCsvColumns.size()));
         bool okSeq = false, okTs = false;
@@ -240,7 +271,7 @@ core::Result<QList<AuditEntry>> AuditChain::parseExport(const QByteArray &data)
         e.hash = r[8];
         entries << e;
     }
-    return entries;
+    return Export{entries, head};
 }
 
 } // namespace signiq::protocol

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Result.h"
+#include "protocol/AuditHead.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -50,11 +51,21 @@ public:
     // Returns std::nullopt when intact, else where and why it breaks.
     static std::optional<ChainBreak> verify(const QList<AuditEntry> &entries, const QString &expectedFirstPrevHash = genesisHash());
 
-    // Export formats. JSON lines: one entry per line, with its hash chain. CSV: header + rows.
-    static QByteArray toJsonLines(const QList<AuditEntry> &entries);
-    static QByteArray toCsv(const QList<AuditEntry> &entries);
-    // Parses an export (JSON lines or CSV, detected) for offline verification.
+    // Export formats. JSON lines: one entry per line, with its hash chain, then (given a head)
+    // the head object as the last line. CSV: header + rows, then the head row
+    // (AuditHead::toCsvFields). docs/api.md, "Audit export".
+    static QByteArray toJsonLines(const QList<AuditEntry> &entries, const AuditHead *head = nullptr);
+    static QByteArray toCsv(const QList<AuditEntry> &entries, const AuditHead *head = nullptr);
+    // Parses an export (JSON lines or CSV, detected) for offline verification: its entries
+    // only (a head trailer is skipped).
     static core::Result<QList<AuditEntry>> parseExport(const QByteArray &data);
+    // Entries and the head trailer (std::nullopt for an export written before heads existed).
+    // A head anywhere but at the end, or twice, is a Parse error.
+    struct Export {
+        QList<AuditEntry> entries;
+        std::optional<AuditHead> head;
+    };
+    static core::Result<Export> parseExportWithHead(const QByteArray &data);
 };
 
 } // namespace signiq::protocol

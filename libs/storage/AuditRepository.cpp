@@ -43,28 +43,28 @@ AuditRepository::AuditRepository(const EncryptedDatabase &database)
 {
 }
 
-core::Result<StoredAuditEntry> AuditRepository::append(const StoredAuditEntry &draft, const Linker &link)
+core::Result<StoredAuditEntry> AuditRepository::append(const StoredAuditEntry &draft, const Linker &link, const Sealer &seal)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.isOpen())
         return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
-    QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return sqlError(QStringLiteral("cannot begin the audit transaction"), q.lastError());
-    q.finish();
+    if (!db.transaction())
+        return sqlError(QStringLiteral("cannot begin the audit transaction"), db.lastError());
     auto rollback = [&](core::Error error) -> core::Result<StoredAuditEntry> {
-        QSqlQuery r(db);
-        r.exec(QStringLiteral("ROLLBACK"));
+        db.rollback();
         return error;
     };
-    std::optional<StoredAuditEntry> last;
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM audit_log ORDER BY seq DESC LIMIT 1")))
-        return rollback(sqlError(QStringLiteral("cannot read the newest audit entry"), q.lastError()));
-    if (q.next())
-        last = readRow(q);
-    q.finish();
-    const StoredAuditEntry entry = link(draft, last);
+    auto last = newest();
+    if (!last)
+        return rollback(last.error());
+    auto current = head();
+    if (!current)
+        return rollback(current.error());
+    const StoredAuditEntry entry = link(draft, *last);
+    auto sealed = seal(entry, *last, *current);
+    if (!sealed)
+        return rollback(sealed.error());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO audit_log (") + kColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant &v : {QVariant(entry.seq), QVariant(entry.timestampMs), QVariant(entry.actor), QVariant(entry.sourceIp),
                               QVariant(entry.action), QVariant(entry.target), QVariant(entry.result), QVariant(entry.prevHash),
@@ -74,15 +74,67 @@ core::Result<StoredAuditEntry> AuditRepository::append(const StoredAuditEntry &d
         return rollback(sqlError(QStringLiteral("cannot store audit entry %1").arg(entry.seq), q.lastError()));
     q.finish();
     // SQLCipher 3.4 is SQLite 3.15: no UPSERT.
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO audit_head (id, seq, hash) VALUES (1, ?, ?)"));
-    q.addBindValue(entry.seq);
-    q.addBindValue(entry.hash);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO audit_head (id, seq, hash, count, key_id, signature) VALUES (1, ?, ?, ?, ?, ?)"));
+    q.addBindValue(sealed->seq);
+    q.addBindValue(sealed->hash);
+    q.addBindValue(sealed->count);
+    q.addBindValue(sealed->keyId);
+    q.addBindValue(sealed->signature.isEmpty() ? QVariant(QMetaType::fromType<QByteArray>()) : QVariant(sealed->signature));
     if (!q.exec())
         return rollback(sqlError(QStringLiteral("cannot move the audit head"), q.lastError()));
     q.finish();
-    if (!q.exec(QStringLiteral("COMMIT")))
-        return rollback(sqlError(QStringLiteral("cannot commit audit entry %1").arg(entry.seq), q.lastError()));
+    if (!db.commit())
+        return rollback(sqlError(QStringLiteral("cannot commit audit entry %1").arg(entry.seq), db.lastError()));
     return entry;
+}
+
+core::Result<std::optional<StoredAuditEntry>> AuditRepository::newest() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM audit_log ORDER BY seq DESC LIMIT 1")))
+        return sqlError(QStringLiteral("cannot read the newest audit entry"), q.lastError());
+    if (!q.next())
+        return std::optional<StoredAuditEntry>();
+    return std::optional<StoredAuditEntry>(readRow(q));
+}
+
+core::Status AuditRepository::addCheckpoint(const StoredAuditCheckpoint &c)
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO audit_checkpoints (seq, count, hash, key_id, signature, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(c.head.seq);
+    q.addBindValue(c.head.count);
+    q.addBindValue(c.head.hash);
+    q.addBindValue(c.head.keyId);
+    q.addBindValue(c.head.signature);
+    q.addBindValue(c.createdAtMs);
+    if (!q.exec())
+        return sqlError(QStringLiteral("cannot store the audit checkpoint at entry %1").arg(c.head.seq), q.lastError());
+    return {};
+}
+
+core::Result<QList<StoredAuditCheckpoint>> AuditRepository::checkpoints() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT seq, count, hash, key_id, signature, created_at_ms FROM audit_checkpoints ORDER BY seq")))
+        return sqlError(QStringLiteral("cannot read the audit checkpoints"), q.lastError());
+    QList<StoredAuditCheckpoint> out;
+    while (q.next())
+        out.append(StoredAuditCheckpoint{AuditHead{q.value(0).toLongLong(), q.value(2).toString(), q.value(1).toLongLong(),
+                                                   q.value(3).toString(), q.value(4).toByteArray()},
+                                         q.value(5).toLongLong()});
+    return out;
 }
 
 core::Result<QList<StoredAuditEntry>> AuditRepository::range(qint64 fromMs, qint64 toMs, qint64 afterSeq, int limit) const
@@ -128,11 +180,17 @@ core::Result<std::optional<AuditHead>> AuditRepository::head() const
         return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT seq, hash FROM audit_head WHERE id = 1")))
+    if (!q.exec(QStringLiteral("SELECT seq, hash, count, key_id, signature FROM audit_head WHERE id = 1")))
         return sqlError(QStringLiteral("cannot read the audit head"), q.lastError());
     if (!q.next())
         return std::optional<AuditHead>();
-    return std::optional<AuditHead>(AuditHead{q.value(0).toLongLong(), q.value(1).toString()});
+    AuditHead h;
+    h.seq = q.value(0).toLongLong();
+    h.hash = q.value(1).toString();
+    h.count = q.value(2).isNull() ? h.seq : q.value(2).toLongLong();
+    h.keyId = q.value(3).toString();
+    h.signature = q.value(4).isNull() ? QByteArray() : q.value(4).toByteArray();
+    return std::optional<AuditHead>(h);
 }
 
 } // namespace signiq::storage

@@ -21,7 +21,7 @@ struct Migration {
 };
 
 // Append-only: never edit a step that has shipped; add a new one.
-const std::array<Migration, 6> kMigrations = {{
+const std::array<Migration, 7> kMigrations = {{
     {1, "audience windows",
      {R"sql(
 CREATE TABLE audience_windows (
@@ -146,6 +146,22 @@ CREATE TABLE audit_head (
       "ALTER TABLE audience_windows ADD COLUMN walk_away_s REAL",
       "ALTER TABLE audience_windows ADD COLUMN walk_left_s REAL",
       "ALTER TABLE audience_windows ADD COLUMN walk_right_s REAL"}},
+    // The audit head signed with the audit key (Ed25519, a key file apart from the database
+    // key): the number of entries and the signature over (seq, count, hash); signed
+    // checkpoints of the head, every N entries or on demand (docs/security.md, "Audit log").
+    {7, "signed audit head and audit checkpoints",
+     {"ALTER TABLE audit_head ADD COLUMN count INTEGER",
+      "ALTER TABLE audit_head ADD COLUMN key_id TEXT NOT NULL DEFAULT ''",
+      "ALTER TABLE audit_head ADD COLUMN signature BLOB CHECK (signature IS NULL OR length(signature) = 64)",
+      R"sql(
+CREATE TABLE audit_checkpoints (
+    seq           INTEGER PRIMARY KEY CHECK (seq >= 0),
+    count         INTEGER NOT NULL,
+    hash          TEXT    NOT NULL,
+    key_id        TEXT    NOT NULL,
+    signature     BLOB    NOT NULL CHECK (length(signature) = 64),
+    created_at_ms INTEGER NOT NULL
+))sql"}},
 }};
 
 core::Status execOrError(QSqlQuery &query, const QString &sql, int version)

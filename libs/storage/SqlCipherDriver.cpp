@@ -601,6 +601,20 @@ bool SqlCipherDriver::runTransactionStatement(const char *sql, const QString &wh
 
 bool SqlCipherDriver::beginTransaction()
 {
+    if (!m_db)
+        return false;
+    // A transaction begun inside another one is a SAVEPOINT: a repository that keeps its own
+    // writes atomic (db.transaction()) can then run inside a caller's transaction, e.g. an
+    // operation and the audit entry that records it (api::AuditLog::transact), and its
+    // rollback undoes only its own part.
+    if (!sqlite3_get_autocommit(m_db)) {
+        const QByteArray sql = "SAVEPOINT signiq_" + QByteArray::number(m_savepoints);
+        if (!runTransactionStatement(sql.constData(), QStringLiteral("Unable to begin a nested transaction"), QSqlError::TransactionError))
+            return false;
+        ++m_savepoints;
+        return true;
+    }
+    m_savepoints = 0;
     // IMMEDIATE takes the write lock up front, so two writers wait on the busy timeout instead
     // of failing with SQLITE_BUSY when a deferred transaction tries to upgrade its lock.
     return runTransactionStatement(m_readOnly ? "BEGIN" : "BEGIN IMMEDIATE",
@@ -609,11 +623,24 @@ bool SqlCipherDriver::beginTransaction()
 
 bool SqlCipherDriver::commitTransaction()
 {
+    if (m_savepoints > 0 && m_db && !sqlite3_get_autocommit(m_db)) {
+        const QByteArray sql = "RELEASE signiq_" + QByteArray::number(m_savepoints - 1);
+        --m_savepoints;
+        return runTransactionStatement(sql.constData(), QStringLiteral("Unable to commit a nested transaction"), QSqlError::TransactionError);
+    }
+    m_savepoints = 0;
     return runTransactionStatement("COMMIT", QStringLiteral("Unable to commit transaction"), QSqlError::TransactionError);
 }
 
 bool SqlCipherDriver::rollbackTransaction()
 {
+    if (m_savepoints > 0 && m_db && !sqlite3_get_autocommit(m_db)) {
+        const QByteArray name = "signiq_" + QByteArray::number(m_savepoints - 1);
+        --m_savepoints;
+        const QByteArray sql = "ROLLBACK TO " + name + "; RELEASE " + name;
+        return runTransactionStatement(sql.constData(), QStringLiteral("Unable to roll back a nested transaction"), QSqlError::TransactionError);
+    }
+    m_savepoints = 0;
     return runTransactionStatement("ROLLBACK", QStringLiteral("Unable to roll back transaction"), QSqlError::TransactionError);
 }
 

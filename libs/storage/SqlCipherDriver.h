@@ -67,6 +67,7 @@ private:
 
     sqlite3 *m_db = nullptr;
     bool m_readOnly = false;
+    int m_savepoints = 0; // transactions begun inside a transaction (SAVEPOINTs), innermost last
     mutable QList<SqlCipherResult *> m_results; // live results, finalised on close()
 };
 

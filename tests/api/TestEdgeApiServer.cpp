@@ -12,6 +12,7 @@
 #include "api/OverlayFeed.h"
 #include "core/AudienceWindow.h"
 #include "core/ZoneConfig.h"
+#include "crypto/Signature.h"
 #include "crypto/TlsServer.h"
 #include "storage/ConfigRepository.h"
 #include "storage/EncryptedDatabase.h"
@@ -20,6 +21,7 @@
 #include "ApiTestSupport.h"
 
 #include <QJsonArray>
+#include <QSqlQuery>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +99,7 @@ private slots:
     void auditEndpointPaginates();
     void auditExportVerifiesOnItsOwn();
     void auditExportNeedsProTier();
+    void changesFailWhenTheirAuditCannotBeWritten();
     void overlayStreamIsLimitedAndAudited();
     void overlayEndsWhenItsKeyIsRevoked();
     void csvCellsCannotBeFormulas();
@@ -117,6 +120,8 @@ private:
     QString m_admin;
     int m_configChanges = 0;
     ApiServerOptions m_options;
+    // The server signs every audit head with it (like `signiq-edge run --audit-key-file`).
+    crypto::Ed25519SigningKey m_auditKey = *crypto::Ed25519SigningKey::fromSeed(QByteArray(32, '\x29'));
 };
 
 void TestEdgeApiServer::initTestCase()
@@ -136,6 +141,7 @@ void TestEdgeApiServer::init()
     ApiServerContext context;
     context.database = m_db.get();
     context.clock = &m_clock;
+    context.auditKey = &m_auditKey;
     context.overlay = m_feed.get();
     context.health = [this] {
         protocol::HealthRecord h;
@@ -830,7 +836,7 @@ void TestEdgeApiServer::tiersHaveTheirOwnLimits()
 
 void TestEdgeApiServer::auditEndpointPaginates()
 {
-    AuditLog log(*m_db, m_clock);
+    AuditLog log(*m_db, m_clock, &m_auditKey);
     for (int i = 0; i < 7; ++i) {
         QVERIFY(log.record(AuditEvent{QStringLiteral("cli"), {}, QStringLiteral("test.event"), QString::number(i), QStringLiteral("ok")}).ok());
         m_clock.advanceMs(1000);
@@ -861,35 +867,88 @@ void TestEdgeApiServer::auditExportVerifiesOnItsOwn()
     for (const QString &format : {QStringLiteral("jsonl"), QStringLiteral("csv")}) {
         const HttpResult r = m_client->get(QStringLiteral("/v1/audit/export?format=") + format, key);
         QCOMPARE(r.status, 200);
-        auto verified = verifyAuditExport(r.body);
+        const AuditVerifyOptions withKey{m_auditKey.publicKey(), {}, false};
+        auto verified = verifyAuditExport(r.body, withKey);
         QVERIFY2(verified.ok(), verified.ok() ? "" : qPrintable(verified.error().toString()));
         QVERIFY2(verified->intact(), qPrintable(verified->summary()));
         QVERIFY(verified->entries >= 4);
+        // It ends with the signed head: count and hash of the last entry.
+        auto parsed = AuditChain::parseExportWithHead(r.body);
+        QVERIFY(parsed->head.has_value());
+        QCOMPARE(parsed->head->count, parsed->entries.size());
+        QCOMPARE(parsed->head->keyId, AuditHead::keyIdOf(m_auditKey.publicKey()));
         // The export contains its own record.
-        auto parsed = AuditChain::parseExport(r.body);
-        QCOMPARE(parsed->last().action, QStringLiteral("audit.export"));
+        QCOMPARE(parsed->entries.last().action, QStringLiteral("audit.export"));
+        // Without the public key it is only "chain only".
+        QCOMPARE(verifyAuditExport(r.body)->trust, AuditTrust::ChainOnly);
         // An edited line is found and named.
         QByteArray edited = r.body;
         const qsizetype at = edited.indexOf("key.create");
         QVERIFY(at > 0);
         edited.replace(at, 10, "key.CREATE");
-        auto broken = verifyAuditExport(edited);
+        auto broken = verifyAuditExport(edited, withKey);
         QVERIFY(broken.ok());
-        QVERIFY(!broken->intact());
+        QVERIFY(broken->broken());
         QVERIFY(broken->chainBreak->reason.contains(QStringLiteral("altered")));
-        // A deleted line too.
+        // A deleted line too; the first and the last entry cut off.
+        const bool csv = format == QLatin1String("csv");
         QList<QByteArray> lines = r.body.split('\n');
-        lines.removeAt(format == QLatin1String("csv") ? 2 : 1);
-        auto gap = verifyAuditExport(lines.join('\n'));
+        lines.removeAt(csv ? 2 : 1);
+        auto gap = verifyAuditExport(lines.join('\n'), withKey);
         QVERIFY(gap.ok());
-        QVERIFY(!gap->intact());
+        QVERIFY(gap->broken());
         QCOMPARE(gap->chainBreak->seq, 3);
+        lines = r.body.split('\n');
+        lines.removeAt(csv ? 1 : 0);
+        QVERIFY2(verifyAuditExport(lines.join('\n'), withKey)->chainBreak->reason.contains(QStringLiteral("entries 1..1 are missing")),
+                 qPrintable(verifyAuditExport(lines.join('\n'), withKey)->summary()));
+        lines = r.body.split('\n');
+        lines.removeAt(lines.size() - 3); // the last entry: the head still follows
+        QVERIFY(verifyAuditExport(lines.join('\n'), withKey)->chainBreak->reason.contains(QStringLiteral("removed from the end")));
     }
     QCOMPARE(m_client->get(QStringLiteral("/v1/audit/export?format=xml"), key).status, 400);
     // The stored chain verifies too.
-    auto stored = verifyAuditLog(*m_db);
+    auto stored = verifyAuditLog(*m_db, AuditVerifyOptions{m_auditKey.publicKey(), {}, false});
     QVERIFY(stored.ok());
     QVERIFY2(stored->intact(), qPrintable(stored->summary()));
+}
+
+void TestEdgeApiServer::changesFailWhenTheirAuditCannotBeWritten()
+{
+    QCOMPARE(m_client->put(QStringLiteral("/v1/zones"), m_admin, kZones).status, 403); // admin cannot write zones: audited refusal
+    const QString writer = createKey({QStringLiteral("write")});
+    QCOMPARE(m_client->put(QStringLiteral("/v1/zones"), writer, kZones).status, 200);
+    const QString version = currentVersion();
+    const QString victim = createKey({QStringLiteral("read")});
+    const QString victimId = ApiKeyFormat::parse(victim)->keyId;
+    const QString exporter = createKey({QStringLiteral("admin"), QStringLiteral("export")});
+    QCOMPARE(m_client->get(QStringLiteral("/v1/audit?limit=1"), exporter).status, 200); // its last_used_at is set now, not below
+    const QByteArray keysBefore = m_client->get(QStringLiteral("/v1/keys"), m_admin).body;
+    const qsizetype entriesBefore = auditEntries().size();
+    // From now on no audit entry can be written (the disk of the audit, as it were, is full).
+    QSqlQuery q(m_db->database());
+    QVERIFY(q.exec(QStringLiteral("CREATE TRIGGER audit_fails BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit unavailable'); END")));
+
+    HttpResult r = m_client->post(QStringLiteral("/v1/keys"), m_admin, json({{QStringLiteral("scopes"), QJsonArray{QStringLiteral("read")}}}));
+    QCOMPARE(r.status, 500);
+    QVERIFY(!r.body.contains("sq_live_")); // no secret handed out for a key that does not exist
+    QCOMPARE(m_client->post(QStringLiteral("/v1/keys/%1/rotate").arg(victimId), m_admin, QByteArray()).status, 500);
+    QCOMPARE(m_client->del(QStringLiteral("/v1/keys/%1").arg(victimId), m_admin).status, 500);
+    QByteArray changed = kZones;
+    changed.replace("[0.5,0],[0.5,1]", "[0.6,0],[0.6,1]");
+    QCOMPARE(m_client->put(QStringLiteral("/v1/zones"), writer, changed).status, 500);
+    QCOMPARE(m_client->put(QStringLiteral("/v1/calibration"), writer, kCalibration).status, 500);
+    QCOMPARE(m_client->get(QStringLiteral("/v1/audit/export"), exporter).status, 500); // an export is never handed out unaudited
+
+    // Nothing changed: the same keys (the victim not rotated and not revoked), the same zones.
+    QCOMPARE(m_client->get(QStringLiteral("/v1/keys"), m_admin).body, keysBefore);
+    QCOMPARE(m_client->get(QStringLiteral("/v1/windows"), victim).status, 403); // still authenticates (read has no windows scope)
+    QCOMPARE(currentVersion(), version);
+    QCOMPARE(auditEntries().size(), entriesBefore);
+    QCOMPARE(m_configChanges, 1);
+    QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_fails")));
+    QVERIFY(verifyAuditLog(*m_db, AuditVerifyOptions{m_auditKey.publicKey(), {}, false})->intact());
+    QCOMPARE(m_client->del(QStringLiteral("/v1/keys/%1").arg(victimId), m_admin).status, 200);
 }
 
 void TestEdgeApiServer::auditExportNeedsProTier()

@@ -2,6 +2,7 @@
 #include "ConsoleTestData.h"
 #include "audit/AuditViewModel.h"
 #include "client/FakeDeviceClient.h"
+#include "crypto/Signature.h"
 #include "devices/DeviceSession.h"
 
 #include <QFile>
@@ -84,9 +85,31 @@ private slots:
         QSignalSpy verified(m_model.get(), &AuditViewModel::verified);
         m_model->verifyFile(path);
         QVERIFY(verified.wait());
-        QCOMPARE(verified.first().at(1).toBool(), true);
-        QVERIFY(m_page->verificationText().contains(QStringLiteral("intact")));
+        // The fake device's export has no signed head: consistent, but not proved intact.
+        QCOMPARE(verified.first().at(1).toBool(), false);
+        QVERIFY2(m_page->verificationText().contains(QStringLiteral("NOT proved intact")), qPrintable(m_page->verificationText()));
         QCOMPARE(m_page->verifiedTable()->model()->rowCount(), 24);
+    }
+
+    void signedFileVerifiesWithThePinnedKey()
+    {
+        const auto key = *crypto::Ed25519SigningKey::fromSeed(QByteArray(32, '\x3c'));
+        const auto chain = auditChain(24);
+        protocol::AuditHead head{chain.last().seq, chain.size(), chain.last().hash, {}, {}};
+        QVERIFY(head.sign(key).ok());
+        const QString path = m_dir.filePath(QStringLiteral("signed.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(protocol::AuditChain::toJsonLines(chain, &head));
+        f.close();
+        m_model->setAuditPublicKey(key.publicKey());
+        QSignalSpy verified(m_model.get(), &AuditViewModel::verified);
+        m_model->verifyFile(path);
+        QVERIFY(verified.wait());
+        QCOMPARE(verified.first().at(1).toBool(), true);
+        QVERIFY2(m_page->verificationText().contains(QStringLiteral("The log is intact")), qPrintable(m_page->verificationText()));
+        QVERIFY(m_page->verificationText().contains(head.keyId));
+        m_model->setAuditPublicKey({});
     }
 
     void tamperedFileShowsWhereItBreaks()

@@ -1,6 +1,7 @@
 // SHA-256, HMAC-SHA256, HKDF-SHA256 against published test vectors; constant-time compare.
 #include "crypto/Hash.h"
 #include "crypto/Random.h"
+#include "crypto/Signature.h"
 
 #include <QTest>
 
@@ -89,6 +90,58 @@ private slots:
         QCOMPARE(a->size(), 32);
         QVERIFY(*a != *b);
         QCOMPARE(crypto::randomBytes(-1).error().code, core::ErrorCode::InvalidArgument);
+    }
+
+    // RFC 8032 section 7.1, tests 1 and 2: the seed gives the public key and the signature.
+    void ed25519KnownAnswers_data()
+    {
+        QTest::addColumn<QByteArray>("seed");
+        QTest::addColumn<QByteArray>("publicKey");
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<QByteArray>("signature");
+        QTest::newRow("rfc8032 test 1")
+            << QByteArray::fromHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+            << QByteArray::fromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a") << QByteArray()
+            << QByteArray::fromHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46b"
+                                   "d25bf5f0595bbe24655141438e7a100b");
+        QTest::newRow("rfc8032 test 2")
+            << QByteArray::fromHex("4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb")
+            << QByteArray::fromHex("3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c") << QByteArray::fromHex("72")
+            << QByteArray::fromHex("92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c"
+                                   "387b2eaeb4302aeeb00d291612bb0c00");
+    }
+
+    void ed25519KnownAnswers()
+    {
+        QFETCH(QByteArray, seed);
+        QFETCH(QByteArray, publicKey);
+        QFETCH(QByteArray, message);
+        QFETCH(QByteArray, signature);
+        auto key = crypto::Ed25519SigningKey::fromSeed(seed);
+        QVERIFY(key.ok());
+        QCOMPARE(key->publicKey(), publicKey);
+        auto signed_ = key->sign(message);
+        QVERIFY(signed_.ok());
+        QCOMPARE(*signed_, signature);
+        QVERIFY(crypto::ed25519Verify(publicKey, message, signature).ok());
+    }
+
+    void ed25519RefusesForgeries()
+    {
+        auto key = crypto::Ed25519SigningKey::fromSeed(QByteArray(32, '\x07'));
+        QVERIFY(key.ok());
+        const QByteArray message("seq 5, count 5, hash ab...");
+        const QByteArray signature = *key->sign(message);
+        QVERIFY(crypto::ed25519Verify(key->publicKey(), message, signature).ok());
+        QByteArray flipped = signature;
+        flipped[10] = char(flipped[10] ^ 1);
+        QCOMPARE(crypto::ed25519Verify(key->publicKey(), message, flipped).error().code, core::ErrorCode::Corrupt);
+        QCOMPARE(crypto::ed25519Verify(key->publicKey(), QByteArray(message + '!'), signature).error().code, core::ErrorCode::Corrupt);
+        auto other = crypto::Ed25519SigningKey::fromSeed(QByteArray(32, '\x08'));
+        QCOMPARE(crypto::ed25519Verify(other->publicKey(), message, signature).error().code, core::ErrorCode::Corrupt);
+        QCOMPARE(crypto::ed25519Verify(key->publicKey(), message, signature.left(63)).error().code, core::ErrorCode::Corrupt);
+        QCOMPARE(crypto::ed25519Verify(key->publicKey().left(31), message, signature).error().code, core::ErrorCode::InvalidArgument);
+        QCOMPARE(crypto::Ed25519SigningKey::fromSeed(QByteArray(31, 'x')).error().code, core::ErrorCode::InvalidArgument);
     }
 };
 

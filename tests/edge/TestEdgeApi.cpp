@@ -38,11 +38,13 @@ class TestEdgeApi : public QObject {
 
 private:
     QTemporaryDir m_dir;
-    QString m_key, m_db, m_cert, m_tlsKey;
+    QString m_key, m_db, m_cert, m_tlsKey, m_auditKey;
     QSslCertificate m_ca;
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
     QStringList store() const { return {QStringLiteral("--db"), m_db, QStringLiteral("--key-file"), m_key}; }
+    // The log is signed from keysAndAuditCommands on: every writer passes the audit key.
+    QStringList signedStore() const { return store() + QStringList{QStringLiteral("--audit-key-file"), m_auditKey}; }
 
     Run edge(const QStringList &args)
     {
@@ -61,7 +63,7 @@ private:
     QString createKey(const QString &scopes)
     {
         const Run r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--scope"), scopes,
-                                       QStringLiteral("--tier"), QStringLiteral("enterprise")} + store());
+                                       QStringLiteral("--tier"), QStringLiteral("enterprise")} + signedStore());
         return r.exitCode == 0 ? r.out.trimmed() : QString();
     }
 
@@ -95,6 +97,8 @@ private slots:
         m_key = path(QStringLiteral("db.key"));
         m_db = path(QStringLiteral("edge.db"));
         QCOMPARE(edge({QStringLiteral("init-key"), m_key}).exitCode, 0);
+        m_auditKey = path(QStringLiteral("audit.key"));
+        QCOMPARE(edge({QStringLiteral("init-key"), m_auditKey}).exitCode, 0);
         const core::SystemClock clock;
         auto ca = crypto::CertificateAuthority::create(QStringLiteral("edge test CA"), 24LL * 3600 * 1000, clock);
         QVERIFY(ca.ok());
@@ -134,39 +138,107 @@ private slots:
         r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create")} + store());
         QCOMPARE(r.exitCode, 2);
 
-        const QString other = createKey(QStringLiteral("read"));
-        QVERIFY(!other.isEmpty());
+        r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--scope"), QStringLiteral("read")} + store());
+        QCOMPARE(r.exitCode, 0);
+        const QString other = r.out.trimmed();
         r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("revoke"), other.section(QLatin1Char('_'), 2, 2)} + store());
         QCOMPARE(r.exitCode, 0);
         r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} + store());
         QVERIFY(r.out.contains(QStringLiteral("\"revoked\"")));
 
+        // Without an audit key the log is only hash-chained: consistent, never "intact" (exit 3).
         r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + store());
+        QVERIFY2(r.exitCode == 3, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("unsigned, chain only (NOT proved intact): 3 entries")), qPrintable(r.err));
+
+        // The audit key must be a key of its own.
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("adopt"), QStringLiteral("--audit-key-file"), m_key} + store());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("must not be the database key")), qPrintable(r.err));
+        // With the audit key the old log must first be adopted ...
+        r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--scope"), QStringLiteral("read")} + signedStore());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("signiq-edge audit adopt")), qPrintable(r.err));
+        QVERIFY(r.out.isEmpty()); // no key was created (and none shown)
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("adopt")} + signedStore());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains(QStringLiteral("intact: 3 entries")));
+        QVERIFY2(r.out.contains(QStringLiteral("entry 4: ok: 3 entries adopted (unsigned head)")), qPrintable(r.out));
+        // ... and then verifies with the key file or with the public key alone.
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedStore());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("intact: 4 entries")), qPrintable(r.out));
+        const QString publicKey = path(QStringLiteral("audit.pub"));
+        r = edge({QStringLiteral("audit"), QStringLiteral("public-key"), QStringLiteral("--audit-key-file"), m_auditKey,
+                  QStringLiteral("--out"), publicKey});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--audit-public-key"), publicKey} + store());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        // A signed log refuses writers without the key, and the key stays as it was.
+        const QString keysBefore = edge(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} + store()).out;
+        r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("revoke"), id} + store());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("--audit-key-file")), qPrintable(r.err));
+        QCOMPARE(edge(QStringList{QStringLiteral("keys"), QStringLiteral("list"), QStringLiteral("--json")} + store()).out, keysBefore);
+
+        // A checkpoint to keep off the device.
+        const QString checkpoint = path(QStringLiteral("checkpoint.json"));
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("checkpoint"), QStringLiteral("--out"), checkpoint} + signedStore());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("checkpoint at entry 5 (5 entries)")), qPrintable(r.err));
+        QCOMPARE(crypto::securefile::mode(checkpoint), 0600);
+        QCOMPARE(edge(QStringList{QStringLiteral("audit"), QStringLiteral("checkpoint")} + store()).exitCode, 2); // needs the key
 
         const QString exported = path(QStringLiteral("audit.csv"));
         r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"),
-                             QStringLiteral("--out"), exported} + store());
+                             QStringLiteral("--out"), exported} + signedStore());
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QCOMPARE(crypto::securefile::mode(exported), 0600);
-        r = edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), exported});
+        r = edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), exported, QStringLiteral("--audit-public-key"),
+                  publicKey, QStringLiteral("--checkpoint"), checkpoint});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains(QStringLiteral("intact: 4 entries")));
+        QVERIFY2(r.out.contains(QStringLiteral("intact: 6 entries")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("1 checkpoint(s) matched")), qPrintable(r.out));
+        r = edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), exported});
+        QCOMPARE(r.exitCode, 3); // no public key: chain only
+        QVERIFY(r.err.contains(QStringLiteral("no audit public key")));
 
         QFile f(exported);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        QByteArray data = f.readAll();
+        const QByteArray data = f.readAll();
         f.close();
-        data.replace("key.revoke", "key.rotate");
-        const QString tampered = path(QStringLiteral("tampered.csv"));
-        QFile t(tampered);
-        QVERIFY(t.open(QIODevice::WriteOnly));
-        t.write(data);
-        t.close();
-        r = edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), tampered});
+        const auto verifyText = [&](const QByteArray &text) {
+            const QString file = path(QStringLiteral("tampered.csv"));
+            QFile::remove(file);
+            QFile t(file);
+            if (!t.open(QIODevice::WriteOnly))
+                return Run{-1, {}, {}};
+            t.write(text);
+            t.close();
+            return edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), file, QStringLiteral("--audit-public-key"), publicKey});
+        };
+        r = verifyText(QByteArray(data).replace("key.revoke", "key.rotate"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("BROKEN at entry 3")), qPrintable(r.err));
+        QList<QByteArray> lines = data.split('\n');
+        lines.removeAt(1); // the first entry
+        r = verifyText(lines.join('\n'));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("entries 1..1 are missing")), qPrintable(r.err));
+        lines = data.split('\n');
+        lines.removeAt(lines.size() - 3); // the last entry
+        r = verifyText(lines.join('\n'));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("removed from the end")), qPrintable(r.err));
+        lines = data.split('\n');
+        lines.removeAt(lines.size() - 2); // the head: an "old" export, at best chain only
+        r = verifyText(lines.join('\n'));
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.contains(QStringLiteral("no head")), qPrintable(r.err));
+        // Bad inputs to verify: usage errors.
+        QCOMPARE(edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), exported, QStringLiteral("--audit-public-key"),
+                       QStringLiteral("xyz")}).exitCode, 2);
+        QCOMPARE(edge({QStringLiteral("audit"), QStringLiteral("verify"), QStringLiteral("--file"), exported, QStringLiteral("--checkpoint"),
+                       exported}).exitCode, 2);
     }
 
     void runServesApiAndOverlay()
@@ -204,7 +276,7 @@ private slots:
                                    QStringLiteral("--models-dir"), models, QStringLiteral("--start-time"),
                                    QStringLiteral("2026-11-29T12:00:00Z"), QStringLiteral("--api-port"), QStringLiteral("0"),
                                    QStringLiteral("--tls-cert"), m_cert, QStringLiteral("--tls-key"), m_tlsKey}
-                       + store());
+                       + signedStore());
         p.setReadChannel(QProcess::StandardError);
         p.start();
         QVERIFY(p.waitForStarted());
@@ -290,11 +362,13 @@ private slots:
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().right(4000).constData());
         QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("Stopped     by signal")));
 
-        const Run audit = edge(QStringList{QStringLiteral("audit"), QStringLiteral("export")} + store());
+        const Run audit = edge(QStringList{QStringLiteral("audit"), QStringLiteral("export")} + signedStore());
         QVERIFY(audit.out.contains(QStringLiteral("overlay.open")));
         QVERIFY(audit.out.contains(QStringLiteral("overlay.close")));
         QVERIFY(audit.out.contains(QStringLiteral("auth.denied")));
-        QCOMPARE(edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + store()).exitCode, 0);
+        // The running API signed every entry it wrote.
+        const Run verified = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedStore());
+        QVERIFY2(verified.exitCode == 0, qPrintable(verified.err));
     }
 };
 

@@ -1,6 +1,7 @@
 // The real signiq-edge binary: backup / restore / rekey on a real SQLCipher file, and the
 // CA holder (ca init/token/serve/revoke) with a device enrolling over real TLS on loopback.
 #include "core/AudienceWindow.h"
+#include "protocol/AuditChain.h"
 #include "storage/EncryptedDatabase.h"
 #include "storage/KeyFile.h"
 #include "storage/WindowRepository.h"
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlQuery>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -62,6 +64,35 @@ private:
         if (r.exitCode != 0)
             return -1;
         return int(QJsonDocument::fromJson(r.out.toUtf8()).array().size());
+    }
+
+    // The audited database: its log is signed with its own audit key from the first entry on.
+    QStringList signedDb(const QString &db = QStringLiteral("signed.db"), bool withAuditKey = true) const
+    {
+        QStringList args{QStringLiteral("--db"), path(db), QStringLiteral("--key-file"), path(QStringLiteral("signed.key"))};
+        if (withAuditKey)
+            args << QStringLiteral("--audit-key-file") << path(QStringLiteral("audit.key"));
+        return args;
+    }
+
+    // The audit entries of `db` (exported with the audit key, which records the export too).
+    QList<protocol::AuditEntry> auditOf(const QString &db)
+    {
+        const Run r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("export")} + signedDb(db));
+        if (r.exitCode != 0)
+            return {};
+        auto entries = protocol::AuditChain::parseExport(r.out.toUtf8());
+        return entries ? *entries : QList<protocol::AuditEntry>();
+    }
+
+    static QStringList resultsOf(const QList<protocol::AuditEntry> &entries, const QString &action)
+    {
+        QStringList out;
+        for (const auto &e : entries) {
+            if (e.action == action)
+                out << e.result;
+        }
+        return out;
     }
 
 private slots:
@@ -168,6 +199,123 @@ private slots:
         QVERIFY(after.readAll() != oldKey);
         QCOMPARE(fileMode(key), 0600);
         QCOMPARE(windowCount(path(QStringLiteral("edge.db")), key), 120);
+    }
+
+    void backupRestoreRekeyAreAudited()
+    {
+        QCOMPARE(edge({QStringLiteral("init-key"), path(QStringLiteral("audit.key"))}).exitCode, 0);
+        Run r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--scope"), QStringLiteral("admin"),
+                                 QStringLiteral("--init-key")} + signedDb());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+
+        // Backup: refused up front when it could not be audited (a signed log, no audit key) ...
+        const QString backup = path(QStringLiteral("signed.backup"));
+        const QStringList backupKey{QStringLiteral("--out"), backup, QStringLiteral("--backup-key-file"), path(QStringLiteral("backup.key"))};
+        r = edge(QStringList{QStringLiteral("backup")} + signedDb(QStringLiteral("signed.db"), false) + backupKey);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("refusing to back up without an audit entry")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(backup));
+        // ... recorded with its result when it ran: ok, and an error (the file exists).
+        r = edge(QStringList{QStringLiteral("backup")} + signedDb() + backupKey);
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        r = edge(QStringList{QStringLiteral("backup")} + signedDb() + backupKey);
+        QCOMPARE(r.exitCode, 1);
+        QStringList results = resultsOf(auditOf(QStringLiteral("signed.db")), QStringLiteral("db.backup"));
+        QCOMPARE(results.size(), 2);
+        QVERIFY2(results.at(0).startsWith(QStringLiteral("ok: schema ")), qPrintable(results.at(0)));
+        QVERIFY2(results.at(1).startsWith(QStringLiteral("error: ")) && results.at(1).contains(QStringLiteral("already exists")),
+                 qPrintable(results.at(1)));
+
+        // Restore: the new database records its own restore, signed.
+        const QStringList restoreFrom{QStringLiteral("restore"), QStringLiteral("--in"), backup, QStringLiteral("--backup-key-file"),
+                                      path(QStringLiteral("backup.key"))};
+        r = edge(restoreFrom + signedDb(QStringLiteral("restored-signed.db")));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        const auto restoredLog = auditOf(QStringLiteral("restored-signed.db"));
+        results = resultsOf(restoredLog, QStringLiteral("db.restore"));
+        QCOMPARE(results.size(), 1);
+        QVERIFY2(results.first().startsWith(QStringLiteral("ok: backup taken ")), qPrintable(results.first()));
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedDb(QStringLiteral("restored-signed.db")));
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+        // Without the audit key the data comes back, with a warning that the log could not say so.
+        r = edge(restoreFrom + signedDb(QStringLiteral("restored-unsigned.db"), false));
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains(QStringLiteral("the restore is not in the audit log")), qPrintable(r.err));
+
+        // Rekey: refused without the audit key (key file unchanged), recorded ok with it, and
+        // recorded as an error while another connection has the database open.
+        QFile keyFile(path(QStringLiteral("signed.key")));
+        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        const QByteArray keyBefore = keyFile.readAll();
+        keyFile.close();
+        r = edge(QStringList{QStringLiteral("rekey")} + signedDb(QStringLiteral("signed.db"), false));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("refusing to rotate the key without an audit entry")), qPrintable(r.err));
+        QVERIFY(keyFile.open(QIODevice::ReadOnly));
+        QCOMPARE(keyFile.readAll(), keyBefore);
+        keyFile.close();
+        r = edge(QStringList{QStringLiteral("rekey")} + signedDb());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        {
+            auto key = storage::KeyFile::load(path(QStringLiteral("signed.key")));
+            QVERIFY(key);
+            auto inUse = storage::EncryptedDatabase::open(path(QStringLiteral("signed.db")), *key, QStringLiteral("in-use"));
+            QVERIFY(inUse);
+            r = edge(QStringList{QStringLiteral("rekey")} + signedDb());
+            QCOMPARE(r.exitCode, 1);
+        }
+        results = resultsOf(auditOf(QStringLiteral("signed.db")), QStringLiteral("db.rekey"));
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results.at(0), QStringLiteral("ok: rotated"));
+        QVERIFY2(results.at(1).startsWith(QStringLiteral("error: ")), qPrintable(results.at(1)));
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedDb());
+        QVERIFY2(r.exitCode == 0, qPrintable(r.out + r.err));
+    }
+
+    void databaseKeyHolderCannotRewriteTheLog()
+    {
+        // Whoever holds only the database key edits an entry with raw SQL, re-links the chain
+        // and moves the head's hash: the chain is consistent again, but the head's signature
+        // no longer is.
+        {
+            auto key = storage::KeyFile::load(path(QStringLiteral("signed.key")));
+            QVERIFY(key);
+            auto db = storage::EncryptedDatabase::open(path(QStringLiteral("signed.db")), *key, QStringLiteral("intruder"));
+            QVERIFY(db);
+            QSqlQuery q(db->database());
+            QVERIFY(q.exec(QStringLiteral("SELECT seq, timestamp_ms, actor, source_ip, action, target, result, prev_hash, hash FROM audit_log ORDER BY seq")));
+            QList<protocol::AuditEntry> all;
+            while (q.next())
+                all.append(protocol::AuditEntry{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(),
+                                                q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
+                                                q.value(8).toString()});
+            QVERIFY(all.size() >= 3);
+            all[1].result = QStringLiteral("ok: nothing to see");
+            for (qsizetype i = 1; i < all.size(); ++i) {
+                all[i] = protocol::AuditChain::link(all[i], &all[i - 1]);
+                q.prepare(QStringLiteral("UPDATE audit_log SET result = ?, prev_hash = ?, hash = ? WHERE seq = ?"));
+                q.addBindValue(all[i].result);
+                q.addBindValue(all[i].prevHash);
+                q.addBindValue(all[i].hash);
+                q.addBindValue(all[i].seq);
+                QVERIFY(q.exec());
+            }
+            q.prepare(QStringLiteral("UPDATE audit_head SET hash = ? WHERE id = 1"));
+            q.addBindValue(all.last().hash);
+            QVERIFY(q.exec());
+            QVERIFY(q.exec(QStringLiteral("DELETE FROM audit_checkpoints")));
+        }
+        Run r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedDb(QStringLiteral("signed.db"), false));
+        QCOMPARE(r.exitCode, 3); // the chain alone cannot tell
+        r = edge(QStringList{QStringLiteral("audit"), QStringLiteral("verify")} + signedDb());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("BROKEN")) && r.err.contains(QStringLiteral("signature")), qPrintable(r.err));
+        // The device does not sign over it: the next key operation is refused and changes nothing.
+        const QString before = edge(QStringList{QStringLiteral("keys"), QStringLiteral("list")} + signedDb(QStringLiteral("signed.db"), false)).out;
+        r = edge(QStringList{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--scope"), QStringLiteral("read")} + signedDb());
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("nothing was changed")), qPrintable(r.err));
+        QCOMPARE(edge(QStringList{QStringLiteral("keys"), QStringLiteral("list")} + signedDb(QStringLiteral("signed.db"), false)).out, before);
     }
 
     void enrollment()

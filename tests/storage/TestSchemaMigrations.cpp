@@ -255,10 +255,18 @@ void TestSchemaMigrations::upgradesFromEveryEarlierVersion()
                                    e.prevHash = last ? last->hash : QStringLiteral("0");
                                    e.hash = QStringLiteral("h%1").arg(e.seq);
                                    return e;
+                               },
+                               [](const StoredAuditEntry &e, const std::optional<StoredAuditEntry> &, const std::optional<AuditHead> &) {
+                                   return core::Result<AuditHead>(AuditHead{e.seq, e.hash, e.seq, QStringLiteral("k"), QByteArray(64, 's')});
                                });
     QVERIFY2(linked.ok(), linked.ok() ? "" : qPrintable(linked.error().toString()));
     QCOMPARE(linked->seq, 1);
-    QCOMPARE(audit.head()->value().hash, QStringLiteral("h1"));
+    QCOMPARE(audit.head()->value(), (AuditHead{1, QStringLiteral("h1"), 1, QStringLiteral("k"), QByteArray(64, 's')}));
+    // ... and the signed checkpoints (version 7).
+    QVERIFY(audit.addCheckpoint(StoredAuditCheckpoint{audit.head()->value(), 7}).ok());
+    QCOMPARE(audit.checkpoints()->size(), 1);
+    QCOMPARE(audit.checkpoints()->first().head.signature, QByteArray(64, 's'));
+    QVERIFY(!audit.addCheckpoint(StoredAuditCheckpoint{AuditHead{2, QStringLiteral("h2"), 2, QStringLiteral("k"), QByteArray(3, 's')}, 7}).ok());
 }
 
 void TestSchemaMigrations::reopeningDoesNothing()

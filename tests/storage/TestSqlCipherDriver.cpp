@@ -239,11 +239,32 @@ void TestSqlCipherDriver::transactionCommit()
     QSqlQuery query(db());
     QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM t")) && query.next());
     QCOMPARE(query.value(0).toInt(), 1);
-    // Nested BEGIN is an error reported with SQLite's message.
+    // A transaction inside a transaction is a SAVEPOINT: its rollback undoes only its own part,
+    // its commit keeps it inside the outer one, which decides for both.
     QVERIFY(db().transaction());
-    QVERIFY(!db().transaction());
-    QVERIFY(db().lastError().text().contains(QLatin1StringView("within a transaction")));
+    exec(QStringLiteral("INSERT INTO t VALUES (2)"));
+    QVERIFY(db().transaction());
+    exec(QStringLiteral("INSERT INTO t VALUES (3)"));
+    QVERIFY(db().rollback()); // 3 only
+    QVERIFY(db().transaction());
+    exec(QStringLiteral("INSERT INTO t VALUES (4)"));
+    QVERIFY(db().commit()); // released into the outer transaction
+    QVERIFY(db().commit());
+    QVERIFY(query.exec(QStringLiteral("SELECT group_concat(a) FROM (SELECT a FROM t ORDER BY a)")) && query.next());
+    QCOMPARE(query.value(0).toString(), QStringLiteral("1,2,4"));
+    query.finish();
+    // Rolling back the outer one undoes the committed inner one too.
+    QVERIFY(db().transaction());
+    QVERIFY(db().transaction());
+    exec(QStringLiteral("INSERT INTO t VALUES (5)"));
+    QVERIFY(db().commit());
     QVERIFY(db().rollback());
+    QVERIFY(query.exec(QStringLiteral("SELECT count(*) FROM t")) && query.next());
+    QCOMPARE(query.value(0).toInt(), 3);
+    query.finish();
+    // Unbalanced: a commit without a transaction is an error with SQLite's message.
+    QVERIFY(!db().commit());
+    QVERIFY2(db().lastError().text().contains(QLatin1StringView("no transaction is active")), qPrintable(db().lastError().text()));
 }
 
 void TestSqlCipherDriver::lastInsertIdAndRowsAffected()

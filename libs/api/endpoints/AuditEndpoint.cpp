@@ -55,14 +55,18 @@ ApiResponse AuditEndpoint::exportChain(const ApiRequest &request, const Caller &
         m_s.audit(caller, QStringLiteral("auth.denied"), QStringLiteral("GET /v1/audit/export"), QStringLiteral("denied: tier free"));
         return ApiResponse::error(403, QStringLiteral("forbidden"), QStringLiteral("audit export needs the pro or enterprise tier"));
     }
-    // The export is audited first, so that it contains its own record.
-    m_s.audit(caller, QStringLiteral("audit.export"), format, QStringLiteral("ok"));
-    auto entries = m_s.auditLog.all();
-    if (!entries)
-        return ApiResponse::internal(entries.error());
+    // The export is audited first, so that it contains its own record; an export that cannot
+    // be audited (e.g. a log altered since it was last signed) is not handed out.
+    if (auto recorded = m_s.auditLog.record(ApiServices::event(caller, QStringLiteral("audit.export"), format, QStringLiteral("ok"))); !recorded)
+        return ApiResponse::internal(recorded.error());
+    // The entries and the head that signs them, read together: the export ends with the head
+    // (count, hash, signature) so that a cut at either end is detected offline.
+    auto snapshot = m_s.auditLog.snapshot();
+    if (!snapshot)
+        return ApiResponse::internal(snapshot.error());
     const bool csv = format == QLatin1String("csv");
     ApiResponse r{200, csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson"),
-               csv ? AuditChain::toCsv(*entries) : AuditChain::toJsonLines(*entries), {}};
+               csv ? AuditChain::toCsv(snapshot->entries, &snapshot->head) : AuditChain::toJsonLines(snapshot->entries, &snapshot->head), {}};
     r.headers.append({QByteArrayLiteral("Content-Disposition"),
                       csv ? QByteArrayLiteral("attachment; filename=\"audit.csv\"") : QByteArrayLiteral("attachment; filename=\"audit.jsonl\"")});
     return r;

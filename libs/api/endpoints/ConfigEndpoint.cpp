@@ -84,9 +84,15 @@ ApiResponse ConfigEndpoint::putConfig(const ApiRequest &request, const Caller &c
         }
     }
     const QString previous = current->has_value() ? (*current)->version : QString();
-    if (auto saved = configs.saveZoneConfig(config->toJson(), config->version()); !saved)
-        return ApiResponse::internal(saved.error());
-    m_s.audit(caller, action, config->version(), QStringLiteral("ok: %1 -> %2").arg(previous.isEmpty() ? QStringLiteral("none") : previous, config->version()));
+    // The configuration and its audit entry in one transaction.
+    auto done = m_s.auditLog.transact([&]() -> core::Result<AuditEvent> {
+        if (auto saved = configs.saveZoneConfig(config->toJson(), config->version()); !saved)
+            return saved.error();
+        return ApiServices::event(caller, action, config->version(),
+                                  QStringLiteral("ok: %1 -> %2").arg(previous.isEmpty() ? QStringLiteral("none") : previous, config->version()));
+    });
+    if (!done)
+        return ApiResponse::internal(done.error());
     if (m_s.context.configChanged)
         m_s.context.configChanged(*config);
     return ApiResponse::json(200, QJsonObject{{QStringLiteral("calibration_version"), config->version()},

@@ -79,14 +79,21 @@ ApiResponse KeysEndpoint::createKey(const ApiRequest &request, const Caller &cal
             return ApiResponse::error(422, QStringLiteral("invalid_field"), QStringLiteral("expires_at: an ISO 8601 time with zone"));
         req.expiresAtMs = *t;
     }
-    auto created = m_s.keys.create(req);
-    if (!created) {
-        if (created.error().code == ErrorCode::InvalidArgument)
-            return ApiResponse::error(422, QStringLiteral("invalid_field"), created.error().message);
-        return ApiResponse::internal(created.error());
+    // The key and its audit entry in one transaction: no key exists that the log does not show.
+    std::optional<CreatedKey> created;
+    auto done = m_s.auditLog.transact([&]() -> core::Result<AuditEvent> {
+        auto c = m_s.keys.create(req);
+        if (!c)
+            return c.error();
+        created = *c;
+        return ApiServices::event(caller, QStringLiteral("key.create"), c->info.keyId,
+                                  QStringLiteral("ok: scopes %1, tier %2").arg(scopeNames(c->info.scopes).join(QLatin1Char(' ')), tierName(c->info.tier)));
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::InvalidArgument)
+            return ApiResponse::error(422, QStringLiteral("invalid_field"), done.error().message);
+        return ApiResponse::internal(done.error());
     }
-    m_s.audit(caller, QStringLiteral("key.create"), created->info.keyId,
-          QStringLiteral("ok: scopes %1, tier %2").arg(scopeNames(created->info.scopes).join(QLatin1Char(' ')), tierName(created->info.tier)));
     QJsonObject out = created->info.toJson(m_s.context.clock->nowMs());
     out.insert(QStringLiteral("key"), created->token);
     return ApiResponse::json(201, out);
@@ -121,15 +128,21 @@ ApiResponse KeysEndpoint::rotateKey(const ApiRequest &request, const Caller &cal
                                       QStringLiteral("overlap_s: a whole number of seconds, 0 .. 604800 (7 days)"));
         overlapS = *v;
     }
-    auto rotated = m_s.keys.rotate(keyId, overlapS * 1000);
-    if (!rotated) {
-        if (rotated.error().code == ErrorCode::NotFound)
-            return ApiResponse::error(404, QStringLiteral("not_found"), rotated.error().message);
-        if (rotated.error().code == ErrorCode::InvalidArgument)
-            return ApiResponse::error(409, QStringLiteral("conflict"), rotated.error().message);
-        return ApiResponse::internal(rotated.error());
+    std::optional<CreatedKey> rotated;
+    auto done = m_s.auditLog.transact([&]() -> core::Result<AuditEvent> {
+        auto r = m_s.keys.rotate(keyId, overlapS * 1000);
+        if (!r)
+            return r.error();
+        rotated = *r;
+        return ApiServices::event(caller, QStringLiteral("key.rotate"), keyId, QStringLiteral("ok: overlap %1 s").arg(overlapS));
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::NotFound)
+            return ApiResponse::error(404, QStringLiteral("not_found"), done.error().message);
+        if (done.error().code == ErrorCode::InvalidArgument)
+            return ApiResponse::error(409, QStringLiteral("conflict"), done.error().message);
+        return ApiResponse::internal(done.error());
     }
-    m_s.audit(caller, QStringLiteral("key.rotate"), keyId, QStringLiteral("ok: overlap %1 s").arg(overlapS));
     QJsonObject out = rotated->info.toJson(m_s.context.clock->nowMs());
     out.insert(QStringLiteral("key"), rotated->token);
     return ApiResponse::json(200, out);
@@ -137,14 +150,20 @@ ApiResponse KeysEndpoint::rotateKey(const ApiRequest &request, const Caller &cal
 
 ApiResponse KeysEndpoint::revokeKey(const Caller &caller, const QString &keyId) const
 {
-    auto revoked = m_s.keys.revoke(keyId);
-    if (!revoked) {
-        if (revoked.error().code == ErrorCode::NotFound)
-            return ApiResponse::error(404, QStringLiteral("not_found"), revoked.error().message);
-        return ApiResponse::internal(revoked.error());
+    std::optional<ApiKeyInfo> revoked;
+    auto done = m_s.auditLog.transact([&]() -> core::Result<AuditEvent> {
+        auto r = m_s.keys.revoke(keyId);
+        if (!r)
+            return r.error();
+        revoked = *r;
+        return ApiServices::event(caller, QStringLiteral("key.revoke"), keyId, QStringLiteral("ok"));
+    });
+    if (!done) {
+        if (done.error().code == ErrorCode::NotFound)
+            return ApiResponse::error(404, QStringLiteral("not_found"), done.error().message);
+        return ApiResponse::internal(done.error());
     }
     m_s.limiter.forget(QStringLiteral("key:") + keyId);
-    m_s.audit(caller, QStringLiteral("key.revoke"), keyId, QStringLiteral("ok"));
     if (m_s.keyRevoked)
         m_s.keyRevoked(keyId); // its open overlay streams end now
     return ApiResponse::json(200, revoked->toJson(m_s.context.clock->nowMs()));

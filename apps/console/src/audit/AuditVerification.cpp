@@ -8,23 +8,29 @@ namespace signiq::console {
 using core::ErrorCode;
 using core::makeError;
 
-core::Result<AuditVerification> verifyAuditExport(const QByteArray &data)
+core::Result<AuditVerification> verifyAuditExport(const QByteArray &data, const QByteArray &auditPublicKey)
 {
-    auto parsed = protocol::AuditChain::parseExport(data);
+    auto parsed = protocol::AuditChain::parseExportWithHead(data);
     if (!parsed)
         return parsed.error();
     AuditVerification result;
-    result.entries = std::move(parsed).value();
+    result.entries = parsed->entries;
+    result.head = parsed->head;
     if (result.entries.isEmpty())
         return makeError(ErrorCode::Parse, QStringLiteral("the file contains no audit entries"));
     const protocol::AuditEntry &first = result.entries.constFirst();
     result.startsAtGenesis = first.seq == 1 && first.prevHash == protocol::AuditChain::genesisHash();
-    const QString expectedFirst = result.startsAtGenesis || first.seq == 1 ? protocol::AuditChain::genesisHash() : first.prevHash;
-    result.chainBreak = protocol::AuditChain::verify(result.entries, expectedFirst);
+    protocol::AuditVerifyOptions options;
+    options.publicKey = auditPublicKey;
+    options.acceptSlice = true; // only applies to files without a head (the console's own time slices)
+    const protocol::AuditVerification check = protocol::verifyAuditEntries(parsed->entries, parsed->head, options, false);
+    result.chainBreak = check.chainBreak;
+    result.trust = check.trust;
+    result.warnings = check.warnings;
     return result;
 }
 
-core::Result<AuditVerification> verifyAuditExportFile(const QString &path)
+core::Result<AuditVerification> verifyAuditExportFile(const QString &path, const QByteArray &auditPublicKey)
 {
     constexpr qint64 MaxSize = 512LL * 1024 * 1024;
     const QFileInfo info(path);
@@ -39,7 +45,7 @@ core::Result<AuditVerification> verifyAuditExportFile(const QString &path)
     const QByteArray data = file.readAll();
     if (file.error() != QFileDevice::NoError)
         return makeError(ErrorCode::Io, QStringLiteral("%1: %2").arg(path, file.errorString()));
-    auto result = verifyAuditExport(data);
+    auto result = verifyAuditExport(data, auditPublicKey);
     if (!result)
         return makeError(result.error().code, QStringLiteral("%1: %2").arg(path, result.error().message));
     return result;

@@ -114,7 +114,7 @@ void AuditViewModel::verifyFile(const QString &path)
         m_verified.setEntries(result->entries, breakIndex);
         emit verified(summarise(result.value()), result->isIntact());
     });
-    watcher->setFuture(QtConcurrent::run(verifyAuditExportFile, path));
+    watcher->setFuture(QtConcurrent::run([path, key = m_auditPublicKey] { return verifyAuditExportFile(path, key); }));
 }
 
 QString AuditViewModel::summarise(const AuditVerification &v)
@@ -127,14 +127,25 @@ QString AuditViewModel::summarise(const AuditVerification &v)
             .arg(v.chainBreak->index + 1)
             .arg(v.chainBreak->reason);
     }
+    if (v.isIntact())
+        return tr("The log is intact: %n entries, from the first entry to entry %1, ending at the head signed by audit key %2.",
+                  nullptr, int(v.entries.size()))
+            .arg(lastSeq)
+            .arg(v.head ? v.head->keyId : QString());
+    QString text;
     if (v.startsAtGenesis)
-        return tr("The chain is intact: %n entries, from the first entry of the log to entry %1.", nullptr, int(v.entries.size()))
-            .arg(lastSeq);
-    return tr("The chain is intact from entry %1 to entry %2 (%n entries). The file starts in the middle of the log, so "
-              "its link to earlier entries cannot be checked offline.",
-              nullptr, int(v.entries.size()))
-        .arg(firstSeq)
-        .arg(lastSeq);
+        text = tr("The chain is consistent (%n entries, up to entry %1), but the log is NOT proved intact: its head signature was not "
+                  "checked.", nullptr, int(v.entries.size()))
+                   .arg(lastSeq);
+    else
+        text = tr("The chain is consistent from entry %1 to entry %2 (%n entries), but the log is NOT proved intact: the file starts "
+                  "in the middle of the log and its head signature was not checked.",
+                  nullptr, int(v.entries.size()))
+                   .arg(firstSeq)
+                   .arg(lastSeq);
+    for (const QString &w : v.warnings)
+        text += QLatin1Char('\n') + w;
+    return text;
 }
 
 } // namespace signiq::console

@@ -22,6 +22,10 @@ public:
     const AuditQuery &query() const { return m_query; }
     void setQuery(const AuditQuery &query) { m_query = query; }
     bool isBusy() const { return m_busy; }
+    // The device's audit public key (32 bytes, `signiq-edge audit public-key`): with it the
+    // head signature of an export is checked and a verified file can be "intact"; without it
+    // the best result is "chain only".
+    void setAuditPublicKey(const QByteArray &publicKey) { m_auditPublicKey = publicKey; }
 
 public slots:
     void refresh();
@@ -34,7 +38,7 @@ signals:
     void busyChanged(bool busy);
     void loaded(int count);
     void exported(const QString &path, int bytes);
-    void verified(const QString &summary, bool intact); // translated summary
+    void verified(const QString &summary, bool intact); // translated summary; intact: signature verified
     void failed(const QString &message);                // translated
 
 private:
@@ -45,6 +49,7 @@ private:
     AuditQuery m_query;
     AuditTableModel m_entries;
     AuditTableModel m_verified;
+    QByteArray m_auditPublicKey;
     quint64 m_generation = 0;
     bool m_busy = false;
 };
