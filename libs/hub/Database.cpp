@@ -34,14 +34,20 @@ core::Result<QSqlQuery> Transaction::exec(const QString &sql, const QVariantList
     query.setForwardOnly(true);
     if (params.isEmpty()) {
         // Simple query protocol: DDL (which cannot be PREPAREd) and multi-statement scripts.
+        m_queries.append(query);
         if (!query.exec(sql))
             return sqlError(QStringLiteral("'%1'").arg(firstLine(sql)), query.lastError());
         return query;
     }
+    m_queries.append(query);
     if (!query.prepare(sql))
         return sqlError(QStringLiteral("preparing '%1'").arg(firstLine(sql)), query.lastError());
-    for (const QVariant &param : params)
-        query.addBindValue(param);
+    for (const QVariant &param : params) {
+        if (param.metaType() == QMetaType::fromType<QString>() && param.toString().isNull())
+            query.addBindValue(QStringLiteral(""));
+        else
+            query.addBindValue(param);
+    }
     if (!query.exec())
         return sqlError(QStringLiteral("'%1'").arg(firstLine(sql)), query.lastError());
     return query;
@@ -123,6 +129,9 @@ core::Result<Database> Database::open(const ConnectionOptions &options)
         return error;
     }
     db.setPassword(QString());
+    QSqlQuery quiet(db);
+    if (!quiet.exec(QStringLiteral("SET client_min_messages = warning")))
+        return sqlError(QStringLiteral("SET client_min_messages"), quiet.lastError());
     QSqlQuery version(db);
     if (!version.exec(QStringLiteral("SHOW server_version_num")) || !version.next())
         return sqlError(QStringLiteral("reading the server version"), version.lastError());

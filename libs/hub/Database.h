@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QString>
 #include <QUuid>
+#include <QList>
 #include <QVariantList>
 
 #include <optional>
@@ -18,7 +19,10 @@ namespace signiq::hub {
 // Database::maintenance(); valid only inside it.
 class Transaction {
 public:
-    // Prepares and runs `sql` with positional `?` parameters. Errors name `sql`'s first line.
+    // Prepares and runs `sql` with positional `?` parameters (an invalid QVariant binds NULL, a
+    // null QString binds ''). Without parameters, runs `sql` as a simple query (DDL, scripts).
+    // Errors name `sql`'s first line. The queries stay alive until the transaction has ended,
+    // so that their prepared statements are freed outside an aborted transaction.
     [[nodiscard]] core::Result<QSqlQuery> exec(const QString &sql, const QVariantList &params = {});
     // The organisation this transaction runs as (none in a maintenance transaction).
     const std::optional<QUuid> &org() const { return m_org; }
@@ -32,6 +36,7 @@ private:
     }
     QString m_connectionName;
     std::optional<QUuid> m_org;
+    QList<QSqlQuery> m_queries;
 };
 
 // NotFound ("unknown organisation <id>") unless the transaction's organisation exists (and so
@@ -82,7 +87,7 @@ private:
         using R = std::invoke_result_t<Work, Transaction &>;
         if (core::Status begun = begin(org); !begun)
             return R(begun.error());
-        Transaction tx(m_connectionName, org);
+        Transaction tx(m_connectionName, org); // outlives commit/rollback (see Transaction::exec)
         R result = work(tx);
         if (!result.ok()) {
             rollback();

@@ -8,18 +8,18 @@ using core::makeError;
 QVariant uuidParam(const QUuid &id)
 {
     if (id.isNull())
-        return QVariant(QMetaType::fromType<QString>());
+        return QVariant(); // NULL (see Transaction::exec)
     return id.toString(QUuid::WithoutBraces);
 }
 
 QVariant optionalUuidParam(const std::optional<QUuid> &id)
 {
-    return id ? uuidParam(*id) : QVariant(QMetaType::fromType<QString>());
+    return id ? uuidParam(*id) : QVariant();
 }
 
 QVariant optionalMsParam(const std::optional<qint64> &ms)
 {
-    return ms ? QVariant(*ms) : QVariant(QMetaType::fromType<qlonglong>());
+    return ms ? QVariant(*ms) : QVariant();
 }
 
 QUuid uuidValue(const QVariant &value)

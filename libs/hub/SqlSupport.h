@@ -11,6 +11,8 @@
 
 namespace signiq::hub {
 
+// Parameters: an invalid QVariant() binds NULL; a QString always binds a string, even a null
+// QString (Transaction::exec binds it as ''), so NULL is never an accident.
 // An id as bound to a query ("8f1c...", no braces); a null QUuid binds NULL.
 QVariant uuidParam(const QUuid &id);
 QVariant optionalUuidParam(const std::optional<QUuid> &id);
