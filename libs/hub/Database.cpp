@@ -32,24 +32,30 @@ core::Result<QSqlQuery> Transaction::exec(const QString &sql, const QVariantList
 {
     QSqlQuery query(connection());
     query.setForwardOnly(true);
+    bool ok = false;
+    QString what;
     if (params.isEmpty()) {
         // Simple query protocol: DDL (which cannot be PREPAREd) and multi-statement scripts.
-        m_queries.append(query);
-        if (!query.exec(sql))
-            return sqlError(QStringLiteral("'%1'").arg(firstLine(sql)), query.lastError());
-        return query;
+        ok = query.exec(sql);
+        what = QStringLiteral("'%1'").arg(firstLine(sql));
+    } else if (!query.prepare(sql)) {
+        what = QStringLiteral("preparing '%1'").arg(firstLine(sql));
+    } else {
+        for (const QVariant &param : params) {
+            if (param.metaType() == QMetaType::fromType<QString>() && param.toString().isNull())
+                query.addBindValue(QStringLiteral(""));
+            else
+                query.addBindValue(param);
+        }
+        ok = query.exec();
+        what = QStringLiteral("'%1'").arg(firstLine(sql));
     }
+    // Keep the query (and its server-side prepared statement) until the transaction has ended:
+    // freeing it inside an aborted transaction fails. Only now, because QSqlQuery detaches a
+    // shared copy on prepare()/exec().
     m_queries.append(query);
-    if (!query.prepare(sql))
-        return sqlError(QStringLiteral("preparing '%1'").arg(firstLine(sql)), query.lastError());
-    for (const QVariant &param : params) {
-        if (param.metaType() == QMetaType::fromType<QString>() && param.toString().isNull())
-            query.addBindValue(QStringLiteral(""));
-        else
-            query.addBindValue(param);
-    }
-    if (!query.exec())
-        return sqlError(QStringLiteral("'%1'").arg(firstLine(sql)), query.lastError());
+    if (!ok)
+        return sqlError(what, query.lastError());
     return query;
 }
 
