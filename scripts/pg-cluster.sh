@@ -26,7 +26,7 @@ roles=(signiq_owner signiq_app signiq_backup)
 
 log() { printf '[pg-cluster] %s\n' "$*" >&2; }
 die() { printf '[pg-cluster] error: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 (($# >= 2)) || usage
 command=$1
