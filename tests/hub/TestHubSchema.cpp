@@ -22,8 +22,8 @@ const QString kDb = QStringLiteral("signiq_test_schema");
 // Every problem with the tenant tables, read from pg_catalog: a table with an org_id column
 // without ENABLE or FORCE row-level security, without the tenant_isolation policy (USING and
 // WITH CHECK on the per-transaction setting), whose primary key or any index does not start
-// with org_id; and any table in schema signiq that is neither a tenant table nor a known
-// global one.
+// with org_id; any table in schema signiq that is neither a tenant table nor a known global
+// one; and any view in schema signiq that is not security_invoker.
 core::Result<QStringList> catalogueProblems(Transaction &tx)
 {
     QStringList problems;
@@ -85,6 +85,15 @@ SELECT c.oid::regclass::text FROM pg_class AS c JOIN pg_namespace AS n ON n.oid 
         return withoutPk.error();
     while (withoutPk->next())
         problems << withoutPk->value(0).toString() + QStringLiteral(": no primary key");
+    // A view runs with its owner's rights (and so around RLS) unless it is security_invoker.
+    auto views = tx.exec(QStringLiteral(R"sql(
+SELECT c.oid::regclass::text FROM pg_class AS c JOIN pg_namespace AS n ON n.oid = c.relnamespace
+ WHERE c.relkind IN ('v', 'm') AND n.nspname = 'signiq'
+   AND NOT coalesce('security_invoker=true' = ANY (c.reloptions) OR 'security_invoker=on' = ANY (c.reloptions), false))sql"));
+    if (!views)
+        return views.error();
+    while (views->next())
+        problems << views->value(0).toString() + QStringLiteral(": a view without security_invoker");
     return problems;
 }
 
@@ -307,7 +316,9 @@ void TestHubSchema::catalogueCheckCatchesAnUnprotectedTable()
     QStringList seen;
     auto result = m_owner->maintenance([&](Transaction &tx) -> core::Status {
         auto created = tx.exec(QStringLiteral("CREATE TABLE signiq.careless (id integer, org_id uuid, PRIMARY KEY (id, org_id)); "
-                                              "CREATE INDEX careless_x ON signiq.careless (id)"));
+                                              "CREATE INDEX careless_x ON signiq.careless (id); "
+                                              "CREATE VIEW signiq.careless_view AS SELECT * FROM signiq.sites; "
+                                              "CREATE VIEW signiq.careful_view WITH (security_invoker = true) AS SELECT * FROM signiq.sites"));
         if (!created)
             return created.error();
         auto problems = catalogueProblems(tx);
@@ -324,6 +335,8 @@ void TestHubSchema::catalogueCheckCatchesAnUnprotectedTable()
     QVERIFY2(all.contains(QLatin1String("signiq.careless: no tenant_isolation policy")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("primary key signiq.careless_pkey starts with id")), qPrintable(all));
     QVERIFY2(all.contains(QLatin1String("index signiq.careless_x starts with id")), qPrintable(all));
+    QVERIFY2(all.contains(QLatin1String("signiq.careless_view: a view without security_invoker")), qPrintable(all));
+    QVERIFY2(!all.contains(QLatin1String("careful_view")), qPrintable(all));
 }
 
 void TestHubSchema::partitionsAreCreatedOnce()
