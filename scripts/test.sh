@@ -6,7 +6,9 @@
 #      program links Widgets or Charts (the player and the server carry no desktop libraries);
 #   3. `asan` preset (AddressSanitizer + UBSan, Debug): build the libraries, the edge, the hub and
 #      their tests, and run the `unit` and `integration` labels.
-# Benchmarks (label `perf`, programs in bench/) are never run here.
+# Benchmarks (label `perf`, programs in bench/) are never run here. The hub's integration tests
+# start a private PostgreSQL 15 cluster in the build tree (CTest fixture, scripts/pg-cluster.sh;
+# socket only) and stop it after the last hub test, in stages 1 and 3.
 #
 #   scripts/test.sh                      all stages
 #   scripts/test.sh --quick [ctest args] stage 1 only, e.g. scripts/test.sh --quick -R storage

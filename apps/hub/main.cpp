@@ -1,5 +1,9 @@
-#include <QCommandLineParser>
+#include "HubCli.h"
+
 #include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
 
 int main(int argc, char *argv[])
 {
@@ -7,11 +11,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("signiq-hub"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SIGNIQ_VERSION));
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Signiq hub: multi-organisation ingest and API on PostgreSQL (not yet implemented beyond this help)."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.process(app);
-    parser.showHelp(0);
+    signiq::core::SystemClock clock;
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return signiq::hubapp::HubCli(clock, out, err).run(QCoreApplication::arguments());
 }

@@ -1,0 +1,298 @@
+#include "HubCli.h"
+
+#include "hub/ApiKeyRepository.h"
+#include "hub/Database.h"
+#include "hub/Migrations.h"
+#include "hub/OrganisationRepository.h"
+#include "hub/Retention.h"
+#include "hub/SiteRepository.h"
+#include "hub/SqlSupport.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace signiq::hubapp {
+
+using core::Error;
+using core::ErrorCode;
+using core::makeError;
+
+namespace {
+
+const QString kUsage = QStringLiteral(R"(Usage: signiq-hub <command> [options]
+
+Commands:
+  migrate                                    apply pending schema migrations (as the migration owner)
+                                             and create the upcoming monthly partitions
+  org create --name NAME --tier TIER         create an organisation (TIER: free, pro, enterprise);
+                                             prints its id
+  org set-tier --org ID --tier TIER          change an organisation's tier (audited)
+  org show --org ID                          an organisation, its tier and limits
+  site create --org ID --name NAME --time-zone ZONE
+                                             create a site (ZONE: IANA, e.g. Europe/Paris); prints its id
+  keys create --org ID --scopes S1,S2 [--site ID] [--name NAME] [--test]
+                                             create an API key; prints the key ONCE (only its hash is stored)
+  retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
+                                             past each organisation's tier history (as the migration owner)
+
+Database options (every command):
+  --db CONNINFO        libpq-style "host=DIR|HOST port=N dbname=NAME user=ROLE [password_file=FILE]
+                       [connect_timeout=S] [sslmode=MODE]" (default: $SIGNIQ_HUB_DB)
+  --host, --port, --dbname, --user, --password-file
+                       override single fields. Passwords are never taken from the command line:
+                       --password-file FILE (mode 0600), else $CREDENTIALS_DIRECTORY/<user>.password,
+                       else none (peer authentication). Default user: signiq_owner for migrate and
+                       retention, signiq_app otherwise.
+)");
+
+struct Command {
+    QString name; // "migrate", "org create", ...
+    bool asOwner = false;
+};
+
+core::Result<Command> commandOf(const QStringList &positional)
+{
+    const QString first = positional.value(0);
+    const QString second = positional.value(1);
+    const int extra = first == QLatin1String("migrate") ? 1 : 2;
+    if (first == QLatin1String("migrate") && positional.size() == 1)
+        return Command{first, true};
+    for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
+                                      std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
+                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}}) {
+        if (first == QLatin1String(a) && second == QLatin1String(b) && positional.size() == extra)
+            return Command{first + QLatin1Char(' ') + second, owner};
+    }
+    if (positional.isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("no command given"));
+    return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(positional.join(QLatin1Char(' '))));
+}
+
+core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, bool asOwner)
+{
+    const QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : qEnvironmentVariable("SIGNIQ_HUB_DB");
+    auto options = hub::ConnectionOptions::fromConnInfo(conninfo);
+    if (!options)
+        return options.error();
+    if (p.isSet(QStringLiteral("host")))
+        options->host = p.value(QStringLiteral("host"));
+    if (p.isSet(QStringLiteral("port"))) {
+        bool ok = false;
+        options->port = p.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok)
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("--port '%1' is not a number").arg(p.value(QStringLiteral("port"))));
+    }
+    if (p.isSet(QStringLiteral("dbname")))
+        options->dbname = p.value(QStringLiteral("dbname"));
+    if (p.isSet(QStringLiteral("user")))
+        options->user = p.value(QStringLiteral("user"));
+    if (p.isSet(QStringLiteral("password-file")))
+        options->passwordFile = p.value(QStringLiteral("password-file"));
+    if (options->user.isEmpty())
+        options->user = asOwner ? QStringLiteral("signiq_owner") : QStringLiteral("signiq_app");
+    return options;
+}
+
+core::Result<QString> required(const QCommandLineParser &p, const QString &name)
+{
+    if (!p.isSet(name) || p.value(name).trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("--%1 is required").arg(name));
+    return p.value(name);
+}
+
+core::Result<QUuid> requiredId(const QCommandLineParser &p, const QString &name)
+{
+    auto text = required(p, name);
+    if (!text)
+        return text.error();
+    return hub::parseId(*text, QStringLiteral("--%1").arg(name));
+}
+
+QString idText(const QUuid &id)
+{
+    return id.toString(QUuid::WithoutBraces);
+}
+
+} // namespace
+
+int HubCli::run(const QStringList &arguments)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Signiq hub: many organisations on PostgreSQL, isolated by row-level security."));
+    p.addHelpOption();
+    p.addVersionOption();
+    p.addOptions({
+        {QStringLiteral("db"), QStringLiteral("Connection: libpq-style keyword=value list."), QStringLiteral("conninfo")},
+        {QStringLiteral("host"), QStringLiteral("Database host or unix socket directory."), QStringLiteral("host")},
+        {QStringLiteral("port"), QStringLiteral("Database port."), QStringLiteral("port")},
+        {QStringLiteral("dbname"), QStringLiteral("Database name."), QStringLiteral("name")},
+        {QStringLiteral("user"), QStringLiteral("Database role."), QStringLiteral("role")},
+        {QStringLiteral("password-file"), QStringLiteral("File holding the role's password (mode 0600)."), QStringLiteral("file")},
+        {QStringLiteral("name"), QStringLiteral("Name of the organisation, site or key."), QStringLiteral("name")},
+        {QStringLiteral("tier"), QStringLiteral("free, pro or enterprise."), QStringLiteral("tier")},
+        {QStringLiteral("org"), QStringLiteral("Organisation id."), QStringLiteral("id")},
+        {QStringLiteral("site"), QStringLiteral("Site id."), QStringLiteral("id")},
+        {QStringLiteral("time-zone"), QStringLiteral("IANA time zone, e.g. Europe/Paris."), QStringLiteral("zone")},
+        {QStringLiteral("scopes"), QStringLiteral("Comma-separated key scopes."), QStringLiteral("scopes")},
+        {QStringLiteral("test"), QStringLiteral("Create a test key (sq_test_...).")},
+        {QStringLiteral("date"), QStringLiteral("Retention: the UTC day to run for (default: today)."), QStringLiteral("YYYY-MM-DD")},
+    });
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run"));
+    if (!p.parse(arguments)) {
+        m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
+        return 2;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        m_out << kUsage;
+        return 0;
+    }
+    if (p.isSet(QStringLiteral("version"))) {
+        m_out << "signiq-hub " << SIGNIQ_VERSION << '\n';
+        return 0;
+    }
+    auto command = commandOf(p.positionalArguments());
+    if (!command) {
+        m_err << "signiq-hub: " << command.error().message << "\n\n" << kUsage;
+        return 2;
+    }
+
+    auto fail = [&](const Error &error) {
+        m_err << "signiq-hub " << command->name << ": " << error.message << '\n';
+        return 1;
+    };
+
+    // Validate the command's own arguments before connecting.
+    std::optional<protocol::Tier> tier;
+    if (p.isSet(QStringLiteral("tier")) || command->name == QLatin1String("org create") || command->name == QLatin1String("org set-tier")) {
+        auto parsed = protocol::tierFromName(p.value(QStringLiteral("tier")));
+        if (!parsed)
+            return fail(parsed.error());
+        tier = *parsed;
+    }
+
+    auto options = connectionFrom(p, command->asOwner);
+    if (!options)
+        return fail(options.error());
+    auto db = hub::Database::open(*options);
+    if (!db)
+        return fail(db.error());
+    const QString actor = QStringLiteral("cli");
+
+    if (command->name == QLatin1String("migrate")) {
+        auto applied = hub::Migrations::apply(*db);
+        if (!applied)
+            return fail(applied.error());
+        if (applied->isEmpty())
+            m_err << "schema up to date (nothing to apply)\n";
+        for (int v : *applied)
+            m_err << "applied migration " << v << '\n';
+        auto partitions = hub::Retention::createPartitions(*db, hub::Retention::utcDay(m_clock).addDays(1 - hub::Retention::utcDay(m_clock).day()),
+                                                           hub::Retention::utcDay(m_clock).addMonths(hub::Retention::kMonthsAhead));
+        if (!partitions)
+            return fail(partitions.error());
+        for (const QString &name : *partitions)
+            m_err << "created partition " << name << '\n';
+        return 0;
+    }
+    if (command->name == QLatin1String("retention run")) {
+        QDate day = hub::Retention::utcDay(m_clock);
+        if (p.isSet(QStringLiteral("date"))) {
+            day = QDate::fromString(p.value(QStringLiteral("date")), Qt::ISODate);
+            if (!day.isValid())
+                return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--date '%1' is not YYYY-MM-DD").arg(p.value(QStringLiteral("date")))));
+        }
+        auto report = hub::Retention::run(*db, day);
+        if (!report)
+            return fail(report.error());
+        for (const QString &name : report->createdPartitions)
+            m_out << "created " << name << '\n';
+        for (const QString &name : report->droppedPartitions)
+            m_out << "dropped " << name << '\n';
+        for (const auto &[target, rows] : report->deletedRows)
+            m_out << "deleted " << rows << " rows from " << target << '\n';
+        m_err << "retention for " << day.toString(Qt::ISODate) << ": " << report->createdPartitions.size() << " partitions created, "
+              << report->droppedPartitions.size() << " dropped, " << report->deletedRows.size() << " tables trimmed\n";
+        return 0;
+    }
+
+    hub::OrganisationRepository orgs(*db, m_clock);
+    if (command->name == QLatin1String("org create")) {
+        auto name = required(p, QStringLiteral("name"));
+        if (!name)
+            return fail(name.error());
+        auto org = orgs.create(*name, *tier, actor);
+        if (!org)
+            return fail(org.error());
+        m_out << idText(org->id) << '\n';
+        m_err << "organisation '" << org->name << "' created (tier " << protocol::tierName(org->tier) << ")\n";
+        return 0;
+    }
+    auto org = requiredId(p, QStringLiteral("org"));
+    if (!org)
+        return fail(org.error());
+    if (command->name == QLatin1String("org set-tier")) {
+        auto changed = orgs.setTier(*org, *tier, actor);
+        if (!changed)
+            return fail(changed.error());
+        m_err << "organisation " << idText(*org) << " is now on tier " << protocol::tierName(changed->tier) << " (audited)\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("org show")) {
+        auto found = orgs.find(*org);
+        if (!found)
+            return fail(found.error());
+        auto limits = orgs.limits(*org);
+        if (!limits)
+            return fail(limits.error());
+        m_out << "id " << idText(found->id) << "\nname " << found->name << "\ntier " << protocol::tierName(found->tier)
+              << "\nmax_devices " << limits->maxDevices << "\nhistory_days " << limits->historyDays << "\nrate_per_minute "
+              << limits->ratePerMinute << "\nburst " << limits->burst << "\nexports_allowed " << (limits->exportsAllowed ? "yes" : "no")
+              << '\n';
+        return 0;
+    }
+    if (command->name == QLatin1String("site create")) {
+        auto name = required(p, QStringLiteral("name"));
+        if (!name)
+            return fail(name.error());
+        auto zone = required(p, QStringLiteral("time-zone"));
+        if (!zone)
+            return fail(zone.error());
+        hub::SiteRepository sites(*db);
+        auto site = sites.create(*org, *name, *zone);
+        if (!site)
+            return fail(site.error());
+        m_out << idText(site->id) << '\n';
+        m_err << "site '" << site->name << "' created (" << site->timeZone << ")\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("keys create")) {
+        auto scopeText = required(p, QStringLiteral("scopes"));
+        if (!scopeText)
+            return fail(scopeText.error());
+        auto scopes = protocol::scopesFromNames(scopeText->split(QLatin1Char(','), Qt::SkipEmptyParts));
+        if (!scopes)
+            return fail(scopes.error());
+        hub::NewKey request;
+        request.name = p.value(QStringLiteral("name"));
+        request.scopes = *scopes;
+        request.environment = p.isSet(QStringLiteral("test")) ? protocol::KeyEnvironment::Test : protocol::KeyEnvironment::Live;
+        if (p.isSet(QStringLiteral("site"))) {
+            auto site = requiredId(p, QStringLiteral("site"));
+            if (!site)
+                return fail(site.error());
+            request.siteId = *site;
+        }
+        hub::ApiKeyRepository keys(*db, m_clock);
+        auto issued = keys.create(*org, request, actor);
+        if (!issued)
+            return fail(issued.error());
+        m_out << issued->token << '\n';
+        m_err << "key " << issued->key.keyId << " created (scopes " << protocol::scopeNames(issued->key.scopes).join(QLatin1Char(','))
+              << (request.siteId ? QStringLiteral(", site ") + idText(*request.siteId) : QString())
+              << "). The key above is shown only once: only its SHA-256 is stored.\n";
+        return 0;
+    }
+    return fail(makeError(ErrorCode::Internal, QStringLiteral("command not implemented")));
+}
+
+} // namespace signiq::hubapp

@@ -1,0 +1,25 @@
+#pragma once
+
+#include "core/Clock.h"
+
+#include <QStringList>
+#include <QTextStream>
+
+namespace signiq::hubapp {
+
+// The signiq-hub command line: parses the arguments and calls libs/hub. Results go to `out`
+// (machine-readable: ids, the key token), progress and errors to `err`. run() returns the exit
+// status: 0 success, 1 error (a message on `err` names the problem), 2 bad usage.
+class HubCli {
+public:
+    HubCli(const core::Clock &clock, QTextStream &out, QTextStream &err) : m_clock(clock), m_out(out), m_err(err) {}
+
+    int run(const QStringList &arguments);
+
+private:
+    const core::Clock &m_clock;
+    QTextStream &m_out;
+    QTextStream &m_err;
+};
+
+} // namespace signiq::hubapp

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "core/AudienceWindow.h"
+#include "core/Result.h"
+
+#include <QList>
+#include <QString>
+#include <QUuid>
+
+#include <optional>
+
+namespace signiq::hub {
+
+class Database;
+
+// Filters and paging of a window query; every filter is optional. Paging is done in SQL
+// (ORDER BY start, device, zone LIMIT/OFFSET), never in memory.
+struct WindowQuery {
+    std::optional<QUuid> siteId;
+    std::optional<QUuid> deviceId;
+    std::optional<QString> zone;
+    std::optional<qint64> fromMs; // windows starting at or after
+    std::optional<qint64> toMs;   // windows starting before
+    qint64 offset = 0;
+    int limit = 100;              // 1..1000
+};
+
+template <typename Window>
+struct StoredWindowT {
+    QUuid deviceId;
+    Window window;
+    bool operator==(const StoredWindowT &) const = default;
+};
+using StoredAudienceWindow = StoredWindowT<core::AudienceWindow>;
+using StoredDemographicWindow = StoredWindowT<core::DemographicWindow>;
+
+template <typename Item>
+struct WindowPage {
+    QList<Item> items;
+    qint64 total = 0;               // rows matching the filters
+    std::optional<qint64> nextOffset; // null on the last page
+};
+
+// signiq.audience_windows and signiq.demographic_windows (partitioned by month). Every call
+// runs as `org`.
+class WindowRepository {
+public:
+    explicit WindowRepository(Database &db) : m_db(db) {}
+
+    // Inserts (or, for a window already stored, replaces: a re-sync is idempotent) the windows
+    // of one device in one statement. Returns how many rows were written. NotFound for an
+    // unknown device; InvalidArgument for a window without a partition (run
+    // `signiq-hub retention run`, which creates the upcoming months) or failing a CHECK.
+    [[nodiscard]] core::Result<int> insertAudience(const QUuid &org, const QUuid &device, const QList<core::AudienceWindow> &windows);
+    [[nodiscard]] core::Result<int> insertDemographic(const QUuid &org, const QUuid &device,
+                                                      const QList<core::DemographicWindow> &windows);
+
+    [[nodiscard]] core::Result<WindowPage<StoredAudienceWindow>> queryAudience(const QUuid &org, const WindowQuery &query);
+    [[nodiscard]] core::Result<WindowPage<StoredDemographicWindow>> queryDemographic(const QUuid &org, const WindowQuery &query);
+
+private:
+    Database &m_db;
+};
+
+} // namespace signiq::hub

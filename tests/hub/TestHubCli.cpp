@@ -1,0 +1,158 @@
+// The signiq-hub command line against the real PostgreSQL server of the CTest fixture (database
+// signiq_test_cli): every command once, and its bad input (nonzero exit, a message naming it).
+#include "HubTestSupport.h"
+
+#include "protocol/ApiKey.h"
+
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace signiq;
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+} // namespace
+
+class TestHubCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void migrateIsIdempotent();
+    void organisationSiteAndKey();
+    void badInputFailsWithAMessage();
+    void retentionRuns();
+
+private:
+    Run hub(const QStringList &args, bool withCredentials = true) const;
+    QString m_db;
+    QString m_org;
+};
+
+Run TestHubCli::hub(const QStringList &args, bool withCredentials) const
+{
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("CREDENTIALS_DIRECTORY"));
+    if (withCredentials)
+        env.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), QDir(hub::test::clusterDir()).filePath(QStringLiteral("credentials")));
+    process.setProcessEnvironment(env);
+    // --db first: a case that passes its own --db overrides it (the last value wins).
+    process.start(QStringLiteral(SIGNIQ_HUB_BINARY), QStringList{QStringLiteral("--db"), m_db} + args);
+    Run run;
+    if (!process.waitForFinished(60'000))
+        return run;
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+void TestHubCli::initTestCase()
+{
+    const QString dir = hub::test::clusterDir();
+    QVERIFY2(!dir.isEmpty() && QFileInfo::exists(QDir(dir).filePath(QStringLiteral("port"))),
+             "fixture missing: PostgreSQL cluster (run through ctest)");
+    m_db = QStringLiteral("host=%1 port=%2 dbname=signiq_test_cli").arg(dir).arg(qEnvironmentVariableIntValue("SIGNIQ_TEST_PG_PORT"));
+}
+
+void TestHubCli::migrateIsIdempotent()
+{
+    const Run first = hub({QStringLiteral("migrate")});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    QVERIFY2(first.err.contains(QLatin1String("applied migration 1")), qPrintable(first.err));
+    const Run second = hub({QStringLiteral("migrate")});
+    QVERIFY2(second.exitCode == 0, qPrintable(second.err));
+    QVERIFY2(second.err.contains(QLatin1String("up to date")), qPrintable(second.err));
+    QVERIFY(!second.err.contains(QLatin1String("applied migration")));
+}
+
+void TestHubCli::organisationSiteAndKey()
+{
+    const Run org = hub({QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Demo"),
+                         QStringLiteral("--tier"), QStringLiteral("pro")});
+    QVERIFY2(org.exitCode == 0, qPrintable(org.err));
+    m_org = org.out.trimmed();
+    QVERIFY2(!QUuid::fromString(m_org).isNull(), qPrintable(org.out));
+
+    const Run site = hub({QStringLiteral("site"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--name"),
+                          QStringLiteral("Paris"), QStringLiteral("--time-zone"), QStringLiteral("Europe/Paris")});
+    QVERIFY2(site.exitCode == 0, qPrintable(site.err));
+    const QString siteId = site.out.trimmed();
+    QVERIFY(!QUuid::fromString(siteId).isNull());
+
+    const Run key = hub({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--scopes"),
+                         QStringLiteral("read,export"), QStringLiteral("--site"), siteId});
+    QVERIFY2(key.exitCode == 0, qPrintable(key.err));
+    QVERIFY2(protocol::ApiKeyFormat::parse(key.out.trimmed()), qPrintable(key.out));
+    QVERIFY(key.err.contains(QLatin1String("shown only once")));
+    QVERIFY(!key.err.contains(key.out.trimmed())); // the secret goes to stdout only, once
+
+    const Run tier = hub({QStringLiteral("org"), QStringLiteral("set-tier"), QStringLiteral("--org"), m_org, QStringLiteral("--tier"),
+                          QStringLiteral("enterprise")});
+    QVERIFY2(tier.exitCode == 0, qPrintable(tier.err));
+    QVERIFY(tier.err.contains(QLatin1String("audited")));
+    const Run show = hub({QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), m_org});
+    QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+    QVERIFY(show.out.contains(QLatin1String("tier enterprise")));
+    QVERIFY(show.out.contains(QLatin1String("history_days 400")));
+}
+
+void TestHubCli::badInputFailsWithAMessage()
+{
+    struct Case {
+        QStringList args;
+        QString message;
+        bool withCredentials = true;
+    };
+    const QString unknownOrg = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const QList<Case> cases{
+        {{QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("X"), QStringLiteral("--tier"), QStringLiteral("gold")},
+         QStringLiteral("unknown tier 'gold'")},
+        {{QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--tier"), QStringLiteral("free")}, QStringLiteral("--name is required")},
+        {{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), unknownOrg}, QStringLiteral("unknown organisation ") + unknownOrg},
+        {{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), QStringLiteral("acme")}, QStringLiteral("is not a UUID")},
+        {{QStringLiteral("site"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--name"), QStringLiteral("Mars"),
+          QStringLiteral("--time-zone"), QStringLiteral("Mars/Olympus")},
+         QStringLiteral("unknown time zone 'Mars/Olympus'")},
+        {{QStringLiteral("site"), QStringLiteral("create"), QStringLiteral("--org"), unknownOrg, QStringLiteral("--name"), QStringLiteral("X"),
+          QStringLiteral("--time-zone"), QStringLiteral("UTC")},
+         QStringLiteral("unknown organisation")},
+        {{QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--scopes"), QStringLiteral("read,root")},
+         QStringLiteral("unknown scope 'root'")},
+        {{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), m_org, QStringLiteral("--db"), QStringLiteral("password=hunter2")},
+         QStringLiteral("passwords are not accepted on the command line")},
+        {{QStringLiteral("migrate"), QStringLiteral("--user"), QStringLiteral("signiq_app")}, QStringLiteral("refusing to migrate as the application role")},
+        {{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), m_org}, QStringLiteral("cannot connect to PostgreSQL"), false},
+        {{QStringLiteral("frobnicate")}, QStringLiteral("unknown command 'frobnicate'")},
+    };
+    for (const Case &c : cases) {
+        const Run run = hub(c.args, c.withCredentials);
+        const QString what = c.args.join(QLatin1Char(' '));
+        QVERIFY2(run.exitCode != 0 && run.exitCode != -1, qPrintable(what));
+        QVERIFY2(run.err.contains(c.message), qPrintable(what + QStringLiteral(": ") + run.err));
+        QVERIFY2(!run.err.contains(QLatin1String("hunter2")), qPrintable(run.err));
+    }
+}
+
+void TestHubCli::retentionRuns()
+{
+    const Run run = hub({QStringLiteral("retention"), QStringLiteral("run"), QStringLiteral("--date"), QStringLiteral("2031-03-10")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(QLatin1String("created audience_windows_p2031_03")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("created demographic_windows_p2031_06")), qPrintable(run.out));
+    const Run bad = hub({QStringLiteral("retention"), QStringLiteral("run"), QStringLiteral("--date"), QStringLiteral("yesterday")});
+    QVERIFY(bad.exitCode != 0);
+    QVERIFY(bad.err.contains(QLatin1String("is not YYYY-MM-DD")));
+}
+
+QTEST_GUILESS_MAIN(TestHubCli)
+#include "TestHubCli.moc"
