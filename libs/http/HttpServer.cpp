@@ -21,13 +21,13 @@ qint64 unsent(const QSslSocket &socket)
 }
 
 // How long a connection that is being closed may take to accept its last bytes.
-constexpr int kLingerMs = 5000;
+constexpr int kLingerMs = 2000;
 // After a refusal the client may still be sending (the body of a 413): its input is read and
 // dropped until it has been quiet this long, for at most kLingerMs and kMaxDiscard bytes, so that
 // closing does not reset the connection before the client has read the answer (a "lingering
 // close", as nginx does).
 constexpr int kQuietMs = 250;
-constexpr qint64 kMaxDiscard = 4 * 1024 * 1024;
+constexpr qint64 kMaxDiscard = 256 * 1024;
 } // namespace
 
 ResponseStream::ResponseStream(QSslSocket *socket, QObject *parent) : QObject(parent), m_socket(socket) {}
