@@ -154,7 +154,7 @@ private slots:
         QTest::newRow("length overflow") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n") << 400;
         QTest::newRow("bad chunk size") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
         QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nHost : x\r\n\r\n") << 400;
-        QTest::newRow("nul in value") << QByteArray("GET / HTTP/1.1\r\nX-A: a\0b\r\n\r\n", 32) << 400;
+        QTest::newRow("nul in value") << QByteArray("GET / HTTP/1.1\r\nX-A: a\0b\r\n\r\n", sizeof("GET / HTTP/1.1\r\nX-A: a\0b\r\n\r\n") - 1) << 400;
         QTest::newRow("bare LF line") << QByteArray("GET / HTTP/1.1\nHost: x\n\n") << 400;
         QTest::newRow("unknown expectation") << "GET / HTTP/1.1\r\nExpect: magic\r\n" + end << 417;
     }
