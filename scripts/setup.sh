@@ -2,7 +2,7 @@
 # Installs the Debian packages Signiq needs (idempotent: apt runs only when something is missing),
 # then configures and builds with a CMake preset.
 #
-#   scripts/setup.sh [PRESET [TARGET...]]   PRESET = dev (default) | ci | headless | asan
+#   scripts/setup.sh [PRESET [TARGET...]]   PRESET = dev (default) | ci | headless | asan | fuzz
 #                                           TARGETs: build only these (default: everything)
 #
 # Works on a fresh Debian 12 machine as root (or as a user with sudo).

@@ -4,6 +4,8 @@
 
 #include <QJsonDocument>
 
+#include <limits>
+
 namespace signiq::protocol {
 
 using core::ErrorCode;
@@ -143,6 +145,13 @@ AuditEntry AuditChain::link(AuditEntry entry, const AuditEntry *previous)
 
 std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, const QString &expectedFirstPrevHash)
 {
+    // Sequence numbers start at 1 (an export is outside input: its numbers are checked before
+    // any arithmetic on them, so seq = -2^63 or 2^63 - 1 is a break, never an overflow).
+    const auto badSeq = [](qsizetype i, qint64 seq) {
+        return ChainBreak{i, seq, QStringLiteral("entry %1 has an invalid sequence number (they start at 1)").arg(seq)};
+    };
+    if (!entries.isEmpty() && entries.first().seq < 1)
+        return badSeq(0, entries.first().seq);
     QString expectedPrev = expectedFirstPrevHash;
     qint64 expectedSeq = entries.isEmpty() ? 1 : entries.first().seq;
     if (expectedFirstPrevHash == genesisHash() && !entries.isEmpty() && entries.first().seq != 1)
@@ -152,6 +161,8 @@ std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, c
                               .arg(entries.first().seq - 1)};
     for (qsizetype i = 0; i < entries.size(); ++i) {
         const AuditEntry &e = entries.at(i);
+        if (e.seq < 1)
+            return badSeq(i, e.seq);
         if (e.hash != e.computeHash())
             return ChainBreak{i, e.seq, QStringLiteral("entry %1 was altered (its hash does not match its content)").arg(e.seq)};
         if (e.seq != expectedSeq) {
@@ -167,6 +178,9 @@ std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, c
                                   .arg(e.seq)
                                   .arg(e.seq - 1)};
         expectedPrev = e.hash;
+        if (i + 1 < entries.size() && expectedSeq == std::numeric_limits<qint64>::max())
+            return ChainBreak{i + 1, entries.at(i + 1).seq,
+                              QStringLiteral("entry %1 follows the largest sequence number %2").arg(entries.at(i + 1).seq).arg(e.seq)};
         ++expectedSeq;
     }
     return std::nullopt;

@@ -116,6 +116,15 @@ std::optional<qint64> wholeNumber(const QJsonValue &value, qint64 min, qint64 ma
 {
     if (!value.isDouble())
         return std::nullopt;
+    // A whole number that a qint64 holds (QJsonDocument keeps parsed integers, and inserted
+    // qint64 values, exactly) is compared as it is: going through double would round anything
+    // above 2^53 ("next_offset": 9223372016854776807 read back as ...7856). toInteger() returns
+    // its default when the value is not such a number; two defaults tell that case apart.
+    if (const qint64 exact = value.toInteger(0); exact == value.toInteger(1)) {
+        if (exact < min || exact > max)
+            return std::nullopt;
+        return exact;
+    }
     const double d = value.toDouble();
     // Compared as doubles first: a qint64 conversion of an out-of-range double is undefined.
     if (!std::isfinite(d) || d != std::floor(d) || d < double(min) || d > double(max))

@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace signiq;
 using namespace signiq::protocol;
 
@@ -144,6 +146,45 @@ private slots:
         const auto broken = AuditChain::verify(*reparsed);
         QVERIFY(broken.has_value());
         QCOMPARE(broken->seq, 4);
+    }
+
+    void sequenceNumbersAtTheEdgesAreBreaksNotOverflows()
+    {
+        // Found while writing fuzz_audit_export; its input is kept in
+        // tests/fuzz/regressions/audit_export: a CSV export whose first seq is -2^63 made
+        // verify() compute seq - 1 (signed overflow, reported by UBSan under the target).
+        const QByteArray csv = "seq,timestamp_ms,actor,source_ip,action,target,result,prev_hash,hash\n"
+                               "-9223372036854775808,0,a,,b,,ok,x,y\n";
+        auto parsed = AuditChain::parseExport(csv);
+        QVERIFY(parsed);
+        auto broken = AuditChain::verify(*parsed);
+        QVERIFY(broken.has_value());
+        QCOMPARE(broken->index, 0);
+        QVERIFY2(broken->reason.contains(QStringLiteral("invalid sequence number")), qPrintable(broken->reason));
+        QVERIFY(AuditChain::verify(*parsed, QStringLiteral("x")).has_value());
+
+        // A forger can compute the hashes: seq 0 or negative later in a chain, and a chain that
+        // goes past 2^63 - 1, are breaks too.
+        for (const qint64 seq : {qint64(0), std::numeric_limits<qint64>::min()}) {
+            auto entries = chain(3);
+            entries[1].seq = seq;
+            entries[1].hash = entries[1].computeHash();
+            broken = AuditChain::verify(entries);
+            QVERIFY(broken.has_value());
+            QCOMPARE(broken->index, 1);
+        }
+        AuditEntry last;
+        last.seq = std::numeric_limits<qint64>::max();
+        last.prevHash = QStringLiteral("p");
+        last.hash = last.computeHash();
+        AuditEntry after = AuditChain::link(AuditEntry{}, nullptr);
+        after.seq = std::numeric_limits<qint64>::min();
+        after.prevHash = last.hash;
+        after.hash = after.computeHash();
+        QVERIFY(!AuditChain::verify({last}, QStringLiteral("p")).has_value()); // a slice ending at the maximum
+        broken = AuditChain::verify({last, after}, QStringLiteral("p"));
+        QVERIFY(broken.has_value());
+        QCOMPARE(broken->index, 1);
     }
 
     void garbageExportRejected()

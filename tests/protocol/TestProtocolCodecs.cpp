@@ -240,6 +240,34 @@ private slots:
         QVERIFY(!wholeNumber(QJsonValue(QJsonValue::Null), 0, 10));
         // 2^63 is a double above qint64's maximum: refused, not wrapped.
         QVERIFY(!wholeNumber(QJsonValue(9223372036854775808.0), 0, std::numeric_limits<qint64>::max()));
+        // Found by fuzz_query_string (tests/fuzz/regressions/query_string): whole numbers above
+        // 2^53 are taken exactly, not rounded through double, both inserted and parsed.
+        constexpr qint64 big = 9223372016854776807;
+        QCOMPARE(wholeNumber(QJsonValue(big), 0, std::numeric_limits<qint64>::max()), std::optional<qint64>(big));
+        const QJsonObject parsed = QJsonDocument::fromJson("{\"n\":9223372016854776807,\"m\":9223372036854775807}").object();
+        QCOMPARE(wholeNumber(parsed.value(QStringLiteral("n")), 0, std::numeric_limits<qint64>::max()), std::optional<qint64>(big));
+        QCOMPARE(wholeNumber(parsed.value(QStringLiteral("m")), 0, std::numeric_limits<qint64>::max()),
+                 std::optional<qint64>(std::numeric_limits<qint64>::max()));
+        QVERIFY(!wholeNumber(parsed.value(QStringLiteral("n")), 0, big - 1));
+        QCOMPARE(wholeNumber(QJsonValue(qint64(-9007199254740993)), std::numeric_limits<qint64>::min(), 0),
+                 std::optional<qint64>(-9007199254740993));
+    }
+
+    void nextOffsetAbove2To53RoundTrips()
+    {
+        // Found by fuzz_query_string: a page near 2^63 wrote next_offset exactly but the reader
+        // rounded it through double to a different offset.
+        const PageInfo page = PageInfo::of(std::numeric_limits<qint64>::max(), 9223372016854775807, 1000, 1000);
+        QCOMPARE(page.nextOffset, std::optional<qint64>(9223372016854776807));
+        QJsonObject o;
+        page.writeTo(o);
+        auto next = parseNextOffset(o);
+        QVERIFY(next);
+        QCOMPARE(*next, page.nextOffset);
+        const QJsonObject wire = QJsonDocument::fromJson(QJsonDocument(o).toJson()).object();
+        auto nextFromWire = parseNextOffset(wire);
+        QVERIFY(nextFromWire);
+        QCOMPARE(*nextFromWire, page.nextOffset);
     }
 };
 
