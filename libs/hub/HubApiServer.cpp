@@ -153,6 +153,7 @@ HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions
     add("GET", QStringLiteral("/v1/sites"), quint32(Scope::Read), false, bind(&HubApiServer::sites));
     add("GET", QStringLiteral("/v1/devices"), quint32(Scope::Read), false, bind(&HubApiServer::devices));
     add("GET", QStringLiteral("/v1/windows"), quint32(Scope::Read), false, bind(&HubApiServer::windows));
+    add("GET", QStringLiteral("/v1/demographics"), quint32(Scope::Analytics), false, bind(&HubApiServer::demographics));
     add("GET", QStringLiteral("/v1/trends"), quint32(Scope::Analytics), false, bind(&HubApiServer::trends));
     m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &) {
         return std::optional<http::Response>(handle(request));
@@ -351,13 +352,12 @@ http::Response HubApiServer::devices(const http::Request &request, const QString
 }
 
 
-http::Response HubApiServer::windows(const http::Request &request, const QStringList &, Caller &caller)
+std::optional<http::Response> HubApiServer::windowQuery(const http::Request &request, Caller &caller, WindowQuery &q)
 {
     if (auto refused = onlyKnown(request.query, {QStringLiteral("site"), QStringLiteral("device"), QStringLiteral("zone"),
                                                  QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("limit"),
                                                  QStringLiteral("offset")}))
         return *refused;
-    WindowQuery q;
     auto site = idParam(request.query, QStringLiteral("site"));
     auto device = idParam(request.query, QStringLiteral("device"));
     auto from = timeParam(request.query, QStringLiteral("from"));
@@ -401,6 +401,14 @@ http::Response HubApiServer::windows(const http::Request &request, const QString
         if (caller.key->key.siteId && known->siteId != caller.key->key.siteId)
             return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("unknown device %1").arg(idText(*q.deviceId)));
     }
+    return std::nullopt;
+}
+
+http::Response HubApiServer::windows(const http::Request &request, const QStringList &, Caller &caller)
+{
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q))
+        return *refused;
     auto page = WindowRepository(m_db).queryAudience(caller.org(), q);
     if (!page)
         return fromError(page.error());
@@ -411,6 +419,26 @@ http::Response HubApiServer::windows(const http::Request &request, const QString
         items.append(o);
     }
     QJsonObject out{{QStringLiteral("windows"), items}};
+    protocol::PageInfo::of(page->total, q.offset, q.limit, page->items.size()).writeTo(out);
+    return json(out);
+}
+
+http::Response HubApiServer::demographics(const http::Request &request, const QStringList &, Caller &caller)
+{
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q))
+        return *refused;
+    // Only what devices send: k-suppressed histograms (suppressed cells are null), as stored.
+    auto page = WindowRepository(m_db).queryDemographic(caller.org(), q);
+    if (!page)
+        return fromError(page.error());
+    QJsonArray items;
+    for (const StoredDemographicWindow &w : page->items) {
+        QJsonObject o = w.window.toJson();
+        o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+        items.append(o);
+    }
+    QJsonObject out{{QStringLiteral("demographics"), items}};
     protocol::PageInfo::of(page->total, q.offset, q.limit, page->items.size()).writeTo(out);
     return json(out);
 }

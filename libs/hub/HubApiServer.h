@@ -27,6 +27,7 @@ namespace signiq::hub {
 class Database;
 struct AuthenticatedKey;
 struct TierLimits;
+struct WindowQuery;
 
 struct HubApiOptions {
     http::Limits http;
@@ -89,6 +90,10 @@ private:
     http::Response sites(const http::Request &, const QStringList &, Caller &);
     http::Response devices(const http::Request &, const QStringList &, Caller &);
     http::Response windows(const http::Request &, const QStringList &, Caller &);
+    http::Response demographics(const http::Request &, const QStringList &, Caller &);
+    // Parses and checks the filters and paging of /v1/windows and /v1/demographics into `q`
+    // (site restriction applied; another organisation's site or device is 404).
+    std::optional<http::Response> windowQuery(const http::Request &request, Caller &caller, WindowQuery &q);
     http::Response trends(const http::Request &, const QStringList &, Caller &);
 
     Database &m_db;

@@ -63,6 +63,7 @@ private slots:
     void routing();
     void frontRefusesOversizedRequests();
     void trendsBucketInTheSitesLocalTime();
+    void demographicsAreTheStoredHistograms();
     void rateLimitedByTier();
     void cleanupTestCase();
 
@@ -135,6 +136,8 @@ void TestHubApi::initTestCase()
     QVERIFY(windows.insertAudience(m_b.org, m_b.devices[0].id,
                                    {test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 10), 3),
                                     test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 11), 4)}));
+    QVERIFY(windows.insertDemographic(m_a.org, m_a.devices[0].id, {test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9))}));
+    QVERIFY(windows.insertDemographic(m_b.org, m_b.devices[0].id, {test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9))}));
     for (Tenant *t : {&m_a, &m_b}) {
         t->key = makeKey(t->org, readAnalytics, std::nullopt);
         t->readOnly = makeKey(t->org, protocol::Scope::Read, std::nullopt);
@@ -346,6 +349,21 @@ void TestHubApi::trendsBucketInTheSitesLocalTime()
     daily = b.json().value(QStringLiteral("daily")).toArray();
     QCOMPARE(values(daily, QStringLiteral("site_id")), QSet<QString>{id(m_b.sites[0].id)});
     QCOMPARE(daily.first().toObject().value(QStringLiteral("windows")).toInt(), 2);
+}
+
+void TestHubApi::demographicsAreTheStoredHistograms()
+{
+    HttpResult r = get(QStringLiteral("/v1/demographics"), m_a.key);
+    QCOMPARE(r.status, 200);
+    const QJsonArray items = r.json().value(QStringLiteral("demographics")).toArray();
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.first().toObject().value(QStringLiteral("device_id")).toString(), id(m_a.devices[0].id));
+    // Exactly what the device sent (its JSON), nothing finer.
+    QJsonObject sent = test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9)).toJson();
+    sent.insert(QStringLiteral("device_id"), id(m_a.devices[0].id));
+    QCOMPARE(items.first().toObject(), sent);
+    QCOMPARE(get(QStringLiteral("/v1/demographics"), m_a.readOnly).status, 403);
+    QCOMPARE(get(QStringLiteral("/v1/demographics?device=%1").arg(id(m_b.devices[0].id)), m_a.key).status, 404);
 }
 
 void TestHubApi::rateLimitedByTier()
