@@ -4,6 +4,8 @@
 #include "http/HttpServer.h"
 #include "hub/HubApiServer.h"
 #include "hub/Database.h"
+#include "hub/DeviceRepository.h"
+#include "hub/WindowRepository.h"
 #include "hub/Migrations.h"
 #include "hub/OrganisationRepository.h"
 #include "hub/Retention.h"
@@ -13,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QTimeZone>
 
 #include <csignal>
 #include <unistd.h>
@@ -42,6 +45,8 @@ Commands:
                                              serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
                                              --port is the HTTP port here (give the database's in --db);
                                              --tls-key defaults to the certificate file
+  demo seed --org ID --site ID [--name NAME]  demo data: a device at the site, seen now, and generated windows
+                                             (every 15 minutes of the last 3 days, this month); prints its id
   retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
                                              past each organisation's tier history (as the migration owner)
 
@@ -71,7 +76,7 @@ core::Result<Command> commandOf(const QStringList &positional)
         return Command{first, false};
     for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
                                       std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
-                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}}) {
+                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false}}) {
         if (first == QLatin1String(a) && second == QLatin1String(b) && positional.size() == extra)
             return Command{first + QLatin1Char(' ') + second, owner};
     }
@@ -353,6 +358,53 @@ int HubCli::run(const QStringList &arguments)
             return fail(site.error());
         m_out << idText(site->id) << '\n';
         m_err << "site '" << site->name << "' created (" << site->timeZone << ")\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("demo seed")) {
+        auto site = requiredId(p, QStringLiteral("site"));
+        if (!site)
+            return fail(site.error());
+        hub::DeviceRepository devices(*db);
+        const qint64 now = m_clock.nowMs();
+        const QString name = p.isSet(QStringLiteral("name")) ? p.value(QStringLiteral("name")) : QStringLiteral("demo screen");
+        auto device = devices.create(*org, hub::NewDevice{*site, name, QString::number(now, 16) + QString::number(qHash(name), 16)});
+        if (!device)
+            return fail(device.error());
+        if (core::Status seen = devices.recordSeen(*org, device->id, now, QStringLiteral("person-detector@demo"), QStringLiteral("cal-demo"));
+            !seen)
+            return fail(seen.error());
+        const QDateTime monthStart(QDate(hub::Retention::utcDay(m_clock).year(), hub::Retention::utcDay(m_clock).month(), 1), QTime(0, 0),
+                                   QTimeZone::utc());
+        const qint64 step = 15 * 60'000;
+        qint64 start = qMax(now - 3 * 24 * 3600'000LL, monthStart.toMSecsSinceEpoch());
+        start -= start % step;
+        QList<core::AudienceWindow> windows;
+        for (qint64 t = start; t + step <= now; t += step) {
+            for (const QString &zone : {QStringLiteral("entrance"), QStringLiteral("screen")}) {
+                const int hour = int((t / 3600'000) % 24);
+                const int busy = 2 + (hour >= 8 && hour < 20 ? 10 : 0) + int(qHash(t) % 5);
+                core::AudienceWindow w;
+                w.zone = zone;
+                w.startMs = t;
+                w.endMs = t + step;
+                w.ots = busy;
+                w.entries = busy;
+                w.exits = busy;
+                w.meanOccupancy = busy / 4.0;
+                w.peakOccupancy = busy / 2 + 1;
+                w.viewers = busy / 3;
+                w.confidence = 0.9;
+                w.modelVersion = QStringLiteral("person-detector@demo");
+                w.calibrationVersion = QStringLiteral("cal-demo");
+                windows << w;
+            }
+        }
+        hub::WindowRepository store(*db);
+        auto written = store.insertAudience(*org, device->id, windows);
+        if (!written)
+            return fail(written.error());
+        m_out << idText(device->id) << '\n';
+        m_err << "device '" << device->name << "' created with " << *written << " windows\n";
         return 0;
     }
     if (command->name == QLatin1String("keys create")) {
