@@ -16,6 +16,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
 #include <limits>
 
@@ -119,6 +120,8 @@ struct HubApiServer::Caller {
     TierLimits limits;
     QString policy;
     HubRateLimiter::Decision rate;
+    http::StreamOpener *opener = nullptr;
+    bool streamed = false; // an endpoint opened a stream: no answer to send
 
     const QUuid &org() const { return key->orgId; }
 };
@@ -155,8 +158,9 @@ HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions
     add("GET", QStringLiteral("/v1/windows"), quint32(Scope::Read), false, bind(&HubApiServer::windows));
     add("GET", QStringLiteral("/v1/demographics"), quint32(Scope::Analytics), false, bind(&HubApiServer::demographics));
     add("GET", QStringLiteral("/v1/trends"), quint32(Scope::Analytics), false, bind(&HubApiServer::trends));
-    m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &) {
-        return std::optional<http::Response>(handle(request));
+    add("GET", QStringLiteral("/v1/windows/export"), quint32(Scope::Export), false, bind(&HubApiServer::exportWindows));
+    m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &opener) {
+        return handle(request, &opener);
     });
 }
 
@@ -175,11 +179,16 @@ core::Result<quint16> HubApiServer::listen(const crypto::TlsIdentity &identity, 
     return listening;
 }
 
-http::Response HubApiServer::handle(const http::Request &request)
+std::optional<http::Response> HubApiServer::handle(const http::Request &request, http::StreamOpener *opener)
 {
     Caller caller;
     caller.ip = request.remoteAddress.toString();
+    caller.opener = opener;
     http::Response response = dispatch(request, caller);
+    if (caller.streamed) {
+        qCDebug(lcHub).noquote() << caller.ip << request.method << request.path << "stream";
+        return std::nullopt;
+    }
     response.headers.prepend({QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
                                                                   .arg(caller.rate.limit)
                                                                   .arg(caller.rate.remaining)
@@ -352,11 +361,13 @@ http::Response HubApiServer::devices(const http::Request &request, const QString
 }
 
 
-std::optional<http::Response> HubApiServer::windowQuery(const http::Request &request, Caller &caller, WindowQuery &q)
+std::optional<http::Response> HubApiServer::windowQuery(const http::Request &request, Caller &caller, WindowQuery &q,
+                                                        const QStringList &alsoKnown)
 {
-    if (auto refused = onlyKnown(request.query, {QStringLiteral("site"), QStringLiteral("device"), QStringLiteral("zone"),
-                                                 QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("limit"),
-                                                 QStringLiteral("offset")}))
+    if (auto refused = onlyKnown(request.query, QStringList{QStringLiteral("site"), QStringLiteral("device"), QStringLiteral("zone"),
+                                                            QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("limit"),
+                                                            QStringLiteral("offset")}
+                                                    + alsoKnown))
         return *refused;
     auto site = idParam(request.query, QStringLiteral("site"));
     auto device = idParam(request.query, QStringLiteral("device"));
@@ -441,6 +452,130 @@ http::Response HubApiServer::demographics(const http::Request &request, const QS
     QJsonObject out{{QStringLiteral("demographics"), items}};
     protocol::PageInfo::of(page->total, q.offset, q.limit, page->items.size()).writeTo(out);
     return json(out);
+}
+
+namespace {
+
+// A CSV cell: quoted when needed; text starting with = + - @ (or a tab/CR) is prefixed with '
+// so that a spreadsheet never runs it as a formula (CSV injection).
+QByteArray csvCell(const QString &text)
+{
+    QString v = text;
+    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r')))
+        v = QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return v.toUtf8();
+}
+
+const QByteArray kCsvHeader = QByteArrayLiteral(
+    "device_id,zone,start,end,ots,entries,exits,mean_occupancy,peak_occupancy,viewers,attention_time_s,confidence,model_version,"
+    "calibration_version\r\n");
+
+QByteArray csvRow(const StoredAudienceWindow &s)
+{
+    const core::AudienceWindow &w = s.window;
+    const QList<QByteArray> cells{idText(s.deviceId).toLatin1(), csvCell(w.zone), protocol::isoTime(w.startMs).toLatin1(),
+                                  protocol::isoTime(w.endMs).toLatin1(), QByteArray::number(w.ots), QByteArray::number(w.entries),
+                                  QByteArray::number(w.exits), QByteArray::number(w.meanOccupancy), QByteArray::number(w.peakOccupancy),
+                                  QByteArray::number(w.viewers), QByteArray::number(w.attentionTimeS), QByteArray::number(w.confidence),
+                                  csvCell(w.modelVersion), csvCell(w.calibrationVersion)};
+    return cells.join(',') + "\r\n";
+}
+
+// One export in progress: reads a page of rows (one inOrg transaction each, in SQL order), writes
+// it, and reads the next only once the client has taken most of it (bounded memory per export).
+// Owned by its stream: it ends when the stream does.
+class WindowExport : public QObject {
+public:
+    WindowExport(Database &db, QUuid org, WindowQuery query, bool csv, qint64 maxPending, http::ResponseStream *stream)
+        : QObject(stream), m_db(db), m_org(org), m_query(std::move(query)), m_csv(csv), m_maxPending(maxPending), m_stream(stream)
+    {
+    }
+    void step()
+    {
+        if (!m_stream->isOpen())
+            return;
+        if (m_stream->bytesToWrite() > m_maxPending) {
+            QTimer::singleShot(5, this, [this] { step(); });
+            return;
+        }
+        auto page = WindowRepository(m_db).queryAudience(m_org, m_query);
+        if (!page) {
+            qCWarning(lcHub) << "export stopped:" << page.error().toString();
+            m_stream->close(); // the client sees a truncated body (no final newline guarantee)
+            return;
+        }
+        QByteArray chunk;
+        for (const StoredAudienceWindow &w : page->items) {
+            if (m_csv) {
+                chunk += csvRow(w);
+            } else {
+                QJsonObject o = w.window.toJson();
+                o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+                chunk += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+            }
+        }
+        m_stream->write(chunk);
+        if (!page->nextOffset) {
+            m_stream->close();
+            return;
+        }
+        m_query.offset = *page->nextOffset;
+        QTimer::singleShot(0, this, [this] { step(); });
+    }
+
+private:
+    Database &m_db;
+    QUuid m_org;
+    WindowQuery m_query;
+    bool m_csv;
+    qint64 m_maxPending;
+    http::ResponseStream *m_stream;
+};
+
+} // namespace
+
+http::Response HubApiServer::exportWindows(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (!caller.limits.exportsAllowed)
+        return http::Response::error(403, QStringLiteral("forbidden"),
+                                     QStringLiteral("exports are not part of the %1 tier").arg(protocol::tierName(caller.limits.tier)));
+    const QString format = request.query.hasQueryItem(QStringLiteral("format")) ? request.query.queryItemValue(QStringLiteral("format"))
+                                                                                 : QStringLiteral("csv");
+    if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
+        return badRequest(QStringLiteral("format must be csv or jsonl (got '%1')").arg(format.left(20)));
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q, {QStringLiteral("format")}))
+        return *refused;
+    if (request.query.hasQueryItem(QStringLiteral("limit")) || request.query.hasQueryItem(QStringLiteral("offset")))
+        return badRequest(QStringLiteral("an export has every matching window: no limit or offset"), QStringLiteral("unknown_field"));
+    q.offset = 0;
+    q.limit = qBound(1, m_options.exportPageRows, 1000);
+    if (!caller.opener)
+        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("streaming is not available here"));
+    const bool csv = format == QLatin1String("csv");
+    http::Response head;
+    head.contentType = csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson");
+    head.headers = {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+                    {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
+                    {QByteArrayLiteral("Content-Disposition"),
+                     QByteArrayLiteral("attachment; filename=\"windows.") + format.toLatin1() + '"'},
+                    {QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()},
+                    {QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
+                                                         .arg(caller.rate.limit)
+                                                         .arg(caller.rate.remaining)
+                                                         .arg(caller.rate.resetS)
+                                                         .toLatin1()}};
+    http::ResponseStream *stream = caller.opener->open(head);
+    caller.streamed = true;
+    if (!stream)
+        return {};
+    if (csv)
+        stream->write(kCsvHeader);
+    auto *job = new WindowExport(m_db, caller.org(), q, csv, m_options.exportMaxPendingBytes, stream);
+    QTimer::singleShot(0, job, [job] { job->step(); });
+    return {};
 }
 
 http::Response HubApiServer::trends(const http::Request &request, const QStringList &, Caller &caller)

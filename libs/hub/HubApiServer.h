@@ -35,6 +35,9 @@ struct HubApiOptions {
     qint64 onlineThresholdMs = 5 * 60 * 1000;
     // Requests without a valid key (health, refusals), per address and minute.
     int anonymousPerMinute = 60;
+    // Exports: rows per database page, and how much may wait unsent before the next page is read.
+    int exportPageRows = 500;
+    qint64 exportMaxPendingBytes = 256 * 1024;
 };
 
 // The hub's rate limit per key: a sliding minute of `rate + burst` requests (the tier's
@@ -70,7 +73,8 @@ public:
     http::HttpServer *httpServer() const { return m_http.get(); }
 
     // Answers one request (what the HTTP front calls; public for in-process tests).
-    http::Response handle(const http::Request &request);
+    // Returns nothing when the answer is a stream (an export) that took the connection over.
+    std::optional<http::Response> handle(const http::Request &request, http::StreamOpener *opener = nullptr);
 
     struct Caller;
     using Handler = std::function<http::Response(const http::Request &, const QStringList &params, Caller &)>;
@@ -93,7 +97,10 @@ private:
     http::Response demographics(const http::Request &, const QStringList &, Caller &);
     // Parses and checks the filters and paging of /v1/windows and /v1/demographics into `q`
     // (site restriction applied; another organisation's site or device is 404).
-    std::optional<http::Response> windowQuery(const http::Request &request, Caller &caller, WindowQuery &q);
+    std::optional<http::Response> windowQuery(const http::Request &request, Caller &caller, WindowQuery &q,
+                                              const QStringList &alsoKnown = {});
+    // GET /v1/windows/export: streamed in pages (see WindowExport in the .cpp).
+    http::Response exportWindows(const http::Request &, const QStringList &, Caller &);
     http::Response trends(const http::Request &, const QStringList &, Caller &);
 
     Database &m_db;

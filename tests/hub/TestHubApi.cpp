@@ -65,6 +65,7 @@ private slots:
     void trendsBucketInTheSitesLocalTime();
     void demographicsAreTheStoredHistograms();
     void rateLimitedByTier();
+    void exportStreamsTheOrganisationsWindows(); // last: adds a window to A
     void cleanupTestCase();
 
 private:
@@ -83,6 +84,7 @@ private:
         QString key;         // read, analytics
         QString readOnly;    // read
         QString siteKey;     // read, analytics; sites[0] only
+        QString exportKey;   // read, export
     } m_a, m_b;
 };
 
@@ -142,6 +144,7 @@ void TestHubApi::initTestCase()
         t->key = makeKey(t->org, readAnalytics, std::nullopt);
         t->readOnly = makeKey(t->org, protocol::Scope::Read, std::nullopt);
         t->siteKey = makeKey(t->org, readAnalytics, t->sites[0].id);
+        t->exportKey = makeKey(t->org, protocol::Scope::Read | protocol::Scope::Export, std::nullopt);
     }
 
     m_pki = TestPki::create();
@@ -387,6 +390,36 @@ void TestHubApi::rateLimitedByTier()
     QCOMPARE(get(QStringLiteral("/v1/sites"), m_a.key).status, 200);
     m_clock.advanceMs(61'000);
     QCOMPARE(get(QStringLiteral("/v1/sites"), m_b.key).status, 200);
+}
+
+void TestHubApi::exportStreamsTheOrganisationsWindows()
+{
+    // A zone that a spreadsheet would run as a formula.
+    QVERIFY(WindowRepository(*m_app).insertAudience(m_a.org, m_a.devices[0].id,
+                                                    {test::window(QStringLiteral("=HYPERLINK(\"x\",\"y\")"), utcMs(2026, 12, 5, 8), 5)}));
+    HttpResult r = get(QStringLiteral("/v1/windows/export?format=csv"), m_a.exportKey);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.header("content-type").startsWith("text/csv"));
+    const QList<QByteArray> lines = r.body.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4); // header + A's three windows
+    QVERIFY(lines[0].startsWith("device_id,zone,start"));
+    for (const QByteArray &line : lines.mid(1))
+        QVERIFY(!line.startsWith(id(m_b.devices[0].id).toLatin1()));
+    QVERIFY(r.body.contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""));
+    QVERIFY(!r.body.contains(",=HYPERLINK"));
+
+    r = get(QStringLiteral("/v1/windows/export?format=jsonl&site=%1").arg(id(m_a.sites[0].id)), m_a.exportKey);
+    QCOMPARE(r.status, 200);
+    const QList<QByteArray> rows = r.body.trimmed().split('\n');
+    QCOMPARE(rows.size(), 2);
+    for (const QByteArray &row : rows)
+        QCOMPARE(QJsonDocument::fromJson(row).object().value(QStringLiteral("device_id")).toString(), id(m_a.devices[0].id));
+
+    QCOMPARE(get(QStringLiteral("/v1/windows/export"), m_a.key).status, 403);               // no export scope
+    QCOMPARE(get(QStringLiteral("/v1/windows/export"), m_b.exportKey).status, 403);         // free tier: no exports
+    QCOMPARE(get(QStringLiteral("/v1/windows/export?format=xlsx"), m_a.exportKey).status, 400);
+    QCOMPARE(get(QStringLiteral("/v1/windows/export?site=%1").arg(id(m_b.sites[0].id)), m_a.exportKey).status, 404);
+    QCOMPARE(get(QStringLiteral("/v1/health"), {}).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHubApi)
