@@ -23,7 +23,7 @@ declare -A allowed=(
     [api]="core crypto protocol storage http"
     [enroll]="core crypto"
     [sync]="core crypto protocol storage api"
-    [hub]="core crypto protocol"
+    [hub]="core crypto protocol http"
 )
 libs="${!allowed[*]}"
 for lib in $libs; do

@@ -1,7 +1,11 @@
 #include "HubCli.h"
 
 #include "hub/ApiKeyRepository.h"
+#include "http/HttpServer.h"
+#include "hub/HubApiServer.h"
 #include "hub/Database.h"
+#include "hub/DeviceRepository.h"
+#include "hub/WindowRepository.h"
 #include "hub/Migrations.h"
 #include "hub/OrganisationRepository.h"
 #include "hub/Retention.h"
@@ -10,6 +14,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTimeZone>
+
+#include <csignal>
+#include <unistd.h>
 
 namespace signiq::hubapp {
 
@@ -32,6 +41,12 @@ Commands:
                                              create a site (ZONE: IANA, e.g. Europe/Paris); prints its id
   keys create --org ID --scopes S1,S2 [--site ID] [--name NAME] [--test]
                                              create an API key; prints the key ONCE (only its hash is stored)
+  serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S]
+                                             serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
+                                             --port is the HTTP port here (give the database's in --db);
+                                             --tls-key defaults to the certificate file
+  demo seed --org ID --site ID [--name NAME]  demo data: a device at the site, seen now, and generated windows
+                                             (every 15 minutes of the last 3 days, this month); prints its id
   retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
                                              past each organisation's tier history (as the migration owner)
 
@@ -57,9 +72,11 @@ core::Result<Command> commandOf(const QStringList &positional)
     const int extra = first == QLatin1String("migrate") ? 1 : 2;
     if (first == QLatin1String("migrate") && positional.size() == 1)
         return Command{first, true};
+    if (first == QLatin1String("serve") && positional.size() == 1)
+        return Command{first, false};
     for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
                                       std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
-                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}}) {
+                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false}}) {
         if (first == QLatin1String(a) && second == QLatin1String(b) && positional.size() == extra)
             return Command{first + QLatin1Char(' ') + second, owner};
     }
@@ -68,7 +85,7 @@ core::Result<Command> commandOf(const QStringList &positional)
     return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(positional.join(QLatin1Char(' '))));
 }
 
-core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, bool asOwner)
+core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, bool asOwner, bool portIsDatabase)
 {
     const QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : qEnvironmentVariable("SIGNIQ_HUB_DB");
     auto options = hub::ConnectionOptions::fromConnInfo(conninfo);
@@ -76,7 +93,7 @@ core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p,
         return options.error();
     if (p.isSet(QStringLiteral("host")))
         options->host = p.value(QStringLiteral("host"));
-    if (p.isSet(QStringLiteral("port"))) {
+    if (portIsDatabase && p.isSet(QStringLiteral("port"))) {
         bool ok = false;
         options->port = p.value(QStringLiteral("port")).toInt(&ok);
         if (!ok)
@@ -113,7 +130,44 @@ QString idText(const QUuid &id)
     return id.toString(QUuid::WithoutBraces);
 }
 
+// SIGINT/SIGTERM end the event loop through a self-pipe (nothing but write() in the handler).
+int g_signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
 } // namespace
+
+int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
+                      const hub::HubApiOptions &options)
+{
+    hub::HubApiServer server(db, m_clock, options);
+    auto listening = server.listen(identity, address, port);
+    if (!listening) {
+        m_err << "signiq-hub serve: " << listening.error().message << '\n';
+        return 1;
+    }
+    if (::pipe(g_signalPipe) != 0) {
+        m_err << "signiq-hub serve: cannot create the signal pipe\n";
+        return 1;
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, &notifier, [] { QCoreApplication::quit(); });
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+    m_err << "signiq-hub: serving https://" << address.toString() << ':' << *listening << "/v1 (TLS 1.3) as "
+          << db.options().user << "; stop with Ctrl-C or SIGTERM\n";
+    m_err.flush();
+    const int status = QCoreApplication::exec();
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+    server.httpServer()->closeAll();
+    m_err << "signiq-hub: stopped\n";
+    return status;
+}
 
 int HubCli::run(const QStringList &arguments)
 {
@@ -136,6 +190,11 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("scopes"), QStringLiteral("Comma-separated key scopes."), QStringLiteral("scopes")},
         {QStringLiteral("test"), QStringLiteral("Create a test key (sq_test_...).")},
         {QStringLiteral("date"), QStringLiteral("Retention: the UTC day to run for (default: today)."), QStringLiteral("YYYY-MM-DD")},
+        {QStringLiteral("listen"), QStringLiteral("Serve: address to listen on."), QStringLiteral("address")},
+        {QStringLiteral("tls-cert"), QStringLiteral("Serve: PEM certificate (and chain)."), QStringLiteral("file")},
+        {QStringLiteral("tls-key"), QStringLiteral("Serve: PEM private key (mode 0600)."), QStringLiteral("file")},
+        {QStringLiteral("online-threshold"), QStringLiteral("Serve: seconds since last seen for a device to count as online."),
+         QStringLiteral("seconds")},
     });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run"));
     if (!p.parse(arguments)) {
@@ -170,7 +229,40 @@ int HubCli::run(const QStringList &arguments)
         tier = *parsed;
     }
 
-    auto options = connectionFrom(p, command->asOwner);
+    // serve: its own arguments, checked before connecting.
+    struct Serve {
+        QHostAddress address;
+        quint16 port = 0;
+        crypto::TlsIdentity identity;
+        hub::HubApiOptions api;
+    } serve;
+    if (command->name == QLatin1String("serve")) {
+        auto listen = required(p, QStringLiteral("listen"));
+        if (!listen)
+            return fail(listen.error());
+        if (!serve.address.setAddress(*listen))
+            return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--listen '%1' is not an IP address").arg(*listen)));
+        bool ok = false;
+        const int port = p.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok || port < 0 || port > 65535)
+            return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--port '%1' is not a port (0..65535)").arg(p.value(QStringLiteral("port")))));
+        serve.port = quint16(port);
+        auto cert = required(p, QStringLiteral("tls-cert"));
+        if (!cert)
+            return fail(cert.error());
+        auto identity = crypto::TlsIdentity::load(*cert, p.isSet(QStringLiteral("tls-key")) ? p.value(QStringLiteral("tls-key")) : *cert);
+        if (!identity)
+            return fail(identity.error());
+        serve.identity = *identity;
+        if (p.isSet(QStringLiteral("online-threshold"))) {
+            const qint64 s = p.value(QStringLiteral("online-threshold")).toLongLong(&ok);
+            if (!ok || s < 1)
+                return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--online-threshold must be a positive number of seconds")));
+            serve.api.onlineThresholdMs = s * 1000;
+        }
+    }
+
+    auto options = connectionFrom(p, command->asOwner, command->name != QLatin1String("serve"));
     if (!options)
         return fail(options.error());
     auto db = hub::Database::open(*options);
@@ -214,6 +306,9 @@ int HubCli::run(const QStringList &arguments)
               << report->droppedPartitions.size() << " dropped, " << report->deletedRows.size() << " tables trimmed\n";
         return 0;
     }
+
+    if (command->name == QLatin1String("serve"))
+        return runServer(*db, serve.identity, serve.address, serve.port, serve.api);
 
     hub::OrganisationRepository orgs(*db, m_clock);
     if (command->name == QLatin1String("org create")) {
@@ -263,6 +358,53 @@ int HubCli::run(const QStringList &arguments)
             return fail(site.error());
         m_out << idText(site->id) << '\n';
         m_err << "site '" << site->name << "' created (" << site->timeZone << ")\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("demo seed")) {
+        auto site = requiredId(p, QStringLiteral("site"));
+        if (!site)
+            return fail(site.error());
+        hub::DeviceRepository devices(*db);
+        const qint64 now = m_clock.nowMs();
+        const QString name = p.isSet(QStringLiteral("name")) ? p.value(QStringLiteral("name")) : QStringLiteral("demo screen");
+        auto device = devices.create(*org, hub::NewDevice{*site, name, QString::number(now, 16) + QString::number(qHash(name), 16)});
+        if (!device)
+            return fail(device.error());
+        if (core::Status seen = devices.recordSeen(*org, device->id, now, QStringLiteral("person-detector@demo"), QStringLiteral("cal-demo"));
+            !seen)
+            return fail(seen.error());
+        const QDateTime monthStart(QDate(hub::Retention::utcDay(m_clock).year(), hub::Retention::utcDay(m_clock).month(), 1), QTime(0, 0),
+                                   QTimeZone::utc());
+        const qint64 step = 15 * 60'000;
+        qint64 start = qMax(now - 3 * 24 * 3600'000LL, monthStart.toMSecsSinceEpoch());
+        start -= start % step;
+        QList<core::AudienceWindow> windows;
+        for (qint64 t = start; t + step <= now; t += step) {
+            for (const QString &zone : {QStringLiteral("entrance"), QStringLiteral("screen")}) {
+                const int hour = int((t / 3600'000) % 24);
+                const int busy = 2 + (hour >= 8 && hour < 20 ? 10 : 0) + int(qHash(t) % 5);
+                core::AudienceWindow w;
+                w.zone = zone;
+                w.startMs = t;
+                w.endMs = t + step;
+                w.ots = busy;
+                w.entries = busy;
+                w.exits = busy;
+                w.meanOccupancy = busy / 4.0;
+                w.peakOccupancy = busy / 2 + 1;
+                w.viewers = busy / 3;
+                w.confidence = 0.9;
+                w.modelVersion = QStringLiteral("person-detector@demo");
+                w.calibrationVersion = QStringLiteral("cal-demo");
+                windows << w;
+            }
+        }
+        hub::WindowRepository store(*db);
+        auto written = store.insertAudience(*org, device->id, windows);
+        if (!written)
+            return fail(written.error());
+        m_out << idText(device->id) << '\n';
+        m_err << "device '" << device->name << "' created with " << *written << " windows\n";
         return 0;
     }
     if (command->name == QLatin1String("keys create")) {

@@ -1,9 +1,17 @@
 #pragma once
 
 #include "core/Clock.h"
+#include "crypto/TlsConfiguration.h"
+#include "hub/HubApiServer.h"
+
+#include <QHostAddress>
 
 #include <QStringList>
 #include <QTextStream>
+
+namespace signiq::hub {
+class Database;
+}
 
 namespace signiq::hubapp {
 
@@ -17,6 +25,9 @@ public:
     int run(const QStringList &arguments);
 
 private:
+    int runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
+                  const hub::HubApiOptions &options);
+
     const core::Clock &m_clock;
     QTextStream &m_out;
     QTextStream &m_err;

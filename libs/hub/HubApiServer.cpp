@@ -1,0 +1,673 @@
+#include "hub/HubApiServer.h"
+
+#include "http/HttpServer.h"
+#include "hub/ApiKeyRepository.h"
+#include "hub/Database.h"
+#include "hub/DeviceRepository.h"
+#include "hub/HubLog.h"
+#include "hub/OrganisationRepository.h"
+#include "hub/SiteRepository.h"
+#include "hub/SqlSupport.h"
+#include "hub/WindowRepository.h"
+#include "protocol/ApiKey.h"
+#include "protocol/Paging.h"
+#include "protocol/Time.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+
+#include <limits>
+
+namespace signiq::hub {
+
+using core::ErrorCode;
+using protocol::Scope;
+
+namespace {
+
+constexpr qint64 kDayMs = 24LL * 3600 * 1000;
+constexpr qint64 kWindowMs = 60'000;
+
+http::Response json(const QJsonObject &object, int status = 200)
+{
+    http::Response r;
+    r.status = status;
+    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+http::Response badRequest(const QString &message, const QString &code = QStringLiteral("bad_request"))
+{
+    return http::Response::error(400, code, message);
+}
+
+// A repository error as an answer: unknown ids (including another organisation's) are 404,
+// bad input 400; anything else is logged and answered without details.
+http::Response fromError(const core::Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::NotFound:
+        return http::Response::error(404, QStringLiteral("not_found"), error.message);
+    case ErrorCode::InvalidArgument:
+        return badRequest(error.message);
+    default:
+        qCWarning(lcHub) << "request failed:" << error.toString();
+        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("internal error"));
+    }
+}
+
+QString idText(const QUuid &id)
+{
+    return id.toString(QUuid::WithoutBraces);
+}
+
+QJsonValue optionalTime(const std::optional<qint64> &ms)
+{
+    return ms ? QJsonValue(protocol::isoTime(*ms)) : QJsonValue(QJsonValue::Null);
+}
+
+// The query parameters of one endpoint: anything else is refused (a typo must not widen a query).
+std::optional<http::Response> onlyKnown(const QUrlQuery &query, const QStringList &known)
+{
+    for (const auto &[name, value] : query.queryItems(QUrl::FullyDecoded)) {
+        if (!known.contains(name))
+            return badRequest(QStringLiteral("unknown query parameter '%1' (valid: %2)").arg(name, known.join(QStringLiteral(", "))),
+                              QStringLiteral("unknown_field"));
+    }
+    return std::nullopt;
+}
+
+core::Result<std::optional<qint64>> timeParam(const QUrlQuery &query, const QString &name)
+{
+    if (!query.hasQueryItem(name))
+        return std::optional<qint64>();
+    const QString text = query.queryItemValue(name, QUrl::FullyDecoded);
+    const std::optional<qint64> ms = protocol::parseTime(text);
+    if (!ms)
+        return core::makeError(ErrorCode::InvalidArgument,
+                               QStringLiteral("'%1' is not a time (ISO 8601 or ms since the epoch): '%2'").arg(name, text.left(64)));
+    return ms;
+}
+
+core::Result<std::optional<qint64>> intParam(const QUrlQuery &query, const QString &name, qint64 min, qint64 max)
+{
+    if (!query.hasQueryItem(name))
+        return std::optional<qint64>();
+    bool ok = false;
+    const qint64 v = query.queryItemValue(name, QUrl::FullyDecoded).toLongLong(&ok);
+    if (!ok || v < min || v > max)
+        return core::makeError(ErrorCode::InvalidArgument, QStringLiteral("'%1' must be a whole number in %2..%3").arg(name).arg(min).arg(max));
+    return std::optional<qint64>(v);
+}
+
+core::Result<std::optional<QUuid>> idParam(const QUrlQuery &query, const QString &name)
+{
+    if (!query.hasQueryItem(name))
+        return std::optional<QUuid>();
+    auto id = parseId(query.queryItemValue(name, QUrl::FullyDecoded), name);
+    if (!id)
+        return id.error();
+    return std::optional<QUuid>(*id);
+}
+
+} // namespace
+
+struct HubApiServer::Caller {
+    QString ip;
+    std::optional<AuthenticatedKey> key;
+    TierLimits limits;
+    QString policy;
+    HubRateLimiter::Decision rate;
+    http::StreamOpener *opener = nullptr;
+    bool streamed = false; // an endpoint opened a stream: no answer to send
+
+    const QUuid &org() const { return key->orgId; }
+};
+
+HubRateLimiter::Decision HubRateLimiter::check(const QString &bucket, int limit)
+{
+    const qint64 now = m_clock.nowMs();
+    QList<qint64> &times = m_times[bucket];
+    while (!times.isEmpty() && times.first() <= now - kWindowMs)
+        times.removeFirst();
+    Decision d;
+    d.limit = limit;
+    if (times.size() >= limit) {
+        d.allowed = false;
+        d.remaining = 0;
+        d.resetS = int(qMax<qint64>(1, (times.first() + kWindowMs - now + 999) / 1000));
+        return d;
+    }
+    times.append(now);
+    d.remaining = limit - int(times.size());
+    d.resetS = d.remaining > 0 ? 0 : int(qMax<qint64>(1, (times.first() + kWindowMs - now + 999) / 1000));
+    return d;
+}
+
+HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions options, QObject *parent)
+    : QObject(parent), m_db(db), m_clock(clock), m_options(std::move(options)), m_limiter(clock)
+{
+    const auto bind = [this](http::Response (HubApiServer::*f)(const http::Request &, const QStringList &, Caller &)) {
+        return [this, f](const http::Request &r, const QStringList &p, Caller &c) { return (this->*f)(r, p, c); };
+    };
+    add("GET", QStringLiteral("/v1/health"), 0, true, bind(&HubApiServer::health));
+    add("GET", QStringLiteral("/v1/sites"), quint32(Scope::Read), false, bind(&HubApiServer::sites));
+    add("GET", QStringLiteral("/v1/devices"), quint32(Scope::Read), false, bind(&HubApiServer::devices));
+    add("GET", QStringLiteral("/v1/windows"), quint32(Scope::Read), false, bind(&HubApiServer::windows));
+    add("GET", QStringLiteral("/v1/demographics"), quint32(Scope::Analytics), false, bind(&HubApiServer::demographics));
+    add("GET", QStringLiteral("/v1/trends"), quint32(Scope::Analytics), false, bind(&HubApiServer::trends));
+    add("GET", QStringLiteral("/v1/windows/export"), quint32(Scope::Export), false, bind(&HubApiServer::exportWindows));
+    m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &opener) {
+        return handle(request, &opener);
+    });
+}
+
+HubApiServer::~HubApiServer() = default;
+
+void HubApiServer::add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler)
+{
+    m_routes.append(Route{QByteArray(method), pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scopes, open, std::move(handler)});
+}
+
+core::Result<quint16> HubApiServer::listen(const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port)
+{
+    auto listening = m_http->listen(identity, address, port);
+    if (listening)
+        qCInfo(lcHub) << "hub API listening (TLS 1.3) on" << address.toString() << *listening;
+    return listening;
+}
+
+std::optional<http::Response> HubApiServer::handle(const http::Request &request, http::StreamOpener *opener)
+{
+    Caller caller;
+    caller.ip = request.remoteAddress.toString();
+    caller.opener = opener;
+    http::Response response = dispatch(request, caller);
+    if (caller.streamed) {
+        qCDebug(lcHub).noquote() << caller.ip << request.method << request.path << "stream";
+        return std::nullopt;
+    }
+    response.headers.prepend({QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
+                                                                  .arg(caller.rate.limit)
+                                                                  .arg(caller.rate.remaining)
+                                                                  .arg(caller.rate.resetS)
+                                                                  .toLatin1()});
+    response.headers.prepend({QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()});
+    response.headers.prepend({QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")});
+    response.headers.prepend({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")});
+    qCDebug(lcHub).noquote() << caller.ip << request.method << request.path << response.status;
+    return response;
+}
+
+http::Response HubApiServer::dispatch(const http::Request &request, Caller &caller)
+{
+    // 1. Who is calling: a key is limited per key by its organisation's tier, anything else per address.
+    const QByteArray authorization = request.header("authorization").trimmed();
+    std::optional<http::Response> authFailure;
+    if (!authorization.isEmpty()) {
+        core::Result<AuthenticatedKey> key = authorization.left(7).toLower() == "bearer "
+            ? ApiKeyRepository(m_db, m_clock).authenticate(QString::fromLatin1(authorization.mid(7).trimmed()))
+            : core::Result<AuthenticatedKey>(core::makeError(ErrorCode::InvalidArgument, QStringLiteral("use 'Authorization: Bearer <key>'")));
+        if (key) {
+            auto limits = OrganisationRepository(m_db, m_clock).limits(key->orgId);
+            if (!limits)
+                return fromError(limits.error());
+            caller.key = std::move(key).value();
+            caller.limits = *limits;
+        } else if (key.error().code == ErrorCode::InvalidArgument || key.error().code == ErrorCode::PermissionDenied) {
+            authFailure = http::Response::error(401, QStringLiteral("unauthorized"), key.error().message);
+        } else {
+            return fromError(key.error());
+        }
+    }
+    if (caller.key) {
+        const int limit = caller.limits.ratePerMinute + caller.limits.burst;
+        caller.policy = QStringLiteral("%1;w=60;burst=%2").arg(caller.limits.ratePerMinute).arg(caller.limits.burst);
+        caller.rate = m_limiter.check(QStringLiteral("key:") + caller.key->key.keyId, limit);
+    } else {
+        caller.policy = QStringLiteral("%1;w=60").arg(m_options.anonymousPerMinute);
+        caller.rate = m_limiter.check(QStringLiteral("ip:") + caller.ip, m_options.anonymousPerMinute);
+    }
+    if (!caller.rate.allowed) {
+        http::Response r = http::Response::error(429, QStringLiteral("rate_limited"),
+                                                 QStringLiteral("too many requests; retry after %1 s").arg(caller.rate.resetS));
+        r.headers.append({QByteArrayLiteral("Retry-After"), QByteArray::number(caller.rate.resetS)});
+        return r;
+    }
+
+    // 2. Which endpoint: 404 for an unknown path, 405 for a known path with another method.
+    const QStringList parts = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const Route *route = nullptr;
+    QStringList params;
+    QStringList allowed;
+    for (const Route &candidate : m_routes) {
+        if (candidate.pattern.size() != parts.size())
+            continue;
+        QStringList found;
+        bool same = true;
+        for (qsizetype i = 0; i < parts.size() && same; ++i) {
+            if (candidate.pattern.at(i) == QLatin1String("{}"))
+                found << parts.at(i);
+            else
+                same = candidate.pattern.at(i) == parts.at(i);
+        }
+        if (!same)
+            continue;
+        if (candidate.method == request.method) {
+            route = &candidate;
+            params = found;
+            break;
+        }
+        allowed << QString::fromLatin1(candidate.method);
+    }
+    if (!route && allowed.isEmpty())
+        return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("no endpoint %1").arg(request.path.left(200)));
+    if (!route) {
+        http::Response r = http::Response::error(405, QStringLiteral("method_not_allowed"),
+                                                 QStringLiteral("%1 %2 is not supported (allowed: %3)")
+                                                     .arg(QString::fromLatin1(request.method.left(20)), request.path.left(200),
+                                                          allowed.join(QStringLiteral(", "))));
+        r.headers.append({QByteArrayLiteral("Allow"), allowed.join(QStringLiteral(", ")).toLatin1()});
+        return r;
+    }
+
+    // 3. Authentication and scopes.
+    if (!route->open) {
+        if (authFailure || !caller.key) {
+            http::Response r = authFailure ? *authFailure
+                                           : http::Response::error(401, QStringLiteral("unauthorized"),
+                                                                   QStringLiteral("an API key is required: 'Authorization: Bearer <key>'"));
+            r.headers.append({QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer realm=\"signiq-hub\"")});
+            return r;
+        }
+        const protocol::Scopes needed = protocol::Scopes::fromInt(route->scopes);
+        if ((caller.key->key.scopes & needed) != needed)
+            return http::Response::error(403, QStringLiteral("forbidden"),
+                                         QStringLiteral("this key lacks the scope %1 needed for %2 %3")
+                                             .arg(protocol::scopeNames(needed).join(QStringLiteral(", ")),
+                                                  QString::fromLatin1(request.method), request.path));
+    }
+    // 4. No endpoint takes a body yet: the front bounded it; refuse what is not understood.
+    if (!request.body.isEmpty())
+        return http::Response::error(415, QStringLiteral("unsupported_media_type"), QStringLiteral("this endpoint takes no body"));
+    return route->handler(request, params, caller);
+}
+
+http::Response HubApiServer::health(const http::Request &, const QStringList &, Caller &)
+{
+    auto user = m_db.currentUser();
+    QJsonObject o{{QStringLiteral("status"), user ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                  {QStringLiteral("database"), user ? QStringLiteral("ok") : QStringLiteral("unavailable")},
+                  {QStringLiteral("time"), protocol::isoTime(m_clock.nowMs())}};
+    return json(o, user ? 200 : 503);
+}
+
+http::Response HubApiServer::sites(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (auto refused = onlyKnown(request.query, {}))
+        return *refused;
+    auto list = SiteRepository(m_db).list(caller.org());
+    if (!list)
+        return fromError(list.error());
+    QJsonArray items;
+    for (const Site &s : *list) {
+        if (caller.key->key.siteId && *caller.key->key.siteId != s.id)
+            continue;
+        items.append(QJsonObject{{QStringLiteral("id"), idText(s.id)},
+                                 {QStringLiteral("name"), s.name},
+                                 {QStringLiteral("time_zone"), s.timeZone},
+                                 {QStringLiteral("created_at"), protocol::isoTime(s.createdAtMs)}});
+    }
+    return json({{QStringLiteral("sites"), items}});
+}
+
+http::Response HubApiServer::devices(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (auto refused = onlyKnown(request.query, {QStringLiteral("site")}))
+        return *refused;
+    auto site = idParam(request.query, QStringLiteral("site"));
+    if (!site)
+        return fromError(site.error());
+    std::optional<QUuid> filter = *site;
+    if (caller.key->key.siteId) {
+        if (filter && *filter != *caller.key->key.siteId)
+            return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("unknown site %1").arg(idText(*filter)));
+        filter = caller.key->key.siteId;
+    }
+    if (filter) {
+        if (auto known = SiteRepository(m_db).find(caller.org(), *filter); !known)
+            return fromError(known.error());
+    }
+    auto list = DeviceRepository(m_db).list(caller.org(), filter);
+    if (!list)
+        return fromError(list.error());
+    const qint64 now = m_clock.nowMs();
+    QJsonArray items;
+    for (const Device &d : *list) {
+        const bool online = d.lastSeenAtMs && now - *d.lastSeenAtMs <= m_options.onlineThresholdMs;
+        items.append(QJsonObject{{QStringLiteral("id"), idText(d.id)},
+                                 {QStringLiteral("site_id"), d.siteId ? QJsonValue(idText(*d.siteId)) : QJsonValue(QJsonValue::Null)},
+                                 {QStringLiteral("name"), d.name},
+                                 {QStringLiteral("certificate_serial"), d.certificateSerial},
+                                 {QStringLiteral("status"), online ? QStringLiteral("online") : QStringLiteral("offline")},
+                                 {QStringLiteral("last_seen_at"), optionalTime(d.lastSeenAtMs)},
+                                 {QStringLiteral("model_version"), d.modelVersion},
+                                 {QStringLiteral("calibration_version"), d.calibrationVersion}});
+    }
+    return json({{QStringLiteral("devices"), items},
+                 {QStringLiteral("online_threshold_s"), m_options.onlineThresholdMs / 1000}});
+}
+
+
+std::optional<http::Response> HubApiServer::windowQuery(const http::Request &request, Caller &caller, WindowQuery &q,
+                                                        const QStringList &alsoKnown)
+{
+    if (auto refused = onlyKnown(request.query, QStringList{QStringLiteral("site"), QStringLiteral("device"), QStringLiteral("zone"),
+                                                            QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("limit"),
+                                                            QStringLiteral("offset")}
+                                                    + alsoKnown))
+        return *refused;
+    auto site = idParam(request.query, QStringLiteral("site"));
+    auto device = idParam(request.query, QStringLiteral("device"));
+    auto from = timeParam(request.query, QStringLiteral("from"));
+    auto to = timeParam(request.query, QStringLiteral("to"));
+    auto limit = intParam(request.query, QStringLiteral("limit"), 1, 1000);
+    auto offset = intParam(request.query, QStringLiteral("offset"), 0, std::numeric_limits<qint64>::max());
+    for (const core::Error *e : {site ? nullptr : &site.error(), device ? nullptr : &device.error(), from ? nullptr : &from.error(),
+                                 to ? nullptr : &to.error(), limit ? nullptr : &limit.error(), offset ? nullptr : &offset.error()}) {
+        if (e)
+            return fromError(*e);
+    }
+    q.siteId = *site;
+    q.deviceId = *device;
+    q.fromMs = *from;
+    q.toMs = *to;
+    q.limit = int(limit->value_or(100));
+    q.offset = offset->value_or(0);
+    if (request.query.hasQueryItem(QStringLiteral("zone")))
+        q.zone = request.query.queryItemValue(QStringLiteral("zone"), QUrl::FullyDecoded);
+    if (q.fromMs && q.toMs && *q.toMs < *q.fromMs)
+        return badRequest(QStringLiteral("'to' is before 'from'"), QStringLiteral("bad_range"));
+    const qint64 historyStart = m_clock.nowMs() - qint64(caller.limits.historyDays) * kDayMs;
+    if (q.fromMs && *q.fromMs < historyStart)
+        return badRequest(QStringLiteral("'from' is before the %1 days of history the %2 tier keeps")
+                              .arg(caller.limits.historyDays)
+                              .arg(protocol::tierName(caller.limits.tier)),
+                          QStringLiteral("out_of_history"));
+    if (caller.key->key.siteId) {
+        if (q.siteId && *q.siteId != *caller.key->key.siteId)
+            return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("unknown site %1").arg(idText(*q.siteId)));
+        q.siteId = caller.key->key.siteId;
+    }
+    if (q.siteId) {
+        if (auto known = SiteRepository(m_db).find(caller.org(), *q.siteId); !known)
+            return fromError(known.error());
+    }
+    if (q.deviceId) {
+        auto known = DeviceRepository(m_db).find(caller.org(), *q.deviceId);
+        if (!known)
+            return fromError(known.error());
+        if (caller.key->key.siteId && known->siteId != caller.key->key.siteId)
+            return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("unknown device %1").arg(idText(*q.deviceId)));
+    }
+    return std::nullopt;
+}
+
+http::Response HubApiServer::windows(const http::Request &request, const QStringList &, Caller &caller)
+{
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q))
+        return *refused;
+    auto page = WindowRepository(m_db).queryAudience(caller.org(), q);
+    if (!page)
+        return fromError(page.error());
+    QJsonArray items;
+    for (const StoredAudienceWindow &w : page->items) {
+        QJsonObject o = w.window.toJson();
+        o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+        items.append(o);
+    }
+    QJsonObject out{{QStringLiteral("windows"), items}};
+    protocol::PageInfo::of(page->total, q.offset, q.limit, page->items.size()).writeTo(out);
+    return json(out);
+}
+
+http::Response HubApiServer::demographics(const http::Request &request, const QStringList &, Caller &caller)
+{
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q))
+        return *refused;
+    // Only what devices send: k-suppressed histograms (suppressed cells are null), as stored.
+    auto page = WindowRepository(m_db).queryDemographic(caller.org(), q);
+    if (!page)
+        return fromError(page.error());
+    QJsonArray items;
+    for (const StoredDemographicWindow &w : page->items) {
+        QJsonObject o = w.window.toJson();
+        o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+        items.append(o);
+    }
+    QJsonObject out{{QStringLiteral("demographics"), items}};
+    protocol::PageInfo::of(page->total, q.offset, q.limit, page->items.size()).writeTo(out);
+    return json(out);
+}
+
+namespace {
+
+// A CSV cell: quoted when needed; text starting with = + - @ (or a tab/CR) is prefixed with '
+// so that a spreadsheet never runs it as a formula (CSV injection).
+QByteArray csvCell(const QString &text)
+{
+    QString v = text;
+    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
+        v.prepend(QLatin1Char('\''));
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r')))
+        v = QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+    return v.toUtf8();
+}
+
+const QByteArray kCsvHeader = QByteArrayLiteral(
+    "device_id,zone,start,end,ots,entries,exits,mean_occupancy,peak_occupancy,viewers,attention_time_s,confidence,model_version,"
+    "calibration_version\r\n");
+
+QByteArray csvRow(const StoredAudienceWindow &s)
+{
+    const core::AudienceWindow &w = s.window;
+    const QList<QByteArray> cells{idText(s.deviceId).toLatin1(), csvCell(w.zone), protocol::isoTime(w.startMs).toLatin1(),
+                                  protocol::isoTime(w.endMs).toLatin1(), QByteArray::number(w.ots), QByteArray::number(w.entries),
+                                  QByteArray::number(w.exits), QByteArray::number(w.meanOccupancy), QByteArray::number(w.peakOccupancy),
+                                  QByteArray::number(w.viewers), QByteArray::number(w.attentionTimeS), QByteArray::number(w.confidence),
+                                  csvCell(w.modelVersion), csvCell(w.calibrationVersion)};
+    return cells.join(',') + "\r\n";
+}
+
+// One export in progress: reads a page of rows (one inOrg transaction each, in SQL order), writes
+// it, and reads the next only once the client has taken most of it (bounded memory per export).
+// Owned by its stream: it ends when the stream does.
+class WindowExport : public QObject {
+public:
+    WindowExport(Database &db, QUuid org, WindowQuery query, bool csv, qint64 maxPending, http::ResponseStream *stream)
+        : QObject(stream), m_db(db), m_org(org), m_query(std::move(query)), m_csv(csv), m_maxPending(maxPending), m_stream(stream)
+    {
+    }
+    void step()
+    {
+        if (!m_stream->isOpen())
+            return;
+        if (m_stream->bytesToWrite() > m_maxPending) {
+            QTimer::singleShot(5, this, [this] { step(); });
+            return;
+        }
+        auto page = WindowRepository(m_db).queryAudience(m_org, m_query);
+        if (!page) {
+            qCWarning(lcHub) << "export stopped:" << page.error().toString();
+            m_stream->close(); // the client sees a truncated body (no final newline guarantee)
+            return;
+        }
+        QByteArray chunk;
+        for (const StoredAudienceWindow &w : page->items) {
+            if (m_csv) {
+                chunk += csvRow(w);
+            } else {
+                QJsonObject o = w.window.toJson();
+                o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+                chunk += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+            }
+        }
+        m_stream->write(chunk);
+        if (!page->nextOffset) {
+            m_stream->close();
+            return;
+        }
+        m_query.offset = *page->nextOffset;
+        QTimer::singleShot(0, this, [this] { step(); });
+    }
+
+private:
+    Database &m_db;
+    QUuid m_org;
+    WindowQuery m_query;
+    bool m_csv;
+    qint64 m_maxPending;
+    http::ResponseStream *m_stream;
+};
+
+} // namespace
+
+http::Response HubApiServer::exportWindows(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (!caller.limits.exportsAllowed)
+        return http::Response::error(403, QStringLiteral("forbidden"),
+                                     QStringLiteral("exports are not part of the %1 tier").arg(protocol::tierName(caller.limits.tier)));
+    const QString format = request.query.hasQueryItem(QStringLiteral("format")) ? request.query.queryItemValue(QStringLiteral("format"))
+                                                                                 : QStringLiteral("csv");
+    if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
+        return badRequest(QStringLiteral("format must be csv or jsonl (got '%1')").arg(format.left(20)));
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q, {QStringLiteral("format")}))
+        return *refused;
+    if (request.query.hasQueryItem(QStringLiteral("limit")) || request.query.hasQueryItem(QStringLiteral("offset")))
+        return badRequest(QStringLiteral("an export has every matching window: no limit or offset"), QStringLiteral("unknown_field"));
+    q.offset = 0;
+    q.limit = qBound(1, m_options.exportPageRows, 1000);
+    if (!caller.opener)
+        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("streaming is not available here"));
+    const bool csv = format == QLatin1String("csv");
+    http::Response head;
+    head.contentType = csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson");
+    head.headers = {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
+                    {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
+                    {QByteArrayLiteral("Content-Disposition"),
+                     QByteArrayLiteral("attachment; filename=\"windows.") + format.toLatin1() + '"'},
+                    {QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()},
+                    {QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
+                                                         .arg(caller.rate.limit)
+                                                         .arg(caller.rate.remaining)
+                                                         .arg(caller.rate.resetS)
+                                                         .toLatin1()}};
+    http::ResponseStream *stream = caller.opener->open(head);
+    caller.streamed = true;
+    if (!stream)
+        return {};
+    if (csv)
+        stream->write(kCsvHeader);
+    auto *job = new WindowExport(m_db, caller.org(), q, csv, m_options.exportMaxPendingBytes, stream);
+    QTimer::singleShot(0, job, [job] { job->step(); });
+    return {};
+}
+
+http::Response HubApiServer::trends(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (auto refused = onlyKnown(request.query, {QStringLiteral("site"), QStringLiteral("from"), QStringLiteral("to"),
+                                                 QStringLiteral("time_zone")}))
+        return *refused;
+    auto site = idParam(request.query, QStringLiteral("site"));
+    auto from = timeParam(request.query, QStringLiteral("from"));
+    auto to = timeParam(request.query, QStringLiteral("to"));
+    for (const core::Error *e : {site ? nullptr : &site.error(), from ? nullptr : &from.error(), to ? nullptr : &to.error()}) {
+        if (e)
+            return fromError(*e);
+    }
+    const qint64 now = m_clock.nowMs();
+    const qint64 toMs = to->value_or(now);
+    const qint64 fromMs = from->value_or(toMs - 7 * kDayMs);
+    if (toMs <= fromMs)
+        return badRequest(QStringLiteral("'to' must be after 'from'"), QStringLiteral("bad_range"));
+    if (fromMs < now - qint64(caller.limits.historyDays) * kDayMs)
+        return badRequest(QStringLiteral("'from' is before the %1 days of history the %2 tier keeps")
+                              .arg(caller.limits.historyDays)
+                              .arg(protocol::tierName(caller.limits.tier)),
+                          QStringLiteral("out_of_history"));
+    // Optional override of the sites' own zones (e.g. to compare venues on one clock).
+    QVariant zoneOverride;
+    if (request.query.hasQueryItem(QStringLiteral("time_zone"))) {
+        const QString zone = request.query.queryItemValue(QStringLiteral("time_zone"), QUrl::FullyDecoded);
+        if (!SiteRepository::isValidTimeZone(zone))
+            return badRequest(QStringLiteral("unknown time zone '%1' (expected an IANA name such as Europe/Paris)").arg(zone.left(64)),
+                              QStringLiteral("bad_time_zone"));
+        zoneOverride = zone;
+    }
+    std::optional<QUuid> siteFilter = *site;
+    if (caller.key->key.siteId) {
+        if (siteFilter && *siteFilter != *caller.key->key.siteId)
+            return http::Response::error(404, QStringLiteral("not_found"), QStringLiteral("unknown site %1").arg(idText(*siteFilter)));
+        siteFilter = caller.key->key.siteId;
+    }
+    if (siteFilter) {
+        if (auto known = SiteRepository(m_db).find(caller.org(), *siteFilter); !known)
+            return fromError(known.error());
+    }
+    const QUuid org = caller.org();
+    auto result = m_db.inOrg(org, [&](Transaction &tx) -> core::Result<QJsonObject> {
+        // Windows joined to their device's site, with their local start time
+        // (start_at AT TIME ZONE <the site's zone, or the override>), grouped in SQL.
+        const QString local = QStringLiteral(
+                                  "(SELECT s.site_id, w.ots, w.entries, "
+                                  "w.start_at AT TIME ZONE COALESCE(CAST(? AS text), s.time_zone) AS local_at "
+                                  "FROM signiq.audience_windows AS w "
+                                  "JOIN signiq.devices AS d ON d.org_id = w.org_id AND d.device_id = w.device_id "
+                                  "JOIN signiq.sites AS s ON s.org_id = d.org_id AND s.site_id = d.site_id "
+                                  "WHERE w.org_id = CAST(? AS uuid) AND w.start_at >= %1 AND w.start_at < %1 "
+                                  "AND (CAST(? AS uuid) IS NULL OR s.site_id = CAST(? AS uuid))) AS t")
+                                  .arg(msToSql());
+        const QVariantList params{zoneOverride, uuidParam(org), fromMs, toMs, optionalUuidParam(siteFilter), optionalUuidParam(siteFilter)};
+        auto grid = tx.exec(QStringLiteral("SELECT CAST(extract(isodow FROM t.local_at) AS integer), CAST(extract(hour FROM t.local_at) AS integer), "
+                                           "sum(t.ots), sum(t.entries), count(*) FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
+                                .arg(local),
+                            params);
+        if (!grid)
+            return grid.error();
+        QJsonArray hourly;
+        while (grid->next())
+            hourly.append(QJsonObject{{QStringLiteral("weekday"), grid->value(0).toInt()},
+                                      {QStringLiteral("hour"), grid->value(1).toInt()},
+                                      {QStringLiteral("ots"), grid->value(2).toLongLong()},
+                                      {QStringLiteral("entries"), grid->value(3).toLongLong()},
+                                      {QStringLiteral("windows"), grid->value(4).toLongLong()}});
+        auto days = tx.exec(QStringLiteral("SELECT t.site_id, to_char(t.local_at, 'YYYY-MM-DD'), sum(t.ots), sum(t.entries), count(*) "
+                                           "FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
+                                .arg(local),
+                            params);
+        if (!days)
+            return days.error();
+        QJsonArray daily;
+        while (days->next())
+            daily.append(QJsonObject{{QStringLiteral("site_id"), idText(uuidValue(days->value(0)))},
+                                     {QStringLiteral("day"), days->value(1).toString()},
+                                     {QStringLiteral("ots"), days->value(2).toLongLong()},
+                                     {QStringLiteral("entries"), days->value(3).toLongLong()},
+                                     {QStringLiteral("windows"), days->value(4).toLongLong()}});
+        return QJsonObject{{QStringLiteral("from"), protocol::isoTime(fromMs)},
+                           {QStringLiteral("to"), protocol::isoTime(toMs)},
+                           {QStringLiteral("time_zone"), zoneOverride.isValid() ? QJsonValue(zoneOverride.toString()) : QJsonValue(QStringLiteral("site"))},
+                           {QStringLiteral("hour_of_week"), hourly},
+                           {QStringLiteral("daily"), daily}};
+    });
+    if (!result)
+        return fromError(result.error());
+    return json(*result);
+}
+
+} // namespace signiq::hub

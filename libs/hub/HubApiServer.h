@@ -1,0 +1,114 @@
+#pragma once
+
+#include "core/Clock.h"
+#include "core/Result.h"
+#include "crypto/TlsConfiguration.h"
+#include "http/HttpLimits.h"
+#include "http/HttpMessage.h"
+
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace signiq::http {
+class HttpServer;
+class StreamOpener;
+} // namespace signiq::http
+
+namespace signiq::hub {
+
+class Database;
+struct AuthenticatedKey;
+struct TierLimits;
+struct WindowQuery;
+
+struct HubApiOptions {
+    http::Limits http;
+    // A device is "online" when it was seen within this (GET /v1/devices).
+    qint64 onlineThresholdMs = 5 * 60 * 1000;
+    // Requests without a valid key (health, refusals), per address and minute.
+    int anonymousPerMinute = 60;
+    // Exports: rows per database page, and how much may wait unsent before the next page is read.
+    int exportPageRows = 500;
+    qint64 exportMaxPendingBytes = 256 * 1024;
+};
+
+// The hub's rate limit per key: a sliding minute of `rate + burst` requests (the tier's
+// rate_per_minute and burst; burst is 0 on free). Time from the injected clock.
+class HubRateLimiter {
+public:
+    explicit HubRateLimiter(const core::Clock &clock) : m_clock(clock) {}
+    struct Decision {
+        bool allowed = true;
+        int limit = 0;
+        int remaining = 0;
+        int resetS = 0; // seconds until the oldest counted request leaves the window
+    };
+    Decision check(const QString &bucket, int limit);
+
+private:
+    const core::Clock &m_clock;
+    QHash<QString, QList<qint64>> m_times;
+};
+
+// The hub's HTTP API (/v1, docs/hub.md "API") on the limit-enforcing HTTP front (libs/http,
+// TLS 1.3). Pipeline per request: authenticate (if a key is given) -> rate limit per key by the
+// organisation's tier (or per address) -> route (404/405) -> 401 -> scope (403) -> handler.
+// Every handler's queries run in Database::inOrg(<the key's organisation>) transactions; ids of
+// another organisation are unknown (404).
+class HubApiServer : public QObject {
+    Q_OBJECT
+public:
+    HubApiServer(Database &db, const core::Clock &clock, HubApiOptions options, QObject *parent = nullptr);
+    ~HubApiServer() override;
+
+    [[nodiscard]] core::Result<quint16> listen(const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port);
+    http::HttpServer *httpServer() const { return m_http.get(); }
+
+    // Answers one request (what the HTTP front calls; public for in-process tests).
+    // Returns nothing when the answer is a stream (an export) that took the connection over.
+    std::optional<http::Response> handle(const http::Request &request, http::StreamOpener *opener = nullptr);
+
+    struct Caller;
+    using Handler = std::function<http::Response(const http::Request &, const QStringList &params, Caller &)>;
+
+private:
+    struct Route {
+        QByteArray method;
+        QStringList pattern; // path segments; "{}" matches one segment
+        quint32 scopes = 0;  // protocol::Scopes needed (all of them); 0 with open
+        bool open = false;
+        Handler handler;
+    };
+    void add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler);
+    http::Response dispatch(const http::Request &request, Caller &caller);
+
+    http::Response health(const http::Request &, const QStringList &, Caller &);
+    http::Response sites(const http::Request &, const QStringList &, Caller &);
+    http::Response devices(const http::Request &, const QStringList &, Caller &);
+    http::Response windows(const http::Request &, const QStringList &, Caller &);
+    http::Response demographics(const http::Request &, const QStringList &, Caller &);
+    // Parses and checks the filters and paging of /v1/windows and /v1/demographics into `q`
+    // (site restriction applied; another organisation's site or device is 404).
+    std::optional<http::Response> windowQuery(const http::Request &request, Caller &caller, WindowQuery &q,
+                                              const QStringList &alsoKnown = {});
+    // GET /v1/windows/export: streamed in pages (see WindowExport in the .cpp).
+    http::Response exportWindows(const http::Request &, const QStringList &, Caller &);
+    http::Response trends(const http::Request &, const QStringList &, Caller &);
+
+    Database &m_db;
+    const core::Clock &m_clock;
+    HubApiOptions m_options;
+    HubRateLimiter m_limiter;
+    QList<Route> m_routes;
+    std::unique_ptr<http::HttpServer> m_http;
+};
+
+} // namespace signiq::hub

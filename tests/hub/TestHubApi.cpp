@@ -1,0 +1,426 @@
+// The hub's HTTP API (HubApiServer over libs/http) against the real PostgreSQL server of the
+// CTest fixture (database signiq_test_api) and over real TLS 1.3 on loopback: two organisations;
+// every endpoint as A returns nothing of B; B's ids are unknown (404); keys, scopes, site
+// restriction, bad input, the front's limits, rate limits by tier, and trends in local time.
+// Time comes from a ManualClock: nothing sleeps.
+
+#include "../api/ApiTestSupport.h"
+#include "HubTestSupport.h"
+
+#include "http/HttpServer.h"
+#include "hub/ApiKeyRepository.h"
+#include "hub/DeviceRepository.h"
+#include "hub/HubApiServer.h"
+#include "hub/OrganisationRepository.h"
+#include "hub/Retention.h"
+#include "hub/SiteRepository.h"
+#include "hub/WindowRepository.h"
+
+#include <QJsonArray>
+#include <QSslSocket>
+
+using namespace signiq;
+using namespace signiq::hub;
+using api::test::HttpsClient;
+using api::test::HttpResult;
+using api::test::TestPki;
+using test::utcMs;
+
+namespace {
+
+const QString kDb = QStringLiteral("signiq_test_api");
+const qint64 kNow = utcMs(2026, 12, 7, 12);
+
+QString id(const QUuid &u)
+{
+    return u.toString(QUuid::WithoutBraces);
+}
+
+QSet<QString> values(const QJsonArray &items, const QString &field)
+{
+    QSet<QString> out;
+    for (const QJsonValue &v : items)
+        out.insert(v.toObject().value(field).toString());
+    return out;
+}
+
+} // namespace
+
+class TestHubApi : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void healthIsOpenOverTls13();
+    void sitesAndDevicesAreTheOrganisations();
+    void windowsSeeOnlyTheOrganisation();
+    void crossOrganisationIdsAreNotFound();
+    void keysAndScopes();
+    void siteRestrictedKeySeesItsSite();
+    void badInputIs4xx_data();
+    void badInputIs4xx();
+    void routing();
+    void frontRefusesOversizedRequests();
+    void trendsBucketInTheSitesLocalTime();
+    void demographicsAreTheStoredHistograms();
+    void rateLimitedByTier();
+    void exportStreamsTheOrganisationsWindows(); // last: adds a window to A
+    void cleanupTestCase();
+
+private:
+    HttpResult get(const QString &path, const QString &key) { return m_client->get(path, key); }
+
+    core::ManualClock m_clock{kNow};
+    std::optional<Database> m_owner;
+    std::optional<Database> m_app;
+    std::unique_ptr<HubApiServer> m_server;
+    std::unique_ptr<HttpsClient> m_client;
+    std::optional<TestPki> m_pki;
+    struct Tenant {
+        QUuid org;
+        QList<Site> sites;
+        QList<Device> devices;
+        QString key;         // read, analytics
+        QString readOnly;    // read
+        QString siteKey;     // read, analytics; sites[0] only
+        QString exportKey;   // read, export
+    } m_a, m_b;
+};
+
+void TestHubApi::initTestCase()
+{
+    QString why;
+    m_owner = test::connect(QStringLiteral("signiq_owner"), kDb, &why);
+    QVERIFY2(m_owner, qPrintable(why));
+    auto migrated = Migrations::apply(*m_owner);
+    QVERIFY2(migrated, qPrintable(migrated.ok() ? QString() : migrated.error().toString()));
+    QVERIFY(Retention::createPartitions(*m_owner, QDate(2026, 11, 1), QDate(2027, 1, 1)));
+    m_app = test::connect(QStringLiteral("signiq_app"), kDb, &why);
+    QVERIFY2(m_app, qPrintable(why));
+
+    OrganisationRepository orgs(*m_app, m_clock);
+    SiteRepository sites(*m_app);
+    DeviceRepository devices(*m_app);
+    WindowRepository windows(*m_app);
+    ApiKeyRepository keys(*m_app, m_clock);
+    const auto makeKey = [&](const QUuid &org, protocol::Scopes scopes, std::optional<QUuid> site) {
+        auto issued = keys.create(org, NewKey{QStringLiteral("test"), scopes, site, protocol::KeyEnvironment::Test, {}}, QStringLiteral("test"));
+        if (!issued)
+            qFatal("key: %s", qPrintable(issued.error().toString()));
+        return issued->token;
+    };
+    const protocol::Scopes readAnalytics = protocol::Scope::Read | protocol::Scope::Analytics;
+
+    // A (pro): Berlin and New York, one device each; B (free): one site, one device.
+    auto a = orgs.create(QStringLiteral("Alpha"), protocol::Tier::Pro, QStringLiteral("test"));
+    auto b = orgs.create(QStringLiteral("Beta"), protocol::Tier::Free, QStringLiteral("test"));
+    QVERIFY(a && b);
+    m_a.org = a->id;
+    m_b.org = b->id;
+    for (auto [tenant, zone] : {std::pair{&m_a, QStringLiteral("Europe/Berlin")}, std::pair{&m_a, QStringLiteral("America/New_York")},
+                                std::pair{&m_b, QStringLiteral("Europe/Berlin")}}) {
+        auto site = sites.create(tenant->org, zone.section(QLatin1Char('/'), 1), zone);
+        QVERIFY2(site, qPrintable(site.ok() ? QString() : site.error().toString()));
+        tenant->sites << *site;
+        auto device = devices.create(tenant->org, NewDevice{site->id, QStringLiteral("screen %1").arg(tenant->devices.size()),
+                                                            QStringLiteral("%1%2").arg(tenant == &m_a ? QStringLiteral("aa") : QStringLiteral("bb")).arg(tenant->devices.size())});
+        QVERIFY2(device, qPrintable(device.ok() ? QString() : device.error().toString()));
+        tenant->devices << *device;
+    }
+    // Berlin screen seen a minute ago (online), New York an hour ago (offline).
+    QVERIFY(devices.recordSeen(m_a.org, m_a.devices[0].id, kNow - 60'000, QStringLiteral("m1"), QStringLiteral("c1")));
+    QVERIFY(devices.recordSeen(m_a.org, m_a.devices[1].id, kNow - 3600'000, QStringLiteral("m2"), QStringLiteral("c2")));
+    // 23:30 UTC on Sunday 6 December is 00:30 on Monday 7 December in Berlin; 03:00 UTC on the
+    // 6th is 22:00 on Saturday the 5th in New York.
+    QVERIFY(windows.insertAudience(m_a.org, m_a.devices[0].id, {test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 23) + 30 * 60'000, 1)}));
+    QVERIFY(windows.insertAudience(m_a.org, m_a.devices[1].id, {test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 3), 2)}));
+    QVERIFY(windows.insertAudience(m_b.org, m_b.devices[0].id,
+                                   {test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 10), 3),
+                                    test::window(QStringLiteral("door"), utcMs(2026, 12, 6, 11), 4)}));
+    QVERIFY(windows.insertDemographic(m_a.org, m_a.devices[0].id, {test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9))}));
+    QVERIFY(windows.insertDemographic(m_b.org, m_b.devices[0].id, {test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9))}));
+    for (Tenant *t : {&m_a, &m_b}) {
+        t->key = makeKey(t->org, readAnalytics, std::nullopt);
+        t->readOnly = makeKey(t->org, protocol::Scope::Read, std::nullopt);
+        t->siteKey = makeKey(t->org, readAnalytics, t->sites[0].id);
+        t->exportKey = makeKey(t->org, protocol::Scope::Read | protocol::Scope::Export, std::nullopt);
+    }
+
+    m_pki = TestPki::create();
+    HubApiOptions options;
+    options.http.maxBodyBytes = 1024;
+    options.http.maxHeaderBytes = 4096;
+    m_server = std::make_unique<HubApiServer>(*m_app, m_clock, options);
+    auto port = m_server->listen(m_pki->server, QHostAddress::LocalHost, 0);
+    QVERIFY2(port, qPrintable(port.ok() ? QString() : port.error().toString()));
+    m_client = std::make_unique<HttpsClient>(m_pki->clientConfig(), *port);
+}
+
+void TestHubApi::init()
+{
+    // Each test starts with a fresh rate-limit window.
+    m_clock.advanceMs(61'000);
+}
+
+void TestHubApi::cleanupTestCase()
+{
+    m_client.reset();
+    m_server.reset();
+}
+
+void TestHubApi::healthIsOpenOverTls13()
+{
+    const HttpResult r = get(QStringLiteral("/v1/health"), {});
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.protocol, QSsl::TlsV1_3);
+    QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    QVERIFY(!r.header("ratelimit-policy").isEmpty());
+    QVERIFY(r.header("ratelimit").startsWith("limit="));
+}
+
+void TestHubApi::sitesAndDevicesAreTheOrganisations()
+{
+    HttpResult r = get(QStringLiteral("/v1/sites"), m_a.key);
+    QCOMPARE(r.status, 200);
+    const QJsonArray sites = r.json().value(QStringLiteral("sites")).toArray();
+    QCOMPARE(values(sites, QStringLiteral("id")), (QSet<QString>{id(m_a.sites[0].id), id(m_a.sites[1].id)}));
+    QCOMPARE(r.header("ratelimit-policy"), QByteArray("600;w=60;burst=120"));
+
+    r = get(QStringLiteral("/v1/devices"), m_a.key);
+    QCOMPARE(r.status, 200);
+    const QJsonArray devices = r.json().value(QStringLiteral("devices")).toArray();
+    QCOMPARE(devices.size(), 2);
+    for (const QJsonValue &v : devices) {
+        const QJsonObject d = v.toObject();
+        QVERIFY(d.value(QStringLiteral("id")).toString() != id(m_b.devices[0].id));
+        const bool berlin = d.value(QStringLiteral("id")).toString() == id(m_a.devices[0].id);
+        QCOMPARE(d.value(QStringLiteral("status")).toString(), berlin ? QStringLiteral("online") : QStringLiteral("offline"));
+        QCOMPARE(d.value(QStringLiteral("model_version")).toString(), berlin ? QStringLiteral("m1") : QStringLiteral("m2"));
+        QVERIFY(d.value(QStringLiteral("last_seen_at")).isString());
+    }
+    r = get(QStringLiteral("/v1/sites"), m_b.key);
+    QCOMPARE(values(r.json().value(QStringLiteral("sites")).toArray(), QStringLiteral("id")), QSet<QString>{id(m_b.sites[0].id)});
+}
+
+void TestHubApi::windowsSeeOnlyTheOrganisation()
+{
+    HttpResult r = get(QStringLiteral("/v1/windows"), m_a.key);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 2);
+    const QSet<QString> devices = values(r.json().value(QStringLiteral("windows")).toArray(), QStringLiteral("device_id"));
+    QCOMPARE(devices, (QSet<QString>{id(m_a.devices[0].id), id(m_a.devices[1].id)}));
+
+    // Filters and paging in SQL.
+    r = get(QStringLiteral("/v1/windows?limit=1"), m_a.key);
+    QCOMPARE(r.json().value(QStringLiteral("windows")).toArray().size(), 1);
+    QCOMPARE(r.json().value(QStringLiteral("next_offset")).toInt(), 1);
+    r = get(QStringLiteral("/v1/windows?limit=1&offset=1"), m_a.key);
+    QVERIFY(r.json().value(QStringLiteral("next_offset")).isNull());
+    r = get(QStringLiteral("/v1/windows?device=%1").arg(id(m_a.devices[1].id)), m_a.key);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 1);
+    r = get(QStringLiteral("/v1/windows?site=%1&zone=door").arg(id(m_a.sites[0].id)), m_a.key);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 1);
+    r = get(QStringLiteral("/v1/windows?from=2026-12-06T12:00:00Z&to=2026-12-07T00:00:00Z"), m_a.key);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 1);
+
+    r = get(QStringLiteral("/v1/windows"), m_b.key);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 2);
+    QCOMPARE(values(r.json().value(QStringLiteral("windows")).toArray(), QStringLiteral("device_id")), QSet<QString>{id(m_b.devices[0].id)});
+}
+
+void TestHubApi::crossOrganisationIdsAreNotFound()
+{
+    for (const QString &path : {QStringLiteral("/v1/windows?site=%1").arg(id(m_b.sites[0].id)),
+                                QStringLiteral("/v1/windows?device=%1").arg(id(m_b.devices[0].id)),
+                                QStringLiteral("/v1/devices?site=%1").arg(id(m_b.sites[0].id)),
+                                QStringLiteral("/v1/trends?site=%1").arg(id(m_b.sites[0].id))}) {
+        const HttpResult r = get(path, m_a.key);
+        QVERIFY2(r.status == 404, qPrintable(path + QStringLiteral(": ") + QString::number(r.status)));
+        QCOMPARE(r.errorCode(), QStringLiteral("not_found"));
+    }
+}
+
+void TestHubApi::keysAndScopes()
+{
+    HttpResult r = get(QStringLiteral("/v1/sites"), {});
+    QCOMPARE(r.status, 401);
+    QCOMPARE(r.errorCode(), QStringLiteral("unauthorized"));
+    QVERIFY(r.header("www-authenticate").startsWith("Bearer"));
+    r = get(QStringLiteral("/v1/sites"), QStringLiteral("sq_test_notakey"));
+    QCOMPARE(r.status, 401);
+    // A well-formed key of the right shape but a wrong secret.
+    QString forged = m_a.key;
+    forged[20] = forged[20] == QLatin1Char('a') ? QLatin1Char('b') : QLatin1Char('a');
+    r = get(QStringLiteral("/v1/sites"), forged);
+    QCOMPARE(r.status, 401);
+
+    r = get(QStringLiteral("/v1/trends"), m_a.readOnly);
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.errorCode(), QStringLiteral("forbidden"));
+    QCOMPARE(get(QStringLiteral("/v1/windows"), m_a.readOnly).status, 200);
+}
+
+void TestHubApi::siteRestrictedKeySeesItsSite()
+{
+    HttpResult r = get(QStringLiteral("/v1/sites"), m_a.siteKey);
+    QCOMPARE(values(r.json().value(QStringLiteral("sites")).toArray(), QStringLiteral("id")), QSet<QString>{id(m_a.sites[0].id)});
+    r = get(QStringLiteral("/v1/devices"), m_a.siteKey);
+    QCOMPARE(values(r.json().value(QStringLiteral("devices")).toArray(), QStringLiteral("id")), QSet<QString>{id(m_a.devices[0].id)});
+    r = get(QStringLiteral("/v1/windows"), m_a.siteKey);
+    QCOMPARE(r.json().value(QStringLiteral("total")).toInt(), 1);
+    QCOMPARE(get(QStringLiteral("/v1/windows?site=%1").arg(id(m_a.sites[1].id)), m_a.siteKey).status, 404);
+    QCOMPARE(get(QStringLiteral("/v1/windows?device=%1").arg(id(m_a.devices[1].id)), m_a.siteKey).status, 404);
+    r = get(QStringLiteral("/v1/trends"), m_a.siteKey);
+    QCOMPARE(values(r.json().value(QStringLiteral("daily")).toArray(), QStringLiteral("site_id")), QSet<QString>{id(m_a.sites[0].id)});
+}
+
+void TestHubApi::badInputIs4xx_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("bad time zone") << "/v1/trends?time_zone=Mars/Olympus" << "bad_time_zone";
+    QTest::newRow("reversed range") << "/v1/trends?from=2026-12-06T00:00:00Z&to=2026-12-05T00:00:00Z" << "bad_range";
+    QTest::newRow("windows reversed") << "/v1/windows?from=2026-12-06T00:00:00Z&to=2026-12-05T00:00:00Z" << "bad_range";
+    QTest::newRow("over history") << "/v1/trends?from=2026-01-01T00:00:00Z" << "out_of_history";
+    QTest::newRow("windows over history") << "/v1/windows?from=2026-06-01T00:00:00Z" << "out_of_history";
+    QTest::newRow("bad time") << "/v1/windows?from=yesterday" << "bad_request";
+    QTest::newRow("bad id") << "/v1/windows?site=42" << "bad_request";
+    QTest::newRow("bad limit") << "/v1/windows?limit=0" << "bad_request";
+    QTest::newRow("huge limit") << "/v1/windows?limit=100000" << "bad_request";
+    QTest::newRow("unknown parameter") << "/v1/windows?sit=x" << "unknown_field";
+}
+
+void TestHubApi::badInputIs4xx()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, code);
+    const HttpResult r = get(path, m_a.key);
+    QCOMPARE(r.status, 400);
+    QCOMPARE(r.errorCode(), code);
+    // Nothing changed, and the hub is still up.
+    QCOMPARE(get(QStringLiteral("/v1/windows"), m_a.key).json().value(QStringLiteral("total")).toInt(), 2);
+}
+
+void TestHubApi::routing()
+{
+    HttpResult r = get(QStringLiteral("/v1/nothing"), m_a.key);
+    QCOMPARE(r.status, 404);
+    QCOMPARE(r.errorCode(), QStringLiteral("not_found"));
+    r = m_client->post(QStringLiteral("/v1/sites"), m_a.key, QByteArrayLiteral("{\"name\":"));
+    QCOMPARE(r.status, 405);
+    QCOMPARE(r.header("allow"), QByteArray("GET"));
+    // A body where none is taken (malformed JSON or not): 415, nothing read into a query.
+    r = m_client->request("GET", QStringLiteral("/v1/sites"), m_a.key, QByteArrayLiteral("{\"name\":"));
+    QCOMPARE(r.status, 415);
+}
+
+void TestHubApi::frontRefusesOversizedRequests()
+{
+    // Header over maxHeaderBytes (4 KiB here): 431 from the front, before the hub sees it.
+    const HttpResult big = m_client->request("GET", QStringLiteral("/v1/sites?pad=") + QString(6000, QLatin1Char('x')), m_a.key);
+    QCOMPARE(big.status, 431);
+    // Body over maxBodyBytes (1 KiB): 413 before the body is read.
+    const HttpResult body = m_client->request("GET", QStringLiteral("/v1/sites"), m_a.key, QByteArray(4096, '{'));
+    QCOMPARE(body.status, 413);
+    QCOMPARE(get(QStringLiteral("/v1/health"), {}).status, 200);
+}
+
+void TestHubApi::trendsBucketInTheSitesLocalTime()
+{
+    const HttpResult r = get(QStringLiteral("/v1/trends?from=2026-12-01T00:00:00Z&to=2026-12-07T12:00:00Z"), m_a.key);
+    QCOMPARE(r.status, 200);
+    QJsonArray daily = r.json().value(QStringLiteral("daily")).toArray();
+    QCOMPARE(daily.size(), 2);
+    QSet<QString> days;
+    for (const QJsonValue &v : daily)
+        days.insert(v.toObject().value(QStringLiteral("site_id")).toString() + QLatin1Char(' ') + v.toObject().value(QStringLiteral("day")).toString());
+    // Berlin: 23:30 UTC on the 6th is the 7th locally; New York: 03:00 UTC on the 6th is the 5th.
+    QCOMPARE(days, (QSet<QString>{id(m_a.sites[0].id) + QStringLiteral(" 2026-12-07"), id(m_a.sites[1].id) + QStringLiteral(" 2026-12-05")}));
+    QSet<QString> cells;
+    for (const QJsonValue &v : r.json().value(QStringLiteral("hour_of_week")).toArray())
+        cells.insert(QStringLiteral("%1/%2").arg(v.toObject().value(QStringLiteral("weekday")).toInt()).arg(v.toObject().value(QStringLiteral("hour")).toInt()));
+    QCOMPARE(cells, (QSet<QString>{QStringLiteral("1/0"), QStringLiteral("6/22")})); // Monday 00h, Saturday 22h (ISO weekdays)
+
+    // One clock for every site: in UTC both windows are on the 6th (Sunday).
+    const HttpResult utc = get(QStringLiteral("/v1/trends?from=2026-12-01T00:00:00Z&to=2026-12-07T12:00:00Z&time_zone=UTC"), m_a.key);
+    QCOMPARE(utc.status, 200);
+    for (const QJsonValue &v : utc.json().value(QStringLiteral("daily")).toArray())
+        QCOMPARE(v.toObject().value(QStringLiteral("day")).toString(), QStringLiteral("2026-12-06"));
+    // B's trends hold only B's windows.
+    const HttpResult b = get(QStringLiteral("/v1/trends?from=2026-12-01T00:00:00Z"), m_b.key);
+    daily = b.json().value(QStringLiteral("daily")).toArray();
+    QCOMPARE(values(daily, QStringLiteral("site_id")), QSet<QString>{id(m_b.sites[0].id)});
+    QCOMPARE(daily.first().toObject().value(QStringLiteral("windows")).toInt(), 2);
+}
+
+void TestHubApi::demographicsAreTheStoredHistograms()
+{
+    HttpResult r = get(QStringLiteral("/v1/demographics"), m_a.key);
+    QCOMPARE(r.status, 200);
+    const QJsonArray items = r.json().value(QStringLiteral("demographics")).toArray();
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items.first().toObject().value(QStringLiteral("device_id")).toString(), id(m_a.devices[0].id));
+    // Exactly what the device sent (its JSON), nothing finer.
+    QJsonObject sent = test::demographic(QStringLiteral("door"), utcMs(2026, 12, 6, 9)).toJson();
+    sent.insert(QStringLiteral("device_id"), id(m_a.devices[0].id));
+    QCOMPARE(items.first().toObject(), sent);
+    QCOMPARE(get(QStringLiteral("/v1/demographics"), m_a.readOnly).status, 403);
+    QCOMPARE(get(QStringLiteral("/v1/demographics?device=%1").arg(id(m_b.devices[0].id)), m_a.key).status, 404);
+}
+
+void TestHubApi::rateLimitedByTier()
+{
+    // B is on free: 60 per minute, no burst.
+    HttpResult r;
+    int ok = 0;
+    for (int i = 0; i < 61; ++i) {
+        r = get(QStringLiteral("/v1/sites"), m_b.key);
+        if (r.status != 200)
+            break;
+        ++ok;
+    }
+    QCOMPARE(ok, 60);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.errorCode(), QStringLiteral("rate_limited"));
+    QCOMPARE(r.header("ratelimit-policy"), QByteArray("60;w=60;burst=0"));
+    QVERIFY(r.header("ratelimit").startsWith("limit=60, remaining=0"));
+    QVERIFY(r.header("retry-after").toInt() >= 1);
+    // Other keys are not affected, and the window slides with the clock.
+    QCOMPARE(get(QStringLiteral("/v1/sites"), m_a.key).status, 200);
+    m_clock.advanceMs(61'000);
+    QCOMPARE(get(QStringLiteral("/v1/sites"), m_b.key).status, 200);
+}
+
+void TestHubApi::exportStreamsTheOrganisationsWindows()
+{
+    // A zone that a spreadsheet would run as a formula.
+    QVERIFY(WindowRepository(*m_app).insertAudience(m_a.org, m_a.devices[0].id,
+                                                    {test::window(QStringLiteral("=HYPERLINK(\"x\",\"y\")"), utcMs(2026, 12, 5, 8), 5)}));
+    HttpResult r = get(QStringLiteral("/v1/windows/export?format=csv"), m_a.exportKey);
+    QCOMPARE(r.status, 200);
+    QVERIFY(r.header("content-type").startsWith("text/csv"));
+    const QList<QByteArray> lines = r.body.trimmed().split('\n');
+    QCOMPARE(lines.size(), 4); // header + A's three windows
+    QVERIFY(lines[0].startsWith("device_id,zone,start"));
+    for (const QByteArray &line : lines.mid(1))
+        QVERIFY(!line.startsWith(id(m_b.devices[0].id).toLatin1()));
+    QVERIFY(r.body.contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\""));
+    QVERIFY(!r.body.contains(",=HYPERLINK"));
+
+    r = get(QStringLiteral("/v1/windows/export?format=jsonl&site=%1").arg(id(m_a.sites[0].id)), m_a.exportKey);
+    QCOMPARE(r.status, 200);
+    const QList<QByteArray> rows = r.body.trimmed().split('\n');
+    QCOMPARE(rows.size(), 2);
+    for (const QByteArray &row : rows)
+        QCOMPARE(QJsonDocument::fromJson(row).object().value(QStringLiteral("device_id")).toString(), id(m_a.devices[0].id));
+
+    QCOMPARE(get(QStringLiteral("/v1/windows/export"), m_a.key).status, 403);               // no export scope
+    QCOMPARE(get(QStringLiteral("/v1/windows/export"), m_b.exportKey).status, 403);         // free tier: no exports
+    QCOMPARE(get(QStringLiteral("/v1/windows/export?format=xlsx"), m_a.exportKey).status, 400);
+    QCOMPARE(get(QStringLiteral("/v1/windows/export?site=%1").arg(id(m_b.sites[0].id)), m_a.exportKey).status, 404);
+    QCOMPARE(get(QStringLiteral("/v1/health"), {}).status, 200);
+}
+
+QTEST_GUILESS_MAIN(TestHubApi)
+#include "TestHubApi.moc"
