@@ -6,6 +6,8 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace signiq::crypto {
 
 using core::ErrorCode;
@@ -60,6 +62,55 @@ void TlsServer::setConnectionLimits(int total, int perAddress)
     m_maxPerAddress = perAddress;
 }
 
+void TlsServer::setNewConnectionRate(double perSecond, int burst, int maxTrackedAddresses)
+{
+    m_maxTracked = std::max(1, maxTrackedAddresses);
+    m_ratePerSecond = perSecond > 0 ? perSecond : 0;
+    m_rateBurst = perSecond > 0 ? std::max(1, burst) : 0;
+    m_buckets.clear();
+}
+
+// The bucket of an address as of nowMs: full (burst) when unknown, refilled at the rate since it
+// was last touched. Takes one token if there is one.
+bool TlsServer::takeConnectionToken(const QString &peer, qint64 nowMs)
+{
+    if (m_ratePerSecond <= 0)
+        return true;
+    auto it = m_buckets.find(peer);
+    if (it == m_buckets.end()) {
+        if (m_buckets.size() >= m_maxTracked)
+            sweepBuckets(nowMs);
+        it = m_buckets.insert(peer, Bucket{double(m_rateBurst), nowMs});
+    } else {
+        const double elapsedS = double(std::max<qint64>(0, nowMs - it->atMs)) / 1000.0;
+        it->tokens = std::min(double(m_rateBurst), it->tokens + elapsedS * m_ratePerSecond);
+        it->atMs = nowMs;
+    }
+    if (it->tokens < 1.0)
+        return false;
+    it->tokens -= 1.0;
+    return true;
+}
+
+// Forgets every address whose bucket would be full again by now (it is the same as unknown).
+// If that frees nothing (a flood from more than the bound's addresses within one refill
+// time), the table is cleared: the cost is that those addresses get a fresh burst, never that
+// memory grows.
+void TlsServer::sweepBuckets(qint64 nowMs)
+{
+    for (auto it = m_buckets.begin(); it != m_buckets.end();) {
+        const double elapsedS = double(std::max<qint64>(0, nowMs - it->atMs)) / 1000.0;
+        if (it->tokens + elapsedS * m_ratePerSecond >= double(m_rateBurst))
+            it = m_buckets.erase(it);
+        else
+            ++it;
+    }
+    if (m_buckets.size() >= m_maxTracked) {
+        qCWarning(lcCrypto) << "new-connection rate table full:" << m_buckets.size() << "addresses within one refill time; cleared";
+        m_buckets.clear();
+    }
+}
+
 int TlsServer::openConnectionsFrom(const QHostAddress &address) const
 {
     return m_openByAddress.value(normalisedAddress(address));
@@ -107,6 +158,11 @@ void TlsServer::incomingConnection(qintptr socketDescriptor)
         refusal = QStringLiteral("%1 connections open (the cap)").arg(m_open);
     else if (m_maxPerAddress > 0 && fromPeer >= m_maxPerAddress)
         refusal = QStringLiteral("%1 connections open from %2 (the cap per address)").arg(fromPeer).arg(peer);
+    else if (!takeConnectionToken(peer, m_check.clock ? m_check.clock->nowMs() : core::SystemClock().nowMs()))
+        refusal = QStringLiteral("more than %1 new connections from %2 (the rate cap per address: %3/s)")
+                      .arg(m_rateBurst)
+                      .arg(peer)
+                      .arg(m_ratePerSecond);
     if (!refusal.isEmpty()) {
         qCWarning(lcCrypto) << "refused a connection from" << peer << ":" << refusal;
         emit connectionRefused(refusal);

@@ -43,6 +43,11 @@ struct PeerCheck {
 //    TCP accept through the handshake until whoever took it deletes it. A connection over
 //    the total or over the per-address cap is closed at once, before any TLS work, and
 //    reported with connectionRefused().
+//  - New-connection rate per address (setNewConnectionRate): a token bucket per source address
+//    (burst, then `perSecond`), on the injected clock. A connection over it is closed at once,
+//    before the TLS handshake (the expensive part: an X25519 and a signature per handshake), and
+//    reported with connectionRefused(). Memory stays bounded: an address whose bucket has
+//    refilled is forgotten, and the table is swept when it reaches its bound.
 class TlsServer : public QSslServer {
     Q_OBJECT
 public:
@@ -61,6 +66,10 @@ public:
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
     // 0 = no cap. Counted per source address (IPv4-mapped IPv6 counts as the IPv4 address).
     void setConnectionLimits(int total, int perAddress);
+    // 0 = no rate cap. At most `burst` connections at once from one address, then `perSecond`.
+    // `maxTrackedAddresses` bounds the table of buckets (see sweepBuckets).
+    void setNewConnectionRate(double perSecond, int burst, int maxTrackedAddresses = 16384);
+    int trackedAddresses() const { return int(m_buckets.size()); }
     int openConnections() const { return m_open; }
     int openConnectionsFrom(const QHostAddress &address) const;
 
@@ -81,6 +90,16 @@ private:
     int m_maxPerAddress = 0;
     int m_open = 0;
     QHash<QString, int> m_openByAddress;
+    struct Bucket {
+        double tokens = 0;
+        qint64 atMs = 0;
+    };
+    bool takeConnectionToken(const QString &peer, qint64 nowMs);
+    void sweepBuckets(qint64 nowMs);
+    double m_ratePerSecond = 0;
+    int m_maxTracked = 16384;
+    int m_rateBurst = 0;
+    QHash<QString, Bucket> m_buckets;
 };
 
 // The address as one string per host: an IPv4-mapped IPv6 address becomes the IPv4 address.

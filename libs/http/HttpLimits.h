@@ -27,6 +27,11 @@ struct Limits {
     // connection over either cap is closed before the handshake.
     int maxConnections = 256;
     int maxConnectionsPerAddress = 32;
+    // New connections per source address: `newConnectionBurst` at once, then
+    // `newConnectionsPerSecond` (a token bucket); over it, closed before the TLS handshake, so a
+    // reconnecting client cannot spend the server's CPU on handshakes. 0 = no rate cap.
+    double newConnectionsPerSecond = 10;
+    int newConnectionBurst = 40;
     // While more than this waits to be sent on a connection, the next pipelined request is not
     // read (a client that sends without reading stalls itself, not the server's memory).
     qint64 maxPendingWriteBytes = 1024 * 1024;

@@ -288,6 +288,7 @@ core::Result<quint16> HttpServer::listen(const crypto::TlsIdentity &identity, co
     }
     tls->setHandshakeTimeoutMs(m_limits.handshakeTimeoutMs);
     tls->setConnectionLimits(m_limits.maxConnections, m_limits.maxConnectionsPerAddress);
+    tls->setNewConnectionRate(m_limits.newConnectionsPerSecond, m_limits.newConnectionBurst);
     if (!tls->listen(address, port)) {
         const QString why = tls->errorString();
         delete tls;

@@ -84,19 +84,46 @@ core::Result<protocol::AuditEntry> AuditRepository::append(const QUuid &org, con
     return m_db.inOrg(org, [&](Transaction &tx) { return appendIn(tx, event, now); });
 }
 
-core::Result<QList<protocol::AuditEntry>> AuditRepository::list(const QUuid &org, qint64 afterSeq, int limit)
+core::Result<QList<protocol::AuditEntry>> AuditRepository::list(const QUuid &org, const Range &range, int limit)
 {
     if (limit < 1 || limit > 10000)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("audit limit %1 is out of range (1..10000)").arg(limit));
+    QString where = QStringLiteral("org_id = ? AND seq > ?");
+    QVariantList params{uuidParam(org), range.afterSeq};
+    if (range.throughSeq) {
+        where += QStringLiteral(" AND seq <= ?");
+        params << *range.throughSeq;
+    }
+    if (range.fromMs) {
+        where += QStringLiteral(" AND timestamp_ms >= ?");
+        params << *range.fromMs;
+    }
+    if (range.toMs) {
+        where += QStringLiteral(" AND timestamp_ms < ?");
+        params << *range.toMs;
+    }
+    params << limit;
     return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<QList<protocol::AuditEntry>> {
-        auto q = tx.exec(QStringLiteral("SELECT %1 FROM signiq.audit_entries WHERE org_id = ? AND seq > ? ORDER BY seq LIMIT ?").arg(kColumns),
-                         {uuidParam(org), afterSeq, limit});
+        auto q = tx.exec(QStringLiteral("SELECT %1 FROM signiq.audit_entries WHERE %2 ORDER BY seq LIMIT ?").arg(kColumns, where), params);
         if (!q)
             return q.error();
         QList<protocol::AuditEntry> entries;
         while (q->next())
             entries.append(entryFrom(*q));
         return entries;
+    });
+}
+
+core::Result<std::optional<protocol::AuditEntry>> AuditRepository::last(const QUuid &org)
+{
+    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<std::optional<protocol::AuditEntry>> {
+        auto q = tx.exec(QStringLiteral("SELECT %1 FROM signiq.audit_entries WHERE org_id = ? ORDER BY seq DESC LIMIT 1").arg(kColumns),
+                         {uuidParam(org)});
+        if (!q)
+            return q.error();
+        if (!q->next())
+            return std::optional<protocol::AuditEntry>();
+        return std::optional<protocol::AuditEntry>(entryFrom(*q));
     });
 }
 

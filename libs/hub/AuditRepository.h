@@ -36,8 +36,21 @@ public:
     // lock on its organisations row. InvalidArgument when a field is too long.
     [[nodiscard]] static core::Result<protocol::AuditEntry> appendIn(Transaction &tx, const AuditEvent &event, qint64 nowMs);
 
-    // Entries with seq > afterSeq, oldest first, at most `limit` (1..10000).
-    [[nodiscard]] core::Result<QList<protocol::AuditEntry>> list(const QUuid &org, qint64 afterSeq = 0, int limit = 1000);
+    // Entries with seq > afterSeq (and, when given, seq <= throughSeq and a timestamp in
+    // [fromMs, toMs)), oldest first, at most `limit` (1..10000).
+    struct Range {
+        qint64 afterSeq = 0;
+        std::optional<qint64> throughSeq;
+        std::optional<qint64> fromMs;
+        std::optional<qint64> toMs;
+    };
+    [[nodiscard]] core::Result<QList<protocol::AuditEntry>> list(const QUuid &org, const Range &range, int limit);
+    [[nodiscard]] core::Result<QList<protocol::AuditEntry>> list(const QUuid &org, qint64 afterSeq = 0, int limit = 1000)
+    {
+        return list(org, Range{afterSeq, {}, {}, {}}, limit);
+    }
+    // The newest entry (the chain's head), std::nullopt for an empty chain.
+    [[nodiscard]] core::Result<std::optional<protocol::AuditEntry>> last(const QUuid &org);
     // Verifies the organisation's whole chain: std::nullopt when intact.
     [[nodiscard]] core::Result<std::optional<protocol::ChainBreak>> verify(const QUuid &org);
 

@@ -1,7 +1,9 @@
 #include "hub/HubApiServer.h"
 
 #include "http/HttpServer.h"
+#include "crypto/Signature.h"
 #include "hub/ApiKeyRepository.h"
+#include "hub/AuditRepository.h"
 #include "hub/Database.h"
 #include "hub/DeviceRepository.h"
 #include "hub/HubLog.h"
@@ -10,6 +12,8 @@
 #include "hub/SqlSupport.h"
 #include "hub/WindowRepository.h"
 #include "protocol/ApiKey.h"
+#include "protocol/AuditHead.h"
+#include "protocol/Csv.h"
 #include "protocol/Paging.h"
 #include "protocol/Time.h"
 
@@ -18,6 +22,7 @@
 #include <QJsonObject>
 #include <QTimer>
 
+#include <functional>
 #include <limits>
 
 namespace signiq::hub {
@@ -126,6 +131,42 @@ struct HubApiServer::Caller {
     const QUuid &org() const { return key->orgId; }
 };
 
+struct HubApiServer::CachedAuth {
+    AuthenticatedKey key;
+    TierLimits limits;
+    qint64 untilMs = 0;
+};
+
+core::Status HubApiServer::authenticate(const QString &token, Caller &caller)
+{
+    const qint64 now = m_clock.nowMs();
+    const QByteArray tokenHash = protocol::ApiKeyFormat::hashToken(token);
+    if (auto it = m_authCache.constFind(tokenHash); it != m_authCache.constEnd()) {
+        const CachedAuth &cached = **it;
+        const bool expired = cached.key.key.expiresAtMs && *cached.key.key.expiresAtMs <= now;
+        if (now < cached.untilMs && !expired) {
+            caller.key = cached.key;
+            caller.limits = cached.limits;
+            return {};
+        }
+        m_authCache.erase(it);
+    }
+    auto key = ApiKeyRepository(m_db, m_clock).authenticate(token);
+    if (!key)
+        return key.error();
+    auto limits = OrganisationRepository(m_db, m_clock).limits(key->orgId);
+    if (!limits)
+        return limits.error();
+    caller.key = *key;
+    caller.limits = *limits;
+    if (m_options.authCacheMs > 0) {
+        if (m_authCache.size() >= m_options.authCacheMaxEntries)
+            m_authCache.clear();
+        m_authCache.insert(tokenHash, std::make_shared<const CachedAuth>(CachedAuth{*key, *limits, now + m_options.authCacheMs}));
+    }
+    return {};
+}
+
 HubRateLimiter::Decision HubRateLimiter::check(const QString &bucket, int limit)
 {
     const qint64 now = m_clock.nowMs();
@@ -159,6 +200,9 @@ HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions
     add("GET", QStringLiteral("/v1/demographics"), quint32(Scope::Analytics), false, bind(&HubApiServer::demographics));
     add("GET", QStringLiteral("/v1/trends"), quint32(Scope::Analytics), false, bind(&HubApiServer::trends));
     add("GET", QStringLiteral("/v1/windows/export"), quint32(Scope::Export), false, bind(&HubApiServer::exportWindows));
+    add("GET", QStringLiteral("/v1/flow"), quint32(Scope::Analytics), false, bind(&HubApiServer::flow));
+    add("GET", QStringLiteral("/v1/audit"), quint32(Scope::Admin), false, bind(&HubApiServer::auditEntries));
+    add("GET", QStringLiteral("/v1/audit/export"), quint32(Scope::Admin) | quint32(Scope::Export), false, bind(&HubApiServer::exportAudit));
     m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &opener) {
         return handle(request, &opener);
     });
@@ -169,6 +213,14 @@ HubApiServer::~HubApiServer() = default;
 void HubApiServer::add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler)
 {
     m_routes.append(Route{QByteArray(method), pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scopes, open, std::move(handler)});
+}
+
+QList<HubApiServer::RouteInfo> HubApiServer::routes() const
+{
+    QList<RouteInfo> out;
+    for (const Route &r : m_routes)
+        out.append({r.method, QLatin1Char('/') + r.pattern.join(QLatin1Char('/')), r.open, false});
+    return out;
 }
 
 core::Result<quint16> HubApiServer::listen(const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port)
@@ -207,19 +259,15 @@ http::Response HubApiServer::dispatch(const http::Request &request, Caller &call
     const QByteArray authorization = request.header("authorization").trimmed();
     std::optional<http::Response> authFailure;
     if (!authorization.isEmpty()) {
-        core::Result<AuthenticatedKey> key = authorization.left(7).toLower() == "bearer "
-            ? ApiKeyRepository(m_db, m_clock).authenticate(QString::fromLatin1(authorization.mid(7).trimmed()))
-            : core::Result<AuthenticatedKey>(core::makeError(ErrorCode::InvalidArgument, QStringLiteral("use 'Authorization: Bearer <key>'")));
-        if (key) {
-            auto limits = OrganisationRepository(m_db, m_clock).limits(key->orgId);
-            if (!limits)
-                return fromError(limits.error());
-            caller.key = std::move(key).value();
-            caller.limits = *limits;
-        } else if (key.error().code == ErrorCode::InvalidArgument || key.error().code == ErrorCode::PermissionDenied) {
-            authFailure = http::Response::error(401, QStringLiteral("unauthorized"), key.error().message);
-        } else {
-            return fromError(key.error());
+        const core::Status key = authorization.left(7).toLower() == "bearer "
+            ? authenticate(QString::fromLatin1(authorization.mid(7).trimmed()), caller)
+            : core::Status(core::makeError(ErrorCode::InvalidArgument, QStringLiteral("use 'Authorization: Bearer <key>'")));
+        if (!key) {
+            caller.key.reset();
+            if (key.error().code == ErrorCode::InvalidArgument || key.error().code == ErrorCode::PermissionDenied)
+                authFailure = http::Response::error(401, QStringLiteral("unauthorized"), key.error().message);
+            else
+                return fromError(key.error());
         }
     }
     if (caller.key) {
@@ -283,11 +331,14 @@ http::Response HubApiServer::dispatch(const http::Request &request, Caller &call
             return r;
         }
         const protocol::Scopes needed = protocol::Scopes::fromInt(route->scopes);
-        if ((caller.key->key.scopes & needed) != needed)
+        if ((caller.key->key.scopes & needed) != needed) {
+            const QString scopes = protocol::scopeNames(needed).join(QStringLiteral(", "));
+            (void)audit(caller, QStringLiteral("auth.denied"), QString::fromLatin1(request.method) + QLatin1Char(' ') + request.path,
+                        QStringLiteral("denied: lacks scope %1").arg(scopes));
             return http::Response::error(403, QStringLiteral("forbidden"),
                                          QStringLiteral("this key lacks the scope %1 needed for %2 %3")
-                                             .arg(protocol::scopeNames(needed).join(QStringLiteral(", ")),
-                                                  QString::fromLatin1(request.method), request.path));
+                                             .arg(scopes, QString::fromLatin1(request.method), request.path));
+        }
     }
     // 4. No endpoint takes a body yet: the front bounded it; refuse what is not understood.
     if (!request.body.isEmpty())
@@ -456,16 +507,10 @@ http::Response HubApiServer::demographics(const http::Request &request, const QS
 
 namespace {
 
-// A CSV cell: quoted when needed; text starting with = + - @ (or a tab/CR) is prefixed with '
-// so that a spreadsheet never runs it as a formula (CSV injection).
+// A CSV cell: quoted when needed, formulas neutralised (protocol/Csv.h).
 QByteArray csvCell(const QString &text)
 {
-    QString v = text;
-    if (!v.isEmpty() && QStringLiteral("=+-@\t\r").contains(v.front()))
-        v.prepend(QLatin1Char('\''));
-    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) || v.contains(QLatin1Char('\n')) || v.contains(QLatin1Char('\r')))
-        v = QLatin1Char('"') + QString(v).replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
-    return v.toUtf8();
+    return protocol::csvCell(text).toUtf8();
 }
 
 const QByteArray kCsvHeader = QByteArrayLiteral(
@@ -483,15 +528,27 @@ QByteArray csvRow(const StoredAudienceWindow &s)
     return cells.join(',') + "\r\n";
 }
 
-// One export in progress: reads a page of rows (one inOrg transaction each, in SQL order), writes
-// it, and reads the next only once the client has taken most of it (bounded memory per export).
-// Owned by its stream: it ends when the stream does.
-class WindowExport : public QObject {
+// One export in progress: asks `next` for a chunk (one database page, read in its own inOrg
+// transaction), writes it, and asks for the next only once the client has taken most of it
+// (bounded memory per export). Owned by its stream: it ends when the stream does.
+class PagedExport : public QObject {
 public:
-    WindowExport(Database &db, QUuid org, WindowQuery query, bool csv, qint64 maxPending, http::ResponseStream *stream)
-        : QObject(stream), m_db(db), m_org(org), m_query(std::move(query)), m_csv(csv), m_maxPending(maxPending), m_stream(stream)
+    struct Chunk {
+        QByteArray bytes;
+        bool last = false;
+    };
+    using Next = std::function<core::Result<Chunk>()>;
+
+    PagedExport(Next next, qint64 maxPending, http::ResponseStream *stream)
+        : QObject(stream), m_next(std::move(next)), m_maxPending(maxPending), m_stream(stream)
     {
     }
+    void start()
+    {
+        QTimer::singleShot(0, this, [this] { step(); });
+    }
+
+private:
     void step()
     {
         if (!m_stream->isOpen())
@@ -500,47 +557,42 @@ public:
             QTimer::singleShot(5, this, [this] { step(); });
             return;
         }
-        auto page = WindowRepository(m_db).queryAudience(m_org, m_query);
-        if (!page) {
-            qCWarning(lcHub) << "export stopped:" << page.error().toString();
-            m_stream->close(); // the client sees a truncated body (no final newline guarantee)
+        auto chunk = m_next();
+        if (!chunk) {
+            qCWarning(lcHub) << "export stopped:" << chunk.error().toString();
+            m_stream->close(); // the client sees a truncated body (an audit export then lacks its head)
             return;
         }
-        QByteArray chunk;
-        for (const StoredAudienceWindow &w : page->items) {
-            if (m_csv) {
-                chunk += csvRow(w);
-            } else {
-                QJsonObject o = w.window.toJson();
-                o.insert(QStringLiteral("device_id"), idText(w.deviceId));
-                chunk += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
-            }
-        }
-        m_stream->write(chunk);
-        if (!page->nextOffset) {
+        m_stream->write(chunk->bytes);
+        if (chunk->last) {
             m_stream->close();
             return;
         }
-        m_query.offset = *page->nextOffset;
         QTimer::singleShot(0, this, [this] { step(); });
     }
 
-private:
-    Database &m_db;
-    QUuid m_org;
-    WindowQuery m_query;
-    bool m_csv;
+    Next m_next;
     qint64 m_maxPending;
     http::ResponseStream *m_stream;
 };
+
+// The CSV of AuditChain::toCsv without its header line (a later page of an export).
+QByteArray withoutHeader(const QByteArray &csv)
+{
+    const qsizetype end = csv.indexOf('\n');
+    return end < 0 ? QByteArray() : csv.mid(end + 1);
+}
 
 } // namespace
 
 http::Response HubApiServer::exportWindows(const http::Request &request, const QStringList &, Caller &caller)
 {
-    if (!caller.limits.exportsAllowed)
+    if (!caller.limits.exportsAllowed) {
+        (void)audit(caller, QStringLiteral("auth.denied"), QStringLiteral("GET /v1/windows/export"),
+                    QStringLiteral("denied: tier %1").arg(protocol::tierName(caller.limits.tier)));
         return http::Response::error(403, QStringLiteral("forbidden"),
                                      QStringLiteral("exports are not part of the %1 tier").arg(protocol::tierName(caller.limits.tier)));
+    }
     const QString format = request.query.hasQueryItem(QStringLiteral("format")) ? request.query.queryItemValue(QStringLiteral("format"))
                                                                                  : QStringLiteral("csv");
     if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
@@ -555,27 +607,53 @@ http::Response HubApiServer::exportWindows(const http::Request &request, const Q
     if (!caller.opener)
         return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("streaming is not available here"));
     const bool csv = format == QLatin1String("csv");
+    if (auto recorded = audit(caller, QStringLiteral("windows.export"), format, QStringLiteral("ok")); !recorded)
+        return fromError(recorded.error());
+    http::ResponseStream *stream =
+        openExport(caller, csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson"),
+                   "windows." + format.toLatin1());
+    if (!stream)
+        return {};
+    if (csv)
+        stream->write(kCsvHeader);
+    auto next = [db = &m_db, org = caller.org(), query = q, csv]() mutable -> core::Result<PagedExport::Chunk> {
+        auto page = WindowRepository(*db).queryAudience(org, query);
+        if (!page)
+            return page.error();
+        PagedExport::Chunk chunk;
+        for (const StoredAudienceWindow &w : page->items) {
+            if (csv) {
+                chunk.bytes += csvRow(w);
+            } else {
+                QJsonObject o = w.window.toJson();
+                o.insert(QStringLiteral("device_id"), idText(w.deviceId));
+                chunk.bytes += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+            }
+        }
+        chunk.last = !page->nextOffset;
+        if (page->nextOffset)
+            query.offset = *page->nextOffset;
+        return chunk;
+    };
+    (new PagedExport(std::move(next), m_options.exportMaxPendingBytes, stream))->start();
+    return {};
+}
+
+http::ResponseStream *HubApiServer::openExport(Caller &caller, const QByteArray &contentType, const QByteArray &fileName)
+{
     http::Response head;
-    head.contentType = csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson");
+    head.contentType = contentType;
     head.headers = {{QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")},
                     {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
-                    {QByteArrayLiteral("Content-Disposition"),
-                     QByteArrayLiteral("attachment; filename=\"windows.") + format.toLatin1() + '"'},
+                    {QByteArrayLiteral("Content-Disposition"), QByteArrayLiteral("attachment; filename=\"") + fileName + '"'},
                     {QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()},
                     {QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
                                                          .arg(caller.rate.limit)
                                                          .arg(caller.rate.remaining)
                                                          .arg(caller.rate.resetS)
                                                          .toLatin1()}};
-    http::ResponseStream *stream = caller.opener->open(head);
     caller.streamed = true;
-    if (!stream)
-        return {};
-    if (csv)
-        stream->write(kCsvHeader);
-    auto *job = new WindowExport(m_db, caller.org(), q, csv, m_options.exportMaxPendingBytes, stream);
-    QTimer::singleShot(0, job, [job] { job->step(); });
-    return {};
+    return caller.opener->open(head);
 }
 
 http::Response HubApiServer::trends(const http::Request &request, const QStringList &, Caller &caller)
@@ -668,6 +746,149 @@ http::Response HubApiServer::trends(const http::Request &request, const QStringL
     if (!result)
         return fromError(result.error());
     return json(*result);
+}
+
+core::Status HubApiServer::audit(const Caller &caller, const QString &action, const QString &target, const QString &result)
+{
+    AuditEvent event;
+    event.actor = caller.key->key.keyId;
+    event.sourceIp = caller.ip.left(64);
+    event.action = action;
+    event.target = target.left(200); // a path is outside input: never store more than the column holds
+    event.result = result.left(500);
+    auto recorded = AuditRepository(m_db, m_clock).append(caller.org(), event);
+    if (!recorded) {
+        qCWarning(lcHub) << "cannot record audit entry" << action << ":" << recorded.error().toString();
+        return recorded.error();
+    }
+    return {};
+}
+
+http::Response HubApiServer::flow(const http::Request &request, const QStringList &, Caller &caller)
+{
+    WindowQuery q;
+    if (auto refused = windowQuery(request, caller, q))
+        return *refused;
+    if (request.query.hasQueryItem(QStringLiteral("limit")) || request.query.hasQueryItem(QStringLiteral("offset")))
+        return badRequest(QStringLiteral("flow is summed over every matching window: no limit or offset (narrow by site, device or time)"),
+                          QStringLiteral("unknown_field"));
+    auto rows = WindowRepository(m_db).flow(caller.org(), q);
+    if (!rows)
+        return fromError(rows.error());
+    const bool truncated = rows->size() > WindowRepository::MaxFlowRows;
+    if (truncated)
+        rows->removeLast();
+    QJsonArray flows;
+    for (const FlowRow &r : *rows)
+        flows.append(QJsonObject{{QStringLiteral("device_id"), idText(r.deviceId)},
+                                 {QStringLiteral("from_zone"), r.fromZone},
+                                 {QStringLiteral("to_zone"), r.toZone},
+                                 {QStringLiteral("moves"), r.moves}});
+    return json({{QStringLiteral("from"), optionalTime(q.fromMs)},
+                 {QStringLiteral("to"), optionalTime(q.toMs)},
+                 {QStringLiteral("flows"), flows},
+                 {QStringLiteral("truncated"), truncated}});
+}
+
+http::Response HubApiServer::auditEntries(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (auto refused = onlyKnown(request.query, {QStringLiteral("from"), QStringLiteral("to"), QStringLiteral("limit"), QStringLiteral("after")}))
+        return *refused;
+    auto from = timeParam(request.query, QStringLiteral("from"));
+    auto to = timeParam(request.query, QStringLiteral("to"));
+    auto limit = intParam(request.query, QStringLiteral("limit"), 1, m_options.auditMaxPageSize);
+    auto after = intParam(request.query, QStringLiteral("after"), 0, std::numeric_limits<qint64>::max());
+    for (const core::Error *e : {from ? nullptr : &from.error(), to ? nullptr : &to.error(), limit ? nullptr : &limit.error(),
+                                 after ? nullptr : &after.error()}) {
+        if (e)
+            return fromError(*e);
+    }
+    if (*from && *to && **to < **from)
+        return badRequest(QStringLiteral("'to' is before 'from'"), QStringLiteral("bad_range"));
+    const int pageSize = int(limit->value_or(m_options.auditPageSize));
+    AuditRepository::Range range;
+    range.afterSeq = after->value_or(0);
+    range.fromMs = *from;
+    range.toMs = *to;
+    auto entries = AuditRepository(m_db, m_clock).list(caller.org(), range, pageSize + 1);
+    if (!entries)
+        return fromError(entries.error());
+    const bool more = entries->size() > pageSize;
+    if (more)
+        entries->removeLast();
+    QJsonArray items;
+    for (const protocol::AuditEntry &e : *entries)
+        items.append(e.toJson());
+    return json({{QStringLiteral("entries"), items},
+                 {QStringLiteral("next_after"), more && !entries->isEmpty() ? QJsonValue(entries->last().seq) : QJsonValue(QJsonValue::Null)}});
+}
+
+http::Response HubApiServer::exportAudit(const http::Request &request, const QStringList &, Caller &caller)
+{
+    if (auto refused = onlyKnown(request.query, {QStringLiteral("format")}))
+        return *refused;
+    const QString format = request.query.hasQueryItem(QStringLiteral("format")) ? request.query.queryItemValue(QStringLiteral("format"))
+                                                                                 : QStringLiteral("jsonl");
+    if (format != QLatin1String("csv") && format != QLatin1String("jsonl"))
+        return badRequest(QStringLiteral("format must be jsonl or csv (got '%1')").arg(format.left(20)));
+    if (!caller.limits.exportsAllowed) {
+        (void)audit(caller, QStringLiteral("auth.denied"), QStringLiteral("GET /v1/audit/export"),
+                    QStringLiteral("denied: tier %1").arg(protocol::tierName(caller.limits.tier)));
+        return http::Response::error(403, QStringLiteral("forbidden"),
+                                     QStringLiteral("exports are not part of the %1 tier").arg(protocol::tierName(caller.limits.tier)));
+    }
+    if (!caller.opener)
+        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("streaming is not available here"));
+    // Audited first, so the export contains its own record; an export that cannot be audited is
+    // not handed out. The head is read after it: the export is the chain from entry 1 to there.
+    if (auto recorded = audit(caller, QStringLiteral("audit.export"), format, QStringLiteral("ok")); !recorded)
+        return fromError(recorded.error());
+    auto last = AuditRepository(m_db, m_clock).last(caller.org());
+    if (!last)
+        return fromError(last.error());
+    if (!*last)
+        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("the audit chain is empty after recording the export"));
+    protocol::AuditHead head;
+    head.seq = (*last)->seq;
+    head.count = (*last)->seq; // the chain is contiguous from entry 1 (the verifier checks it)
+    head.hash = (*last)->hash;
+    if (m_options.auditKey) {
+        if (auto signedHead = head.sign(*m_options.auditKey); !signedHead)
+            return fromError(signedHead.error());
+    }
+    const bool csv = format == QLatin1String("csv");
+    http::ResponseStream *stream =
+        openExport(caller, csv ? QByteArrayLiteral("text/csv; charset=utf-8") : QByteArrayLiteral("application/x-ndjson"),
+                   "audit." + format.toLatin1());
+    if (!stream)
+        return {};
+    auto next = [db = &m_db, clock = &m_clock, org = caller.org(), head, csv, pageRows = qBound(1, m_options.exportPageRows, 1000),
+                 after = qint64(0), first = true]() mutable
+        -> core::Result<PagedExport::Chunk> {
+        PagedExport::Chunk chunk;
+        QList<protocol::AuditEntry> page;
+        if (after < head.seq) {
+            AuditRepository::Range range;
+            range.afterSeq = after;
+            range.throughSeq = head.seq;
+            auto entries = AuditRepository(*db, *clock).list(org, range, pageRows);
+            if (!entries)
+                return entries.error();
+            page = std::move(entries).value();
+        }
+        // The last page (or a chain that ends early: the verifier then says where) carries the head.
+        chunk.last = page.isEmpty() || page.last().seq >= head.seq;
+        if (!page.isEmpty())
+            after = page.last().seq;
+        const protocol::AuditHead *trailer = chunk.last ? &head : nullptr;
+        chunk.bytes = csv ? protocol::AuditChain::toCsv(page, trailer) : protocol::AuditChain::toJsonLines(page, trailer);
+        if (csv && !first)
+            chunk.bytes = withoutHeader(chunk.bytes);
+        first = false;
+        return chunk;
+    };
+    (new PagedExport(std::move(next), m_options.exportMaxPendingBytes, stream))->start();
+    return {};
 }
 
 } // namespace signiq::hub

@@ -19,8 +19,13 @@
 
 namespace signiq::http {
 class HttpServer;
+class ResponseStream;
 class StreamOpener;
 } // namespace signiq::http
+
+namespace signiq::crypto {
+class Ed25519SigningKey;
+} // namespace signiq::crypto
 
 namespace signiq::hub {
 
@@ -38,6 +43,17 @@ struct HubApiOptions {
     // Exports: rows per database page, and how much may wait unsent before the next page is read.
     int exportPageRows = 500;
     qint64 exportMaxPendingBytes = 256 * 1024;
+    // GET /v1/audit: default and largest page.
+    int auditPageSize = 100;
+    int auditMaxPageSize = 1000;
+    // Signs the head at the end of an audit export (Ed25519, a key of its own: signiq-hub serve
+    // --audit-key-file). Null: the head is unsigned (it still detects a cut, not a forger).
+    const crypto::Ed25519SigningKey *auditKey = nullptr;
+    // A successful authentication (the key and its organisation's tier limits) is reused for
+    // this long, keyed by the token's SHA-256 (the token itself is never kept): a revoked key
+    // or a tier change takes effect within it. 0: every request looks its key up.
+    qint64 authCacheMs = 5000;
+    int authCacheMaxEntries = 10000; // the cache is emptied when it is full
 };
 
 // The hub's rate limit per key: a sliding minute of `rate + burst` requests (the tier's
@@ -76,6 +92,15 @@ public:
     // Returns nothing when the answer is a stream (an export) that took the connection over.
     std::optional<http::Response> handle(const http::Request &request, http::StreamOpener *opener = nullptr);
 
+    // The routes served, for the contract test against docs/openapi-hub.yaml.
+    struct RouteInfo {
+        QByteArray method;
+        QString path; // "/v1/..."; "{}" for a path parameter
+        bool open = false;
+        bool takesBody = false;
+    };
+    QList<RouteInfo> routes() const;
+
     struct Caller;
     using Handler = std::function<http::Response(const http::Request &, const QStringList &params, Caller &)>;
 
@@ -89,6 +114,8 @@ private:
     };
     void add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler);
     http::Response dispatch(const http::Request &request, Caller &caller);
+    // Authenticates `token` through the cache; fills caller.key and caller.limits.
+    [[nodiscard]] core::Status authenticate(const QString &token, Caller &caller);
 
     http::Response health(const http::Request &, const QStringList &, Caller &);
     http::Response sites(const http::Request &, const QStringList &, Caller &);
@@ -102,12 +129,24 @@ private:
     // GET /v1/windows/export: streamed in pages (see WindowExport in the .cpp).
     http::Response exportWindows(const http::Request &, const QStringList &, Caller &);
     http::Response trends(const http::Request &, const QStringList &, Caller &);
+    http::Response flow(const http::Request &, const QStringList &, Caller &);
+    http::Response auditEntries(const http::Request &, const QStringList &, Caller &);
+    // GET /v1/audit/export: audited first, then the chain from entry 1 to the head streamed in
+    // pages, then the head (signed with options.auditKey when there is one).
+    http::Response exportAudit(const http::Request &, const QStringList &, Caller &);
+    // Opens the stream of an export (headers, RateLimit) or answers why it cannot.
+    http::ResponseStream *openExport(Caller &caller, const QByteArray &contentType, const QByteArray &fileName);
+    // Records an audit entry for the caller's organisation; a refusal that cannot be recorded is
+    // logged (the refusal stands).
+    core::Status audit(const Caller &caller, const QString &action, const QString &target, const QString &result);
 
     Database &m_db;
     const core::Clock &m_clock;
     HubApiOptions m_options;
     HubRateLimiter m_limiter;
     QList<Route> m_routes;
+    struct CachedAuth;
+    QHash<QByteArray, std::shared_ptr<const CachedAuth>> m_authCache;
     std::unique_ptr<http::HttpServer> m_http;
 };
 

@@ -200,6 +200,37 @@ ON CONFLICT (org_id, device_id, zone, start_at) DO UPDATE SET
     });
 }
 
+core::Result<QList<FlowRow>> WindowRepository::flow(const QUuid &org, const WindowQuery &query, int maxRows)
+{
+    if (maxRows < 1 || maxRows > MaxFlowRows)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("flow rows %1 out of range (1..%2)").arg(maxRows).arg(MaxFlowRows));
+    WindowQuery filters = query;
+    filters.limit = 1;
+    filters.offset = 0;
+    auto filter = filterFor(org, filters);
+    if (!filter)
+        return filter.error();
+    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<QList<FlowRow>> {
+        // transitions_to is {"<to zone>": moves, ...} in the window as the device sent it
+        // (core::AudienceWindow); anything that is not an object counts as no moves.
+        QVariantList params = filter->params;
+        params << maxRows + 1;
+        auto q = tx.exec(QStringLiteral("SELECT w.device_id, w.zone, t.key, sum(CAST(t.value AS bigint)) "
+                                        "FROM signiq.audience_windows AS w "
+                                        "CROSS JOIN LATERAL jsonb_each_text(CASE WHEN jsonb_typeof(w.window_json->'transitions_to') = 'object' "
+                                        "THEN w.window_json->'transitions_to' ELSE CAST('{}' AS jsonb) END) AS t "
+                                        "WHERE %1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 LIMIT ?")
+                             .arg(filter->where),
+                         params);
+        if (!q)
+            return q.error();
+        QList<FlowRow> rows;
+        while (q->next())
+            rows.append({uuidValue(q->value(0)), q->value(1).toString(), q->value(2).toString(), q->value(3).toLongLong()});
+        return rows;
+    });
+}
+
 core::Result<WindowPage<StoredAudienceWindow>> WindowRepository::queryAudience(const QUuid &org, const WindowQuery &query)
 {
     return queryWindows<core::AudienceWindow>(m_db, QStringLiteral("signiq.audience_windows"), org, query);

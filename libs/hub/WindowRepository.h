@@ -41,6 +41,16 @@ struct WindowPage {
     std::optional<qint64> nextOffset; // null on the last page
 };
 
+// Zone-to-zone moves of one device: the windows' transitions_to (moves that started in
+// `fromZone` and ended in `toZone`), summed.
+struct FlowRow {
+    QUuid deviceId;
+    QString fromZone;
+    QString toZone;
+    qint64 moves = 0;
+    bool operator==(const FlowRow &) const = default;
+};
+
 // signiq.audience_windows and signiq.demographic_windows (partitioned by month). Every call
 // runs as `org`.
 class WindowRepository {
@@ -57,6 +67,12 @@ public:
 
     [[nodiscard]] core::Result<WindowPage<StoredAudienceWindow>> queryAudience(const QUuid &org, const WindowQuery &query);
     [[nodiscard]] core::Result<WindowPage<StoredDemographicWindow>> queryDemographic(const QUuid &org, const WindowQuery &query);
+
+    // Flow summed in SQL over the audience windows matching `query`'s filters (its limit and
+    // offset are not used), ordered by device, from, to; at most `maxRows` rows plus one, so the
+    // caller can tell that there were more.
+    static constexpr int MaxFlowRows = 10000;
+    [[nodiscard]] core::Result<QList<FlowRow>> flow(const QUuid &org, const WindowQuery &query, int maxRows = MaxFlowRows);
 
 private:
     Database &m_db;

@@ -1,5 +1,7 @@
 #include "protocol/AuditChain.h"
 
+#include "protocol/Csv.h"
+
 #include "crypto/Hash.h"
 
 #include <QJsonDocument>
@@ -16,68 +18,6 @@ namespace {
 const QStringList kCsvColumns = {QStringLiteral("seq"), QStringLiteral("timestamp_ms"), QStringLiteral("actor"),
                                  QStringLiteral("source_ip"), QStringLiteral("action"), QStringLiteral("target"),
                                  QStringLiteral("result"), QStringLiteral("prev_hash"), QStringLiteral("hash")};
-
-QString csvField(const QString &value)
-{
-    if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n'))
-        && !value.contains(QLatin1Char('\r')))
-        return value;
-    QString escaped = value;
-    escaped.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + escaped + QLatin1Char('"');
-}
-
-// RFC 4180 parser: fields may be quoted, quotes doubled, newlines inside quotes.
-core::Result<QList<QStringList>> parseCsv(const QString &text)
-{
-    QList<QStringList> rows;
-    QStringList row;
-    QString field;
-    bool quoted = false;
-    bool fieldStarted = false;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const QChar c = text.at(i);
-        if (quoted) {
-            if (c == QLatin1Char('"')) {
-                if (i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"')) {
-                    field += QLatin1Char('"');
-                    ++i;
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field += c;
-            }
-            continue;
-        }
-        if (c == QLatin1Char('"') && !fieldStarted) {
-            quoted = true;
-            fieldStarted = true;
-        } else if (c == QLatin1Char(',')) {
-            row << field;
-            field.clear();
-            fieldStarted = false;
-        } else if (c == QLatin1Char('\n') || c == QLatin1Char('\r')) {
-            if (c == QLatin1Char('\r') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('\n'))
-                ++i;
-            row << field;
-            rows << row;
-            row.clear();
-            field.clear();
-            fieldStarted = false;
-        } else {
-            field += c;
-            fieldStarted = true;
-        }
-    }
-    if (quoted)
-        return makeError(ErrorCode::Parse, QStringLiteral("CSV ends inside a quoted field"));
-    if (fieldStarted || !row.isEmpty()) {
-        row << field;
-        rows << row;
-    }
-    return rows;
-}
 
 } // namespace
 
@@ -178,7 +118,9 @@ std::optional<ChainBreak> AuditChain::verify(const QList<AuditEntry> &entries, c
                                   .arg(e.seq)
                                   .arg(e.seq - 1)};
         expectedPrev = e.hash;
-        if (i + 1 < entries.size() && expectedSeq == std::numeric_limits<qint64>::max())
+        if (i + 1 == entries.size())
+            break; // no next entry: do not step past the largest sequence number
+        if (expectedSeq == std::numeric_limits<qint64>::max())
             return ChainBreak{i + 1, entries.at(i + 1).seq,
                               QStringLiteral("entry %1 follows the largest sequence number %2").arg(entries.at(i + 1).seq).arg(e.seq)};
         ++expectedSeq;
@@ -202,13 +144,10 @@ QByteArray AuditChain::toCsv(const QList<AuditEntry> &entries, const AuditHead *
     for (const AuditEntry &e : entries) {
         const QStringList fields{QString::number(e.seq), QString::number(e.timestampMs), e.actor, e.sourceIp, e.action,
                                  e.target, e.result, e.prevHash, e.hash};
-        QStringList escaped;
-        for (const QString &f : fields)
-            escaped << csvField(f);
-        out += escaped.join(QLatin1Char(',')) + QLatin1Char('\n');
+        out += csvRow(fields) + QLatin1Char('\n');
     }
     if (head)
-        out += head->toCsvFields().join(QLatin1Char(',')) + QLatin1Char('\n');
+        out += csvRow(head->toCsvFields()) + QLatin1Char('\n');
     return out.toUtf8();
 }
 
@@ -258,7 +197,9 @@ core::Result<AuditChain::Export> AuditChain::parseExportWithHead(const QByteArra
         return makeError(ErrorCode::Parse,
                          QStringLiteral("not an audit export: expected JSON lines or CSV with header %1").arg(kCsvColumns.join(QLatin1Char(','))));
     for (qsizetype i = 1; i < rows->size(); ++i) {
-        const QStringList &r = rows->at(i);
+        QStringList r = rows->at(i);
+        for (QString &cell : r)
+            cell = csvText(cell); // undo the formula neutralisation (protocol/Csv.h)
         if (head)
             return makeError(ErrorCode::Parse, QStringLiteral("CSV row %1: after the audit head (the head must be the last row)").arg(i + 1));
         if (!r.isEmpty() && r.first() == AuditHead::csvMarker()) {

@@ -18,6 +18,15 @@ private slots:
         QCOMPARE(t.toCsv(), QByteArray("from_zone,n\r\n\"window, left\",1\r\n\"say \"\"hi\"\"\",2\r\n"));
     }
 
+    void csvCellsCannotBeFormulas()
+    {
+        // Zone names come from zones.json, which an installer types: a spreadsheet must show
+        // them as text (CSV injection, protocol/Csv.h).
+        ChartTable t{{QStringLiteral("from_zone"), QStringLiteral("n")},
+                     {{QStringLiteral("=HYPERLINK(\"http://evil\")"), QStringLiteral("1")}, {QStringLiteral("@A1"), QStringLiteral("2")}}};
+        QCOMPARE(t.toCsv(), QByteArray("from_zone,n\r\n\"'=HYPERLINK(\"\"http://evil\"\")\",1\r\n'@A1,2\r\n"));
+    }
+
     void everyChartHasATable()
     {
         DashboardOptions o;

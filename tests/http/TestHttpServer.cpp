@@ -267,6 +267,52 @@ private slots:
         QVERIFY(again.connect(clientConfig(), port));
     }
 
+    void newConnectionRatePerAddress()
+    {
+        // A client that reconnects as fast as it can is refused before the TLS handshake once
+        // its burst is spent, then gets one connection per 1/rate s (the injected clock).
+        Limits limits;
+        limits.newConnectionsPerSecond = 1;
+        limits.newConnectionBurst = 3;
+        quint16 port = 0;
+        auto server = start(limits, port);
+        server->tlsServer()->setClock(&m_clock);
+        QSignalSpy refused(server.get(), &HttpServer::connectionRefused);
+        for (int i = 0; i < 3; ++i) {
+            RawClient c;
+            QVERIFY2(c.connect(clientConfig(), port), qPrintable(QString::number(i)));
+        }
+        RawClient fourth;
+        QVERIFY(!fourth.connect(clientConfig(), port));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY2(refused[0][0].toString().contains(QStringLiteral("rate cap")), qPrintable(refused[0][0].toString()));
+        // Another address has its own bucket.
+        RawClient other;
+        QVERIFY(other.connect(clientConfig(), port, QHostAddress(QStringLiteral("127.0.0.5"))));
+        // 999 ms later there is still no token; at 1000 ms there is one, and only one.
+        m_clock.advanceMs(999);
+        RawClient early;
+        QVERIFY(!early.connect(clientConfig(), port));
+        m_clock.advanceMs(1);
+        RawClient onTime, tooMany;
+        QVERIFY(onTime.connect(clientConfig(), port));
+        QVERIFY(!tooMany.connect(clientConfig(), port));
+        QCOMPARE(refused.size(), 3);
+
+        // The table of buckets is bounded: with room for two addresses, a third address sweeps
+        // the ones that have refilled (or clears the table), never grows it.
+        server->tlsServer()->setNewConnectionRate(1, 3, 2);
+        for (const char *from : {"127.0.0.6", "127.0.0.7", "127.0.0.8", "127.0.0.9"}) {
+            RawClient c;
+            QVERIFY(c.connect(clientConfig(), port, QHostAddress(QString::fromLatin1(from))));
+            QVERIFY(server->tlsServer()->trackedAddresses() <= 2);
+        }
+        m_clock.advanceMs(10'000);
+        RawClient afterRefill;
+        QVERIFY(afterRefill.connect(clientConfig(), port, QHostAddress(QStringLiteral("127.0.0.10"))));
+        QCOMPARE(server->tlsServer()->trackedAddresses(), 1); // the refilled buckets were forgotten
+    }
+
     void connectionCapInTotal()
     {
         Limits limits;

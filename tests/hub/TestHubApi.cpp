@@ -5,16 +5,22 @@
 // Time comes from a ManualClock: nothing sleeps.
 
 #include "../api/ApiTestSupport.h"
+#include "../api/OpenApiReader.h"
 #include "HubTestSupport.h"
 
 #include "http/HttpServer.h"
+#include "crypto/Random.h"
+#include "crypto/Signature.h"
 #include "hub/ApiKeyRepository.h"
+#include "hub/AuditRepository.h"
 #include "hub/DeviceRepository.h"
 #include "hub/HubApiServer.h"
 #include "hub/OrganisationRepository.h"
 #include "hub/Retention.h"
 #include "hub/SiteRepository.h"
 #include "hub/WindowRepository.h"
+#include "protocol/AuditChain.h"
+#include "protocol/AuditVerification.h"
 
 #include <QJsonArray>
 #include <QSslSocket>
@@ -53,10 +59,12 @@ private slots:
     void initTestCase();
     void init();
     void healthIsOpenOverTls13();
+    void openApiFileMatchesTheRoutes();
     void sitesAndDevicesAreTheOrganisations();
     void windowsSeeOnlyTheOrganisation();
     void crossOrganisationIdsAreNotFound();
     void keysAndScopes();
+    void authenticationsAreCachedForAFewSeconds();
     void siteRestrictedKeySeesItsSite();
     void badInputIs4xx_data();
     void badInputIs4xx();
@@ -65,6 +73,10 @@ private slots:
     void trendsBucketInTheSitesLocalTime();
     void demographicsAreTheStoredHistograms();
     void rateLimitedByTier();
+    void flowSumsTheZoneToZoneMoves();
+    void auditIsTheOrganisationsChain();
+    void auditExportVerifiesWithTheEdgesVerifier_data();
+    void auditExportVerifiesWithTheEdgesVerifier();
     void exportStreamsTheOrganisationsWindows(); // last: adds a window to A
     void cleanupTestCase();
 
@@ -77,6 +89,7 @@ private:
     std::unique_ptr<HubApiServer> m_server;
     std::unique_ptr<HttpsClient> m_client;
     std::optional<TestPki> m_pki;
+    std::optional<crypto::Ed25519SigningKey> m_auditKey;
     struct Tenant {
         QUuid org;
         QList<Site> sites;
@@ -85,6 +98,7 @@ private:
         QString readOnly;    // read
         QString siteKey;     // read, analytics; sites[0] only
         QString exportKey;   // read, export
+        QString adminKey;    // admin, export
     } m_a, m_b;
 };
 
@@ -145,12 +159,16 @@ void TestHubApi::initTestCase()
         t->readOnly = makeKey(t->org, protocol::Scope::Read, std::nullopt);
         t->siteKey = makeKey(t->org, readAnalytics, t->sites[0].id);
         t->exportKey = makeKey(t->org, protocol::Scope::Read | protocol::Scope::Export, std::nullopt);
+        t->adminKey = makeKey(t->org, protocol::Scope::Admin | protocol::Scope::Export, std::nullopt);
     }
 
     m_pki = TestPki::create();
     HubApiOptions options;
     options.http.maxBodyBytes = 1024;
     options.http.maxHeaderBytes = 4096;
+    options.exportPageRows = 2;
+    m_auditKey.emplace(*crypto::Ed25519SigningKey::fromSeed(*crypto::randomBytes(32)));
+    options.auditKey = &*m_auditKey;
     m_server = std::make_unique<HubApiServer>(*m_app, m_clock, options);
     auto port = m_server->listen(m_pki->server, QHostAddress::LocalHost, 0);
     QVERIFY2(port, qPrintable(port.ok() ? QString() : port.error().toString()));
@@ -177,6 +195,39 @@ void TestHubApi::healthIsOpenOverTls13()
     QCOMPARE(r.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
     QVERIFY(!r.header("ratelimit-policy").isEmpty());
     QVERIFY(r.header("ratelimit").startsWith("limit="));
+}
+
+void TestHubApi::openApiFileMatchesTheRoutes()
+{
+    // docs/openapi-hub.yaml against the served routes: every route documented and every
+    // documented operation served, each listing what the pipeline and the front can send.
+    QString prefix;
+    const QMap<QString, openapitest::Operation> documented =
+        openapitest::readOperations(QStringLiteral(SIGNIQ_SOURCE_DIR "/docs/openapi-hub.yaml"), prefix);
+    QCOMPARE(prefix, QStringLiteral("/v1"));
+    QSet<QString> served;
+    for (const HubApiServer::RouteInfo &route : m_server->routes()) {
+        const QString op = openapitest::normalised(QString::fromLatin1(route.method), route.path, prefix);
+        served.insert(op);
+        QVERIFY2(documented.contains(op), qPrintable(op + QStringLiteral(" is served but not in docs/openapi-hub.yaml")));
+        const openapitest::Operation &o = documented[op];
+        QStringList required{QStringLiteral("400"), QStringLiteral("405"), QStringLiteral("408"), QStringLiteral("413"),
+                             QStringLiteral("415"), QStringLiteral("429"), QStringLiteral("431"), QStringLiteral("500"),
+                             QStringLiteral("505")};
+        if (!route.open)
+            required << QStringLiteral("401") << QStringLiteral("403");
+        bool success = false;
+        for (auto it = o.responses.begin(); it != o.responses.end(); ++it) {
+            success = success || it.key().startsWith(QLatin1Char('2'));
+            QVERIFY2(it.value().contains(QLatin1String("$ref")) || it.value().contains(QLatin1String("content")),
+                     qPrintable(op + QLatin1Char(' ') + it.key() + QStringLiteral(" does not say what its body holds")));
+        }
+        QVERIFY2(success, qPrintable(op + QStringLiteral(" has no 2xx response")));
+        for (const QString &status : required)
+            QVERIFY2(o.responses.contains(status), qPrintable(op + QStringLiteral(" does not list ") + status));
+    }
+    for (auto it = documented.begin(); it != documented.end(); ++it)
+        QVERIFY2(served.contains(it.key()), qPrintable(it.key() + QStringLiteral(" is documented but not served")));
 }
 
 void TestHubApi::sitesAndDevicesAreTheOrganisations()
@@ -259,6 +310,28 @@ void TestHubApi::keysAndScopes()
     QCOMPARE(r.status, 403);
     QCOMPARE(r.errorCode(), QStringLiteral("forbidden"));
     QCOMPARE(get(QStringLiteral("/v1/windows"), m_a.readOnly).status, 200);
+}
+
+void TestHubApi::authenticationsAreCachedForAFewSeconds()
+{
+    // A revoked key keeps working for at most authCacheMs (5 s): the cache saves three database
+    // transactions per request and bounds how stale a key can be.
+    auto issued = ApiKeyRepository(*m_app, m_clock)
+                      .create(m_a.org, NewKey{QStringLiteral("cached"), protocol::Scope::Read, std::nullopt, protocol::KeyEnvironment::Test, {}},
+                              QStringLiteral("test"));
+    QVERIFY(issued);
+    QCOMPARE(get(QStringLiteral("/v1/sites"), issued->token).status, 200);
+    QVERIFY(ApiKeyRepository(*m_app, m_clock).revoke(m_a.org, issued->key.keyId, QStringLiteral("test")));
+    m_clock.advanceMs(4'999);
+    QCOMPARE(get(QStringLiteral("/v1/sites"), issued->token).status, 200); // from the cache
+    m_clock.advanceMs(2);
+    HttpResult r = get(QStringLiteral("/v1/sites"), issued->token);
+    QCOMPARE(r.status, 401); // looked up again: revoked
+    // A failed authentication is never cached: the wrong secret of a cached key is still 401.
+    QString forged = m_a.key;
+    QCOMPARE(get(QStringLiteral("/v1/sites"), m_a.key).status, 200);
+    forged[20] = forged[20] == QLatin1Char('a') ? QLatin1Char('b') : QLatin1Char('a');
+    QCOMPARE(get(QStringLiteral("/v1/sites"), forged).status, 401);
 }
 
 void TestHubApi::siteRestrictedKeySeesItsSite()
@@ -390,6 +463,134 @@ void TestHubApi::rateLimitedByTier()
     QCOMPARE(get(QStringLiteral("/v1/sites"), m_a.key).status, 200);
     m_clock.advanceMs(61'000);
     QCOMPARE(get(QStringLiteral("/v1/sites"), m_b.key).status, 200);
+}
+
+void TestHubApi::flowSumsTheZoneToZoneMoves()
+{
+    // Each window carries transitions_to {"queue": seed}: A's Berlin window seed 1, New York 2.
+    HttpResult r = get(QStringLiteral("/v1/flow"), m_a.key);
+    QCOMPARE(r.status, 200);
+    QJsonArray flows = r.json().value(QStringLiteral("flows")).toArray();
+    QCOMPARE(flows.size(), 2);
+    QHash<QString, qint64> moves;
+    for (const QJsonValue &v : flows) {
+        const QJsonObject f = v.toObject();
+        QCOMPARE(f.value(QStringLiteral("from_zone")).toString(), QStringLiteral("door"));
+        QCOMPARE(f.value(QStringLiteral("to_zone")).toString(), QStringLiteral("queue"));
+        moves.insert(f.value(QStringLiteral("device_id")).toString(), f.value(QStringLiteral("moves")).toInteger());
+    }
+    QCOMPARE(moves, (QHash<QString, qint64>{{id(m_a.devices[0].id), 1}, {id(m_a.devices[1].id), 2}}));
+    QCOMPARE(r.json().value(QStringLiteral("truncated")).toBool(true), false);
+
+    r = get(QStringLiteral("/v1/flow?site=%1").arg(id(m_a.sites[1].id)), m_a.key);
+    flows = r.json().value(QStringLiteral("flows")).toArray();
+    QCOMPARE(flows.size(), 1);
+    QCOMPARE(flows[0].toObject().value(QStringLiteral("moves")).toInteger(), 2);
+    r = get(QStringLiteral("/v1/flow?from=2026-12-06T12:00:00Z"), m_a.key);
+    QCOMPARE(r.json().value(QStringLiteral("flows")).toArray().size(), 1);
+    // B's two windows (seeds 3 and 4) are summed in SQL; A's never appear.
+    r = get(QStringLiteral("/v1/flow"), m_b.key);
+    flows = r.json().value(QStringLiteral("flows")).toArray();
+    QCOMPARE(flows.size(), 1);
+    QCOMPARE(flows[0].toObject().value(QStringLiteral("device_id")).toString(), id(m_b.devices[0].id));
+    QCOMPARE(flows[0].toObject().value(QStringLiteral("moves")).toInteger(), 7);
+    // The site key sees its site only.
+    r = get(QStringLiteral("/v1/flow"), m_a.siteKey);
+    QCOMPARE(values(r.json().value(QStringLiteral("flows")).toArray(), QStringLiteral("device_id")), QSet<QString>{id(m_a.devices[0].id)});
+
+    QCOMPARE(get(QStringLiteral("/v1/flow?device=%1").arg(id(m_b.devices[0].id)), m_a.key).status, 404);
+    QCOMPARE(get(QStringLiteral("/v1/flow?limit=5"), m_a.key).errorCode(), QStringLiteral("unknown_field"));
+    QCOMPARE(get(QStringLiteral("/v1/flow?from=2026-01-01T00:00:00Z"), m_a.key).errorCode(), QStringLiteral("out_of_history"));
+    QCOMPARE(get(QStringLiteral("/v1/flow"), m_a.readOnly).status, 403);
+}
+
+void TestHubApi::auditIsTheOrganisationsChain()
+{
+    // Refusals of keys the hub knows are audited in their organisation (keysAndScopes and the
+    // flow test were refused a scope above).
+    QCOMPARE(get(QStringLiteral("/v1/audit"), m_a.key).status, 403);
+    HttpResult r = get(QStringLiteral("/v1/audit?limit=1000"), m_a.adminKey);
+    QCOMPARE(r.status, 200);
+    const QJsonArray entries = r.json().value(QStringLiteral("entries")).toArray();
+    QVERIFY(entries.size() >= 6); // org.create, key.create ×5, auth.denied ...
+    QVERIFY(r.json().value(QStringLiteral("next_after")).isNull());
+    qint64 expected = 1;
+    bool sawDenied = false;
+    for (const QJsonValue &v : entries) {
+        const QJsonObject e = v.toObject();
+        QCOMPARE(e.value(QStringLiteral("seq")).toInteger(), expected++);
+        QVERIFY(!e.value(QStringLiteral("target")).toString().contains(id(m_b.org)));
+        if (e.value(QStringLiteral("action")).toString() == QLatin1String("auth.denied")
+            && e.value(QStringLiteral("target")).toString() == QLatin1String("GET /v1/audit")) {
+            sawDenied = true;
+            QVERIFY(e.value(QStringLiteral("result")).toString().contains(QStringLiteral("admin")));
+            QCOMPARE(e.value(QStringLiteral("source_ip")).toString(), QStringLiteral("127.0.0.1"));
+        }
+    }
+    QVERIFY(sawDenied);
+    // Paging by sequence number.
+    r = get(QStringLiteral("/v1/audit?limit=2"), m_a.adminKey);
+    QCOMPARE(r.json().value(QStringLiteral("entries")).toArray().size(), 2);
+    QCOMPARE(r.json().value(QStringLiteral("next_after")).toInteger(), 2);
+    r = get(QStringLiteral("/v1/audit?limit=2&after=2"), m_a.adminKey);
+    QCOMPARE(r.json().value(QStringLiteral("entries")).toArray().first().toObject().value(QStringLiteral("seq")).toInteger(), 3);
+    // A time range that holds nothing, and bad input.
+    r = get(QStringLiteral("/v1/audit?to=2020-01-01T00:00:00Z"), m_a.adminKey);
+    QCOMPARE(r.json().value(QStringLiteral("entries")).toArray().size(), 0);
+    QCOMPARE(get(QStringLiteral("/v1/audit?limit=5000"), m_a.adminKey).status, 400);
+    QCOMPARE(get(QStringLiteral("/v1/audit?after=-1"), m_a.adminKey).status, 400);
+    QCOMPARE(get(QStringLiteral("/v1/audit?seq=1"), m_a.adminKey).errorCode(), QStringLiteral("unknown_field"));
+    // B's chain is B's: it starts at 1 too and holds none of A's keys.
+    r = get(QStringLiteral("/v1/audit?limit=1000"), m_b.adminKey);
+    QCOMPARE(r.status, 200);
+    const QJsonArray bEntries = r.json().value(QStringLiteral("entries")).toArray();
+    QCOMPARE(bEntries.first().toObject().value(QStringLiteral("seq")).toInteger(), 1);
+    for (const QJsonValue &v : bEntries)
+        QVERIFY(!v.toObject().value(QStringLiteral("target")).toString().contains(id(m_a.org)));
+}
+
+void TestHubApi::auditExportVerifiesWithTheEdgesVerifier_data()
+{
+    QTest::addColumn<QString>("format");
+    QTest::newRow("jsonl") << QStringLiteral("jsonl");
+    QTest::newRow("csv") << QStringLiteral("csv");
+}
+
+void TestHubApi::auditExportVerifiesWithTheEdgesVerifier()
+{
+    QFETCH(QString, format);
+    // Small pages, so the export crosses page boundaries.
+    const HttpResult r = get(QStringLiteral("/v1/audit/export?format=%1").arg(format), m_a.adminKey);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.header("content-type").startsWith("text/csv"), format == QLatin1String("csv"));
+    protocol::AuditVerifyOptions options;
+    options.publicKey = m_auditKey->publicKey();
+    auto verified = protocol::verifyAuditExport(r.body, options);
+    QVERIFY2(verified, qPrintable(verified.ok() ? QString() : verified.error().toString()));
+    QVERIFY2(verified->intact(), qPrintable(verified->summary()));
+    QVERIFY(verified->head && verified->head->isSigned());
+    // The export records itself: its last entry is this export.
+    auto parsed = protocol::AuditChain::parseExportWithHead(r.body);
+    QVERIFY(parsed);
+    QCOMPARE(parsed->entries.last().action, QStringLiteral("audit.export"));
+    QCOMPARE(parsed->entries.last().target, format);
+    QCOMPARE(qint64(parsed->entries.size()), verified->head->count);
+    // A cut at the end, or an edit, is detected offline.
+    QList<protocol::AuditEntry> cut = parsed->entries.mid(0, parsed->entries.size() - 1);
+    QVERIFY(protocol::verifyAuditEntries(cut, parsed->head, options, true).broken());
+    QByteArray edited = r.body;
+    edited.replace("auth.denied", "auth.allowd");
+    auto editedResult = protocol::verifyAuditExport(edited, options);
+    QVERIFY(editedResult && editedResult->broken());
+
+    // Refused: without the export scope (audited), on the free tier (audited), a bad format.
+    QCOMPARE(get(QStringLiteral("/v1/audit/export"), m_a.exportKey).status, 403);
+    QCOMPARE(get(QStringLiteral("/v1/audit/export"), m_b.adminKey).status, 403);
+    QCOMPARE(get(QStringLiteral("/v1/audit/export?format=xml"), m_a.adminKey).status, 400);
+    auto bLast = AuditRepository(*m_app, m_clock).last(m_b.org);
+    QVERIFY(bLast && *bLast);
+    QCOMPARE((*bLast)->action, QStringLiteral("auth.denied"));
+    QVERIFY((*bLast)->result.contains(QStringLiteral("tier free")));
 }
 
 void TestHubApi::exportStreamsTheOrganisationsWindows()

@@ -1,4 +1,5 @@
 #include "protocol/AuditChain.h"
+#include "protocol/Csv.h"
 #include "protocol/AuditVerification.h"
 #include "crypto/Signature.h"
 
@@ -146,6 +147,37 @@ private slots:
         const auto broken = AuditChain::verify(*reparsed);
         QVERIFY(broken.has_value());
         QCOMPARE(broken->seq, 4);
+    }
+
+    void csvCellsCannotBeFormulasAndStillVerify()
+    {
+        // A key name or target is outside input: in a CSV export it must not run as a formula in
+        // a spreadsheet, and the verifier must still read back exactly what was hashed.
+        QList<AuditEntry> entries;
+        const QStringList hostile{QStringLiteral("=HYPERLINK(\"http://evil\",\"x\")"), QStringLiteral("+1+1"), QStringLiteral("-2"),
+                                  QStringLiteral("@SUM(A1)"), QStringLiteral("\tx"), QStringLiteral("'=already quoted"),
+                                  QStringLiteral("''"), QStringLiteral("plain")};
+        for (const QString &text : hostile) {
+            AuditEntry e;
+            e.timestampMs = 1'700'000'000'000 + entries.size();
+            e.actor = text;
+            e.action = QStringLiteral("key.create");
+            e.target = text;
+            e.result = QStringLiteral("ok");
+            entries << AuditChain::link(e, entries.isEmpty() ? nullptr : &entries.last());
+        }
+        const QByteArray csv = AuditChain::toCsv(entries);
+        auto rows = parseCsv(QString::fromUtf8(csv));
+        QVERIFY(rows.ok());
+        for (qsizetype r = 1; r < rows->size(); ++r)
+            for (const QString &cell : rows->at(r))
+                QVERIFY2(cell.isEmpty() || !QStringLiteral("=+-@\t\r").contains(cell.front()), qPrintable(cell));
+        QVERIFY(csv.contains("'=HYPERLINK("));
+        QVERIFY(csv.contains("''=already quoted"));
+        auto parsed = AuditChain::parseExport(csv);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.ok() ? QString() : parsed.error().message));
+        QCOMPARE(*parsed, entries);
+        QVERIFY(!AuditChain::verify(*parsed).has_value());
     }
 
     void sequenceNumbersAtTheEdgesAreBreaksNotOverflows()

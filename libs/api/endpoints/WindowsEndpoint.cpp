@@ -1,5 +1,6 @@
 #include "api/endpoints/WindowsEndpoint.h"
 
+#include "protocol/Csv.h"
 #include "protocol/Paging.h"
 
 #include "api/RequestDecoding.h"
@@ -10,27 +11,6 @@
 
 namespace signiq::api {
 
-namespace {
-
-// RFC 4180 quoting, and formula injection neutralised (OWASP CSV injection): a cell that
-// starts with = + - @ or a tab/CR is prefixed with a single quote.
-QString csvField(const QString &value)
-{
-    QString cell = value;
-    if (!cell.isEmpty()) {
-        const QChar first = cell.front();
-        if (first == QLatin1Char('=') || first == QLatin1Char('+') || first == QLatin1Char('-') || first == QLatin1Char('@')
-            || first == QLatin1Char('\t') || first == QLatin1Char('\r'))
-            cell.prepend(QLatin1Char('\''));
-    }
-    if (!cell.contains(QLatin1Char(',')) && !cell.contains(QLatin1Char('"')) && !cell.contains(QLatin1Char('\n'))
-        && !cell.contains(QLatin1Char('\r')))
-        return cell;
-    cell.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + cell + QLatin1Char('"');
-}
-
-} // namespace
 
 void WindowsEndpoint::addRoutes(RouteTable &routes)
 {
@@ -49,7 +29,7 @@ QByteArray WindowsEndpoint::windowsCsv(const QList<core::AudienceWindow> &window
         "quality_flags,model_version,calibration_version\n");
     // Calibrated-only metrics are empty fields when not measured.
     for (const auto &w : windows) {
-        QStringList f{csvField(w.zone), isoTime(w.startMs), isoTime(w.endMs), QString::number(w.ots), QString::number(w.entries),
+        QStringList f{protocol::csvCell(w.zone), isoTime(w.startMs), isoTime(w.endMs), QString::number(w.ots), QString::number(w.entries),
                       QString::number(w.exits), QString::number(w.meanOccupancy), QString::number(w.peakOccupancy)};
         for (int band : w.dwellBands)
             f << QString::number(band);
@@ -61,8 +41,8 @@ QByteArray WindowsEndpoint::windowsCsv(const QList<core::AudienceWindow> &window
               << QString::number(walk->rightS);
         else
             f << QString() << QString() << QString() << QString();
-        f << QString::number(w.confidence) << QString::number(w.qualityFlags) << csvField(w.modelVersion)
-          << csvField(w.calibrationVersion);
+        f << QString::number(w.confidence) << QString::number(w.qualityFlags) << protocol::csvCell(w.modelVersion)
+          << protocol::csvCell(w.calibrationVersion);
         out += f.join(QLatin1Char(',')) + QLatin1Char('\n');
     }
     return out.toUtf8();

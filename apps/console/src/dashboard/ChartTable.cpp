@@ -1,5 +1,7 @@
 #include "dashboard/ChartTable.h"
 
+#include "protocol/Csv.h"
+
 #include <QDateTime>
 
 namespace signiq::console {
@@ -15,15 +17,6 @@ QString number(double v, int decimals)
     return QString::number(v, 'f', decimals);
 }
 
-QByteArray csvField(const QString &field)
-{
-    QByteArray utf8 = field.toUtf8();
-    if (utf8.contains('"') || utf8.contains(',') || utf8.contains('\n') || utf8.contains('\r')) {
-        utf8.replace("\"", "\"\"");
-        return '"' + utf8 + '"';
-    }
-    return utf8;
-}
 
 const char *const Weekdays[] = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
 } // namespace
@@ -32,12 +25,7 @@ QByteArray ChartTable::toCsv() const
 {
     QByteArray out;
     auto line = [&out](const QStringList &fields) {
-        for (qsizetype i = 0; i < fields.size(); ++i) {
-            if (i > 0)
-                out += ',';
-            out += csvField(fields.at(i));
-        }
-        out += "\r\n";
+        out += protocol::csvRow(fields).toUtf8() + "\r\n";
     };
     line(headers);
     for (const QStringList &row : rows)
