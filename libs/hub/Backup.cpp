@@ -722,16 +722,18 @@ UNION ALL
         process.waitForFinished(-1);
         return makeError(e.code, QStringLiteral("%1; nothing was restored (the restore transaction was rolled back)").arg(e.message));
     };
+    // psql stopped early (an SQL error, with ON_ERROR_STOP): its exit status and last message.
+    const auto psqlFailed = [&]() {
+        process.waitForFinished(10'000);
+        return makeError(ErrorCode::Io, QStringLiteral("%1: %2").arg(exitDescription(process, QStringLiteral("psql")),
+                                                                   lastLines(process.readAllStandardError())));
+    };
     const auto send = [&](QByteArrayView data) -> core::Status {
-        if (process.state() != QProcess::Running)
-            return makeError(ErrorCode::Io, QStringLiteral("%1: %2").arg(exitDescription(process, QStringLiteral("psql")),
-                                                                       lastLines(process.readAllStandardError())));
-        if (process.write(data.data(), data.size()) != data.size())
-            return makeError(ErrorCode::Io, QStringLiteral("cannot write to psql: %1").arg(process.errorString()));
+        if (process.state() != QProcess::Running || process.write(data.data(), data.size()) != data.size())
+            return psqlFailed();
         while (process.bytesToWrite() > kMaxPipeBacklog) {
             if (!process.waitForBytesWritten(-1) && process.state() != QProcess::Running)
-                return makeError(ErrorCode::Io, QStringLiteral("%1: %2").arg(exitDescription(process, QStringLiteral("psql")),
-                                                                           lastLines(process.readAllStandardError())));
+                return psqlFailed();
         }
         return {};
     };

@@ -23,6 +23,9 @@
 #include "hub/ZoneRepository.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
@@ -88,6 +91,52 @@ bool writeAll(const QString &path, const QByteArray &data)
     return f.write(data) == data.size();
 }
 
+// A backup's manifest and its three SQL sections, in the record format of hub/Backup.h, so a
+// test holding the key can seal a well-formed file with deliberately wrong contents.
+struct Unsealed {
+    QJsonObject manifest;
+    std::array<QByteArray, 3> sql;
+};
+
+std::optional<Unsealed> unseal(const QByteArray &sealed, const QByteArray &key)
+{
+    QByteArray aad;
+    auto plain = crypto::envelope::open(key, sealed, &aad);
+    if (!plain)
+        return std::nullopt;
+    Unsealed u;
+    u.manifest = QJsonDocument::fromJson(aad).object();
+    qsizetype pos = 0;
+    while (pos + 5 <= plain->size()) {
+        const quint8 type = quint8(plain->at(pos));
+        const quint32 length = qFromBigEndian<quint32>(plain->constData() + pos + 1);
+        if (type >= 1 && type <= 3)
+            u.sql[type - 1] += plain->mid(pos + 5, length);
+        pos += 5 + length;
+    }
+    return u;
+}
+
+QByteArray reseal(const Unsealed &u, const QByteArray &key)
+{
+    QByteArray plain;
+    auto record = [&](quint8 type, const QByteArray &payload) {
+        char head[5];
+        head[0] = char(type);
+        qToBigEndian<quint32>(quint32(payload.size()), head + 1);
+        plain.append(head, 5);
+        plain.append(payload);
+    };
+    QByteArray end(24, '\0');
+    for (int i = 0; i < 3; ++i) {
+        record(quint8(i + 1), u.sql[i]);
+        qToBigEndian<quint64>(quint64(u.sql[i].size()), end.data() + 8 * i);
+    }
+    record(0x7f, end);
+    auto sealed = crypto::envelope::seal(key, plain, QJsonDocument(u.manifest).toJson(QJsonDocument::Compact), kChunk);
+    return sealed ? *sealed : QByteArray();
+}
+
 } // namespace
 
 class TestHubBackup : public QObject {
@@ -102,6 +151,8 @@ private slots:
     void pgDumpFailureLeavesNoFile();
     void damagedFilesAreRefusedBeforeTheDatabase_data();
     void damagedFilesAreRefusedBeforeTheDatabase();
+    void failedChecksRollTheRestoreBack_data();
+    void failedChecksRollTheRestoreBack();
     void restoreRefusesTheWrongRole();
     void restoreRefusesANonEmptyDatabase();
     void restoreReproducesEveryTable();
@@ -435,6 +486,71 @@ void TestHubBackup::damagedFilesAreRefusedBeforeTheDatabase()
     QVERIFY(!restored);
     QCOMPARE(int(restored.error().code), code);
     QCOMPARE(restored.error().message, verified.error().message); // refused by the verification, before psql
+    verifyTargetIsEmpty();
+}
+
+// Authentic files (sealed with the backup key) whose contents disagree with their manifest or
+// lose row-level security: the checks inside the restore's transaction fail, psql stops, and
+// the target database is left empty.
+void TestHubBackup::failedChecksRollTheRestoreBack_data()
+{
+    auto original = unseal(readAll(m_backupPath), m_key);
+    QVERIFY(original);
+    QVERIFY(original->sql[2].contains("ALTER TABLE signiq.sites ENABLE ROW LEVEL SECURITY;"));
+    QVERIFY(original->sql[0].contains("ALTER TABLE ONLY signiq.zones FORCE ROW LEVEL SECURITY;"));
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("expected");
+
+    Unsealed resealed = *original;
+    QTest::newRow("unchanged (control)") << reseal(resealed, m_key) << QString();
+
+    Unsealed counts = *original;
+    QJsonObject rows = counts.manifest.value(QStringLiteral("row_counts")).toObject();
+    rows.insert(QStringLiteral("signiq.sites"), 3);
+    counts.manifest.insert(QStringLiteral("row_counts"), rows);
+    QTest::newRow("row count differs") << reseal(counts, m_key) << QStringLiteral("restore check: signiq.sites has 2 rows, the backup has 3");
+
+    Unsealed enable = *original;
+    enable.sql[2].replace("ALTER TABLE signiq.sites ENABLE ROW LEVEL SECURITY;", "-- (removed)");
+    QTest::newRow("ENABLE missing") << reseal(enable, m_key)
+                                    << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.sites");
+
+    Unsealed force = *original;
+    force.sql[0].replace("ALTER TABLE ONLY signiq.zones FORCE ROW LEVEL SECURITY;", "-- (removed)");
+    QTest::newRow("FORCE missing") << reseal(force, m_key) << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.zones");
+
+    Unsealed migrations = *original;
+    QJsonArray list = migrations.manifest.value(QStringLiteral("migrations")).toArray();
+    QJsonObject second = list.at(1).toObject();
+    second.insert(QStringLiteral("sha256"), QString(64, QLatin1Char('0')));
+    list.replace(1, second);
+    migrations.manifest.insert(QStringLiteral("migrations"), list);
+    QTest::newRow("migrations differ") << reseal(migrations, m_key) << QStringLiteral("restore check: schema_migrations is");
+
+    Unsealed failing = *original;
+    failing.sql[1].append("\nSELECT 1 / 0;\n");
+    QTest::newRow("SQL error in the data") << reseal(failing, m_key) << QStringLiteral("division by zero");
+}
+
+void TestHubBackup::failedChecksRollTheRestoreBack()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, expected);
+    QVERIFY(!content.isEmpty());
+    const QString path = m_dir.filePath(QStringLiteral("resealed.sqev"));
+    QVERIFY(writeAll(path, content));
+    auto verified = Backup::verify(path, m_key);
+    QVERIFY2(verified, qPrintable(verified.ok() ? QString() : errorText(verified.error()))); // well-formed and authentic
+    if (expected.isEmpty()) {
+        // The control: the test's resealing is faithful, so the refusals below are the checks'.
+        QCOMPARE(verified->rowCounts, m_manifest.rowCounts);
+        QCOMPARE(verified->dumpBytes, m_manifest.dumpBytes);
+        return;
+    }
+    auto restored = Backup::restore(restoreOptions(path));
+    QVERIFY(!restored);
+    QVERIFY2(restored.error().message.contains(expected), qPrintable(errorText(restored.error())));
+    QVERIFY2(restored.error().message.contains(QLatin1String("nothing was restored")), qPrintable(errorText(restored.error())));
     verifyTargetIsEmpty();
 }
 
