@@ -258,7 +258,7 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("backup-key-file"), QStringLiteral("Backup/restore: the 32-byte backup key (64 hex characters, mode 0600)."),
          QStringLiteral("file")},
     });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
         m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
         return 2;

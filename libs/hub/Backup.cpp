@@ -20,7 +20,6 @@
 
 #include <array>
 #include <optional>
-
 #include <unistd.h>
 
 namespace signiq::hub {
@@ -33,13 +32,13 @@ namespace {
 constexpr auto kFormat = "signiq-hub-backup";
 constexpr int kFormatVersion = 1;
 constexpr QByteArrayView kDumpComplete("PostgreSQL database dump complete");
-constexpr qsizetype kMaxRecord = 1024 * 1024;   // payload bytes per record
+constexpr qsizetype kMaxRecord = 1024 * 1024; // payload bytes per record
 constexpr qint64 kMaxPipeBacklog = 4 * 1024 * 1024; // bytes queued for psql before we wait
 constexpr qint64 kProgressStep = 8 * 1024 * 1024;
 
 // Record types of the plaintext (see Backup.h).
 enum RecordType : quint8 { PreData = 1, Data = 2, PostData = 3, End = 0x7f };
-constexpr std::array<const char *, 3> kSections{"pre-data", "data", "post-data"};
+constexpr std::array<const char *, 3> kSections { "pre-data", "data", "post-data" };
 
 QString defaultBinDir(const QString &given)
 {
@@ -53,8 +52,10 @@ core::Result<QString> tool(const QString &binDir, const QString &name)
 {
     const QString path = QDir(defaultBinDir(binDir)).filePath(name);
     if (!QFileInfo(path).isExecutable())
-        return makeError(ErrorCode::NotFound,
-                         QStringLiteral("%1 not found at %2 (Debian package postgresql-client-15; or set SIGNIQ_PG_BINDIR)").arg(name, path));
+        return makeError(
+            ErrorCode::NotFound,
+            QStringLiteral("%1 not found at %2 (Debian package postgresql-client-15; or set SIGNIQ_PG_BINDIR)")
+                .arg(name, path));
     return path;
 }
 
@@ -93,12 +94,14 @@ core::Result<ChildCredentials> childCredentials(const ConnectionOptions &o)
         return password.error();
     ChildCredentials c;
     c.environment = QProcessEnvironment::systemEnvironment();
-    for (const char *name : {"PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGOPTIONS"})
+    for (const char *name : { "PGPASSWORD", "PGPASSFILE", "PGSERVICE", "PGSERVICEFILE", "PGOPTIONS" })
         c.environment.remove(QString::fromLatin1(name));
     if (!password->isEmpty()) {
         c.passfile = std::make_unique<QTemporaryFile>(QDir::tempPath() + QStringLiteral("/signiq-hub-pgpass-XXXXXX"));
         if (!c.passfile->open())
-            return makeError(ErrorCode::Io, QStringLiteral("cannot create a password file for the PostgreSQL tools: %1").arg(c.passfile->errorString()));
+            return makeError(ErrorCode::Io,
+                             QStringLiteral("cannot create a password file for the PostgreSQL tools: %1")
+                                 .arg(c.passfile->errorString()));
         c.passfile->setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
         QString escaped = *password;
         escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char(':'), QStringLiteral("\\:"));
@@ -154,20 +157,21 @@ QByteArray manifestJson(const BackupManifest &m)
 {
     QJsonArray migrations;
     for (const auto &migration : m.migrations)
-        migrations.append(QJsonObject{{QStringLiteral("version"), migration.version},
-                                      {QStringLiteral("name"), migration.name},
-                                      {QStringLiteral("sha256"), migration.sha256}});
+        migrations.append(QJsonObject { { QStringLiteral("version"), migration.version },
+                                        { QStringLiteral("name"), migration.name },
+                                        { QStringLiteral("sha256"), migration.sha256 } });
     QJsonObject tables;
     for (auto it = m.rowCounts.cbegin(); it != m.rowCounts.cend(); ++it)
         tables.insert(it.key(), it.value());
-    return QJsonDocument(QJsonObject{{QStringLiteral("format"), QLatin1StringView(kFormat)},
-                                     {QStringLiteral("version"), kFormatVersion},
-                                     {QStringLiteral("created_ms"), m.createdAtMs},
-                                     {QStringLiteral("database"), m.database},
-                                     {QStringLiteral("server_version"), m.serverVersion},
-                                     {QStringLiteral("migrations"), migrations},
-                                     {QStringLiteral("row_counts"), tables},
-                                     {QStringLiteral("forced_rls"), QJsonArray::fromStringList(m.forcedRlsTables)}})
+    return QJsonDocument(
+               QJsonObject { { QStringLiteral("format"), QLatin1StringView(kFormat) },
+                             { QStringLiteral("version"), kFormatVersion },
+                             { QStringLiteral("created_ms"), m.createdAtMs },
+                             { QStringLiteral("database"), m.database },
+                             { QStringLiteral("server_version"), m.serverVersion },
+                             { QStringLiteral("migrations"), migrations },
+                             { QStringLiteral("row_counts"), tables },
+                             { QStringLiteral("forced_rls"), QJsonArray::fromStringList(m.forcedRlsTables) } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -175,11 +179,13 @@ core::Result<BackupManifest> parseManifest(const QByteArray &aad, const QByteArr
 {
     const QJsonObject o = QJsonDocument::fromJson(aad).object();
     if (o.value(QStringLiteral("format")).toString() != QLatin1StringView(kFormat))
-        return makeError(ErrorCode::Corrupt, QStringLiteral("not a Signiq hub backup (the envelope holds something else)"));
+        return makeError(ErrorCode::Corrupt,
+                         QStringLiteral("not a Signiq hub backup (the envelope holds something else)"));
     if (o.value(QStringLiteral("version")).toInt() != kFormatVersion)
-        return makeError(ErrorCode::Unsupported, QStringLiteral("hub backup format version %1 is not supported (this build reads %2)")
-                                                     .arg(o.value(QStringLiteral("version")).toInt())
-                                                     .arg(kFormatVersion));
+        return makeError(ErrorCode::Unsupported,
+                         QStringLiteral("hub backup format version %1 is not supported (this build reads %2)")
+                             .arg(o.value(QStringLiteral("version")).toInt())
+                             .arg(kFormatVersion));
     BackupManifest m;
     m.createdAtMs = o.value(QStringLiteral("created_ms")).toInteger();
     m.database = o.value(QStringLiteral("database")).toString();
@@ -187,22 +193,26 @@ core::Result<BackupManifest> parseManifest(const QByteArray &aad, const QByteArr
     m.keyId = QString::fromLatin1(keyId.toHex());
     for (const QJsonValue &v : o.value(QStringLiteral("migrations")).toArray()) {
         const QJsonObject mo = v.toObject();
-        BackupManifest::Migration migration{mo.value(QStringLiteral("version")).toInt(), mo.value(QStringLiteral("name")).toString(),
-                                            mo.value(QStringLiteral("sha256")).toString()};
+        BackupManifest::Migration migration { mo.value(QStringLiteral("version")).toInt(),
+                                              mo.value(QStringLiteral("name")).toString(),
+                                              mo.value(QStringLiteral("sha256")).toString() };
         static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
         if (migration.version < 1 || !hex.match(migration.sha256).hasMatch())
-            return makeError(ErrorCode::Corrupt, QStringLiteral("the backup's manifest has a malformed migration entry"));
+            return makeError(ErrorCode::Corrupt,
+                             QStringLiteral("the backup's manifest has a malformed migration entry"));
         m.migrations.append(migration);
     }
     const QJsonObject tables = o.value(QStringLiteral("row_counts")).toObject();
     for (auto it = tables.begin(); it != tables.end(); ++it) {
         if (!plainTableName(it.key()) || !it.value().isDouble() || it.value().toInteger(-1) < 0)
-            return makeError(ErrorCode::Corrupt, QStringLiteral("the backup's manifest has a malformed table entry '%1'").arg(it.key()));
+            return makeError(ErrorCode::Corrupt,
+                             QStringLiteral("the backup's manifest has a malformed table entry '%1'").arg(it.key()));
         m.rowCounts.insert(it.key(), it.value().toInteger());
     }
     for (const QJsonValue &v : o.value(QStringLiteral("forced_rls")).toArray()) {
         if (!plainTableName(v.toString()))
-            return makeError(ErrorCode::Corrupt, QStringLiteral("the backup's manifest has a malformed table name '%1'").arg(v.toString()));
+            return makeError(ErrorCode::Corrupt,
+                             QStringLiteral("the backup's manifest has a malformed table name '%1'").arg(v.toString()));
         m.forcedRlsTables << v.toString();
     }
     if (m.rowCounts.isEmpty() || m.migrations.isEmpty())
@@ -213,7 +223,7 @@ core::Result<BackupManifest> parseManifest(const QByteArray &aad, const QByteArr
 // Writes records into the envelope.
 class RecordWriter {
 public:
-    explicit RecordWriter(crypto::EnvelopeWriter &writer) : m_writer(writer) {}
+    explicit RecordWriter(crypto::EnvelopeWriter &writer) : m_writer(writer) { }
 
     core::Status write(RecordType type, QByteArrayView payload)
     {
@@ -239,7 +249,7 @@ public:
 
 private:
     crypto::EnvelopeWriter &m_writer;
-    std::array<qint64, 3> m_sectionBytes{};
+    std::array<qint64, 3> m_sectionBytes {};
 };
 
 // Parses records from the plaintext as it is read and checks their structure: sections in
@@ -304,7 +314,7 @@ private:
     }
     QByteArray m_buffer;
     quint8 m_section = PreData;
-    std::array<qint64, 3> m_sectionBytes{};
+    std::array<qint64, 3> m_sectionBytes {};
     bool m_ended = false;
 };
 
@@ -325,13 +335,14 @@ core::Result<qint64> readRecords(crypto::EnvelopeReader &reader, const RecordRea
 }
 
 // Runs pg_dump for one section and streams its stdout into records.
-core::Status dumpSection(const QString &pgDump, const QStringList &arguments, const ChildCredentials &credentials, RecordType type,
-                         RecordWriter &records, qint64 &total, const std::function<void(qint64)> &progress)
+core::Status dumpSection(const QString &pgDump, const QStringList &arguments, const ChildCredentials &credentials,
+                         RecordType type, RecordWriter &records, qint64 &total,
+                         const std::function<void(qint64)> &progress)
 {
     const QString section = QLatin1String(kSections[type - 1]);
     QProcess process;
     process.setProgram(pgDump);
-    process.setArguments(arguments + QStringList{QStringLiteral("--section=") + section});
+    process.setArguments(arguments + QStringList { QStringLiteral("--section=") + section });
     process.setProcessEnvironment(credentials.environment);
     process.setStandardInputFile(QProcess::nullDevice());
     process.start();
@@ -369,11 +380,13 @@ core::Status dumpSection(const QString &pgDump, const QStringList &arguments, co
     if (auto ok = pump(); !ok)
         return ok;
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return makeError(ErrorCode::Io, QStringLiteral("%1 (section %2): %3")
-                                            .arg(exitDescription(process, QStringLiteral("pg_dump")), section,
-                                                 lastLines(process.readAllStandardError())));
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("%1 (section %2): %3")
+                             .arg(exitDescription(process, QStringLiteral("pg_dump")), section,
+                                  lastLines(process.readAllStandardError())));
     if (!tail.contains(kDumpComplete))
-        return makeError(ErrorCode::Io, QStringLiteral("pg_dump (section %1) ended without its completion line").arg(section));
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("pg_dump (section %1) ended without its completion line").arg(section));
     return {};
 }
 
@@ -404,19 +417,23 @@ QByteArray countCheckSql(const BackupManifest &m)
     QString sql = QStringLiteral("\n-- signiq-hub restore: row counts against the backup's manifest\n"
                                  "DO $signiq_restore_check$\nDECLARE n bigint;\nBEGIN\n");
     for (auto it = m.rowCounts.cbegin(); it != m.rowCounts.cend(); ++it) {
-        sql += QStringLiteral("  SELECT pg_catalog.count(*) INTO n FROM ONLY %1;\n"
-                              "  IF n <> %2 THEN RAISE EXCEPTION 'restore check: %1 has % rows, the backup has %2', n; END IF;\n")
+        sql += QStringLiteral(
+                   "  SELECT pg_catalog.count(*) INTO n FROM ONLY %1;\n"
+                   "  IF n <> %2 THEN RAISE EXCEPTION 'restore check: %1 has % rows, the backup has %2', n; END IF;\n")
                    .arg(it.key())
                    .arg(it.value());
     }
     QStringList names;
     for (auto it = m.rowCounts.cbegin(); it != m.rowCounts.cend(); ++it)
         names << sqlLiteral(it.key());
-    sql += QStringLiteral("  SELECT pg_catalog.count(*) INTO n FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS s ON s.oid = c.relnamespace\n"
-                          "   WHERE s.nspname = 'signiq' AND c.relkind = 'r'\n"
-                          "     AND NOT ((pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)) = ANY (ARRAY[%1]::text[]));\n"
-                          "  IF n <> 0 THEN RAISE EXCEPTION 'restore check: % tables not in the backup''s manifest', n; END IF;\n"
-                          "END $signiq_restore_check$;\n")
+    sql += QStringLiteral(
+               "  SELECT pg_catalog.count(*) INTO n FROM pg_catalog.pg_class AS c JOIN pg_catalog.pg_namespace AS s ON "
+               "s.oid = c.relnamespace\n"
+               "   WHERE s.nspname = 'signiq' AND c.relkind = 'r'\n"
+               "     AND NOT ((pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)) = ANY "
+               "(ARRAY[%1]::text[]));\n"
+               "  IF n <> 0 THEN RAISE EXCEPTION 'restore check: % tables not in the backup''s manifest', n; END IF;\n"
+               "END $signiq_restore_check$;\n")
                .arg(names.join(QLatin1Char(',')));
     return sql.toUtf8();
 }
@@ -425,14 +442,18 @@ QByteArray countCheckSql(const BackupManifest &m)
 QByteArray finalCheckSql(const BackupManifest &m)
 {
     QString query = rlsProblemsQuery(m.forcedRlsTables).trimmed();
-    query.replace(QStringLiteral("SELECT c.oid::regclass::text"), QStringLiteral("SELECT pg_catalog.string_agg(c.oid::regclass::text, ', ')"));
+    query.replace(QStringLiteral("SELECT c.oid::regclass::text"),
+                  QStringLiteral("SELECT pg_catalog.string_agg(c.oid::regclass::text, ', ')"));
     query.remove(QStringLiteral("\n ORDER BY 1"));
     return QStringLiteral("\n-- signiq-hub restore: row-level security and migrations as in the backup\n"
                           "DO $signiq_restore_check$\nDECLARE bad text;\nBEGIN\n"
                           "  %1 INTO bad;\n"
-                          "  IF bad IS NOT NULL THEN RAISE EXCEPTION 'restore check: row-level security (ENABLE, FORCE, tenant_isolation) missing on %', bad; END IF;\n"
-                          "  SELECT pg_catalog.string_agg(version || ':' || sha256, ',' ORDER BY version) INTO bad FROM signiq.schema_migrations;\n"
-                          "  IF bad IS DISTINCT FROM %2 THEN RAISE EXCEPTION 'restore check: schema_migrations is %, the backup has %', bad, %2; END IF;\n"
+                          "  IF bad IS NOT NULL THEN RAISE EXCEPTION 'restore check: row-level security (ENABLE, "
+                          "FORCE, tenant_isolation) missing on %', bad; END IF;\n"
+                          "  SELECT pg_catalog.string_agg(version || ':' || sha256, ',' ORDER BY version) INTO bad "
+                          "FROM signiq.schema_migrations;\n"
+                          "  IF bad IS DISTINCT FROM %2 THEN RAISE EXCEPTION 'restore check: schema_migrations is %, "
+                          "the backup has %', bad, %2; END IF;\n"
                           "END $signiq_restore_check$;\n")
         .arg(query, sqlLiteral(migrationsText(m)))
         .toUtf8();
@@ -466,9 +487,10 @@ core::Result<QByteArray> Backup::loadKey(const QString &path)
     auto bytes = crypto::securefile::readSecret(path, 4096);
     if (!bytes) {
         if (bytes.error().code == ErrorCode::NotFound)
-            return makeError(ErrorCode::NotFound, QStringLiteral("backup key file %1 does not exist (create one with: "
-                                                                 "(umask 077; openssl rand -hex 32 > %1))")
-                                                      .arg(path));
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("backup key file %1 does not exist (create one with: "
+                                            "(umask 077; openssl rand -hex 32 > %1))")
+                                 .arg(path));
         return makeError(bytes.error().code, QStringLiteral("backup key file: %1").arg(bytes.error().message));
     }
     QByteArray key;
@@ -492,11 +514,13 @@ core::Result<BackupManifest> Backup::create(const BackupOptions &options, const 
     if (options.outPath.isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("no output file given (--out)"));
     if (QFileInfo::exists(options.outPath))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("%1 already exists; refusing to overwrite it").arg(options.outPath));
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("%1 already exists; refusing to overwrite it").arg(options.outPath));
     const QString partialPath = options.outPath + QStringLiteral(".partial");
     if (QFileInfo::exists(partialPath))
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("%1 exists (another backup running, or a crashed one: remove it)").arg(partialPath));
+        return makeError(
+            ErrorCode::InvalidArgument,
+            QStringLiteral("%1 exists (another backup running, or a crashed one: remove it)").arg(partialPath));
     auto pgDump = tool(options.pgBinDir, QStringLiteral("pg_dump"));
     if (!pgDump)
         return pgDump.error();
@@ -505,21 +529,24 @@ core::Result<BackupManifest> Backup::create(const BackupOptions &options, const 
     if (!db)
         return db.error();
     auto role = db->maintenance([](Transaction &tx) -> core::Result<std::pair<bool, bool>> {
-        auto q = tx.exec(QStringLiteral("SELECT rolsuper, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user"));
+        auto q = tx.exec(
+            QStringLiteral("SELECT rolsuper, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user"));
         if (!q)
             return q.error();
         if (!q->next())
             return makeError(ErrorCode::Internal, QStringLiteral("the current role is not in pg_roles"));
-        return std::pair{q->value(0).toBool(), q->value(1).toBool()};
+        return std::pair { q->value(0).toBool(), q->value(1).toBool() };
     });
     if (!role)
         return role.error();
     if (role->first || !role->second)
-        return makeError(ErrorCode::PermissionDenied,
-                         QStringLiteral("backup must log in as the read-only backup role (BYPASSRLS, not superuser: signiq_backup); "
-                                        "'%1' %2")
-                             .arg(options.connection.user,
-                                  role->first ? QStringLiteral("is a superuser") : QStringLiteral("does not bypass row-level security")));
+        return makeError(
+            ErrorCode::PermissionDenied,
+            QStringLiteral("backup must log in as the read-only backup role (BYPASSRLS, not superuser: signiq_backup); "
+                           "'%1' %2")
+                .arg(options.connection.user,
+                     role->first ? QStringLiteral("is a superuser")
+                                 : QStringLiteral("does not bypass row-level security")));
     auto credentials = childCredentials(options.connection);
     if (!credentials)
         return credentials.error();
@@ -539,10 +566,11 @@ core::Result<BackupManifest> Backup::create(const BackupOptions &options, const 
                 file.remove();
             }
         }
-    } guard{out};
+    } guard { out };
 
     auto manifest = db->readOnlySnapshot([&](Transaction &tx) -> core::Result<BackupManifest> {
-        auto snapshot = tx.exec(QStringLiteral("SELECT pg_catalog.pg_export_snapshot(), current_database(), current_setting('server_version_num')"));
+        auto snapshot = tx.exec(QStringLiteral(
+            "SELECT pg_catalog.pg_export_snapshot(), current_database(), current_setting('server_version_num')"));
         if (!snapshot)
             return snapshot.error();
         if (!snapshot->next())
@@ -564,16 +592,18 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.reln
         while (tables->next()) {
             const QString name = tables->value(0).toString();
             if (!plainTableName(name))
-                return makeError(ErrorCode::Unsupported, QStringLiteral("table name %1 is not a plain identifier").arg(name));
+                return makeError(ErrorCode::Unsupported,
+                                 QStringLiteral("table name %1 is not a plain identifier").arg(name));
             if (tables->value(1).toString() == QLatin1String("r"))
                 leaves << name;
             if (tables->value(2).toBool())
                 m.forcedRlsTables << name;
         }
         if (!leaves.contains(QStringLiteral("signiq.schema_migrations")))
-            return makeError(ErrorCode::NotFound, QStringLiteral("database %1 has no signiq.schema_migrations: not a migrated hub "
-                                                                 "database (signiq-hub migrate)")
-                                                      .arg(m.database));
+            return makeError(ErrorCode::NotFound,
+                             QStringLiteral("database %1 has no signiq.schema_migrations: not a migrated hub "
+                                            "database (signiq-hub migrate)")
+                                 .arg(m.database));
         for (const QString &name : leaves) {
             auto count = tx.exec(QStringLiteral("SELECT pg_catalog.count(*) FROM ONLY %1").arg(name));
             if (!count)
@@ -582,32 +612,38 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.reln
                 return makeError(ErrorCode::Internal, QStringLiteral("no count for %1").arg(name));
             m.rowCounts.insert(name, count->value(0).toLongLong());
         }
-        auto migrations = tx.exec(QStringLiteral("SELECT version, name, sha256 FROM signiq.schema_migrations ORDER BY version"));
+        auto migrations
+            = tx.exec(QStringLiteral("SELECT version, name, sha256 FROM signiq.schema_migrations ORDER BY version"));
         if (!migrations)
             return migrations.error();
         while (migrations->next())
-            m.migrations.append({migrations->value(0).toInt(), migrations->value(1).toString(), migrations->value(2).toString()});
+            m.migrations.append(
+                { migrations->value(0).toInt(), migrations->value(1).toString(), migrations->value(2).toString() });
         if (m.migrations.isEmpty())
-            return makeError(ErrorCode::NotFound, QStringLiteral("database %1 has no migrations applied (signiq-hub migrate)").arg(m.database));
+            return makeError(
+                ErrorCode::NotFound,
+                QStringLiteral("database %1 has no migrations applied (signiq-hub migrate)").arg(m.database));
 
         const QByteArray aad = manifestJson(m);
         if (aad.size() > crypto::envelope::MaxAadSize)
-            return makeError(ErrorCode::Unsupported, QStringLiteral("the manifest (%1 tables) is larger than %2 bytes")
-                                                         .arg(m.rowCounts.size())
-                                                         .arg(crypto::envelope::MaxAadSize));
+            return makeError(ErrorCode::Unsupported,
+                             QStringLiteral("the manifest (%1 tables) is larger than %2 bytes")
+                                 .arg(m.rowCounts.size())
+                                 .arg(crypto::envelope::MaxAadSize));
         auto writer = crypto::EnvelopeWriter::begin(options.backupKey, out, aad, options.chunkSize);
         if (!writer)
             return writer.error();
         RecordWriter records(*writer);
-        const QStringList arguments{QStringLiteral("--dbname=") + conninfo(options.connection, QStringLiteral("signiq-hub backup")),
-                                    QStringLiteral("--no-password"),
-                                    QStringLiteral("--format=plain"),
-                                    QStringLiteral("--schema=signiq"),
-                                    QStringLiteral("--encoding=UTF8"),
-                                    QStringLiteral("--lock-wait-timeout=60000"),
-                                    QStringLiteral("--snapshot=") + snapshotId};
+        const QStringList arguments { QStringLiteral("--dbname=")
+                                          + conninfo(options.connection, QStringLiteral("signiq-hub backup")),
+                                      QStringLiteral("--no-password"),
+                                      QStringLiteral("--format=plain"),
+                                      QStringLiteral("--schema=signiq"),
+                                      QStringLiteral("--encoding=UTF8"),
+                                      QStringLiteral("--lock-wait-timeout=60000"),
+                                      QStringLiteral("--snapshot=") + snapshotId };
         qint64 total = 0;
-        for (RecordType type : {PreData, Data, PostData}) {
+        for (RecordType type : { PreData, Data, PostData }) {
             if (auto ok = dumpSection(*pgDump, arguments, *credentials, type, records, total, options.progress); !ok)
                 return ok.error();
         }
@@ -628,9 +664,10 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.reln
     guard.keep = true;
     if (options.progress)
         options.progress(manifest->dumpBytes);
-    qCInfo(lcHub).noquote() << "backup of database" << manifest->database << "(" << options.connection.describe() << ") written to"
-                            << options.outPath << ":" << manifest->rowCounts.size() << "tables," << manifest->totalRows() << "rows,"
-                            << manifest->dumpBytes << "SQL bytes, backup key id" << manifest->keyId;
+    qCInfo(lcHub).noquote() << "backup of database" << manifest->database << "(" << options.connection.describe()
+                            << ") written to" << options.outPath << ":" << manifest->rowCounts.size() << "tables,"
+                            << manifest->totalRows() << "rows," << manifest->dumpBytes << "SQL bytes, backup key id"
+                            << manifest->keyId;
     return std::move(manifest).value();
 }
 
@@ -638,8 +675,10 @@ core::Result<BackupManifest> Backup::verify(const QString &path, const QByteArra
 {
     QFile in(path);
     if (!in.open(QIODevice::ReadOnly))
-        return makeError(in.exists() ? ErrorCode::Io : ErrorCode::NotFound, QStringLiteral("cannot read backup %1: %2").arg(path, in.errorString()));
-    const auto withPath = [&](const core::Error &e) { return makeError(e.code, QStringLiteral("backup %1: %2").arg(path, e.message)); };
+        return makeError(in.exists() ? ErrorCode::Io : ErrorCode::NotFound,
+                         QStringLiteral("cannot read backup %1: %2").arg(path, in.errorString()));
+    const auto withPath
+        = [&](const core::Error &e) { return makeError(e.code, QStringLiteral("backup %1: %2").arg(path, e.message)); };
     auto reader = crypto::EnvelopeReader::begin(backupKey, in);
     if (!reader)
         return withPath(reader.error());
@@ -670,19 +709,23 @@ core::Result<BackupManifest> Backup::restore(const RestoreOptions &options)
     if (!db)
         return db.error();
     auto refused = db->maintenance([&](Transaction &tx) -> core::Status {
-        auto role = tx.exec(QStringLiteral("SELECT r.rolsuper, d.datdba = r.oid FROM pg_catalog.pg_roles AS r, pg_catalog.pg_database AS d "
-                                           "WHERE r.rolname = current_user AND d.datname = current_database()"));
+        auto role = tx.exec(QStringLiteral(
+            "SELECT r.rolsuper, d.datdba = r.oid FROM pg_catalog.pg_roles AS r, pg_catalog.pg_database AS d "
+            "WHERE r.rolname = current_user AND d.datname = current_database()"));
         if (!role)
             return role.error();
         if (!role->next())
-            return makeError(ErrorCode::Internal, QStringLiteral("the current role or database is not in the catalogue"));
+            return makeError(ErrorCode::Internal,
+                             QStringLiteral("the current role or database is not in the catalogue"));
         if (role->value(0).toBool())
-            return makeError(ErrorCode::PermissionDenied, QStringLiteral("restore refuses to run as a superuser ('%1'): the schema would be "
-                                                                         "owned by it; log in as the database's owner (signiq_owner)")
-                                                              .arg(options.connection.user));
+            return makeError(ErrorCode::PermissionDenied,
+                             QStringLiteral("restore refuses to run as a superuser ('%1'): the schema would be "
+                                            "owned by it; log in as the database's owner (signiq_owner)")
+                                 .arg(options.connection.user));
         if (!role->value(1).toBool())
-            return makeError(ErrorCode::PermissionDenied, QStringLiteral("restore must log in as the owner of database %1 (signiq_owner), not '%2'")
-                                                              .arg(options.connection.dbname, options.connection.user));
+            return makeError(ErrorCode::PermissionDenied,
+                             QStringLiteral("restore must log in as the owner of database %1 (signiq_owner), not '%2'")
+                                 .arg(options.connection.dbname, options.connection.user));
         auto existing = strings(tx, QStringLiteral(R"sql(
 SELECT 'schema ' || nspname FROM pg_catalog.pg_namespace WHERE nspname = 'signiq'
 UNION ALL
@@ -707,9 +750,11 @@ UNION ALL
         return credentials.error();
     QProcess process;
     process.setProgram(*psql);
-    process.setArguments({QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("--no-password"), QStringLiteral("--set=ON_ERROR_STOP=1"),
-                          QStringLiteral("--single-transaction"),
-                          QStringLiteral("--dbname=") + conninfo(options.connection, QStringLiteral("signiq-hub restore")), QStringLiteral("--file=-")});
+    process.setArguments(
+        { QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("--no-password"),
+          QStringLiteral("--set=ON_ERROR_STOP=1"), QStringLiteral("--single-transaction"),
+          QStringLiteral("--dbname=") + conninfo(options.connection, QStringLiteral("signiq-hub restore")),
+          QStringLiteral("--file=-") });
     process.setProcessEnvironment(credentials->environment);
     process.setStandardOutputFile(QProcess::nullDevice());
     process.start();
@@ -720,13 +765,16 @@ UNION ALL
     const auto abort = [&](const core::Error &e) {
         process.kill();
         process.waitForFinished(-1);
-        return makeError(e.code, QStringLiteral("%1; nothing was restored (the restore transaction was rolled back)").arg(e.message));
+        return makeError(
+            e.code,
+            QStringLiteral("%1; nothing was restored (the restore transaction was rolled back)").arg(e.message));
     };
     // psql stopped early (an SQL error, with ON_ERROR_STOP): its exit status and last message.
     const auto psqlFailed = [&]() {
         process.waitForFinished(10'000);
-        return makeError(ErrorCode::Io, QStringLiteral("%1: %2").arg(exitDescription(process, QStringLiteral("psql")),
-                                                                   lastLines(process.readAllStandardError())));
+        return makeError(ErrorCode::Io,
+                         QStringLiteral("%1: %2").arg(exitDescription(process, QStringLiteral("psql")),
+                                                      lastLines(process.readAllStandardError())));
     };
     const auto send = [&](QByteArrayView data) -> core::Status {
         if (process.state() != QProcess::Running || process.write(data.data(), data.size()) != data.size())
@@ -740,7 +788,8 @@ UNION ALL
 
     QFile in(options.inPath);
     if (!in.open(QIODevice::ReadOnly))
-        return abort(makeError(ErrorCode::Io, QStringLiteral("cannot read backup %1: %2").arg(options.inPath, in.errorString())));
+        return abort(makeError(ErrorCode::Io,
+                               QStringLiteral("cannot read backup %1: %2").arg(options.inPath, in.errorString())));
     auto reader = crypto::EnvelopeReader::begin(options.backupKey, in);
     if (!reader)
         return abort(reader.error());
@@ -748,7 +797,8 @@ UNION ALL
     // changed since): a failure here also aborts the transaction.
     auto again = parseManifest(reader->header().aad, reader->header().keyId);
     if (!again || manifestJson(*again) != manifestJson(*manifest))
-        return abort(makeError(ErrorCode::Corrupt, QStringLiteral("backup %1 changed while it was being restored").arg(options.inPath)));
+        return abort(makeError(ErrorCode::Corrupt,
+                               QStringLiteral("backup %1 changed while it was being restored").arg(options.inPath)));
     bool counted = false;
     qint64 sent = 0;
     qint64 nextProgress = kProgressStep;
@@ -772,20 +822,26 @@ UNION ALL
     process.closeWriteChannel(); // end of input: psql commits
     process.waitForFinished(-1);
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-        return makeError(ErrorCode::Io, QStringLiteral("%1: %2; nothing was restored (the restore transaction was rolled back)")
-                                            .arg(exitDescription(process, QStringLiteral("psql")), lastLines(process.readAllStandardError())));
+        return makeError(
+            ErrorCode::Io,
+            QStringLiteral("%1: %2; nothing was restored (the restore transaction was rolled back)")
+                .arg(exitDescription(process, QStringLiteral("psql")), lastLines(process.readAllStandardError())));
     if (options.progress)
         options.progress(sent);
 
     // 4. Committed; read the result back through the hub's own connection.
-    auto problems = db->maintenance([&](Transaction &tx) { return strings(tx, rlsProblemsQuery(manifest->forcedRlsTables)); });
+    auto problems
+        = db->maintenance([&](Transaction &tx) { return strings(tx, rlsProblemsQuery(manifest->forcedRlsTables)); });
     if (!problems)
         return problems.error();
     if (!problems->isEmpty())
-        return makeError(ErrorCode::Corrupt, QStringLiteral("restored, but row-level security is missing on %1").arg(problems->join(QStringLiteral(", "))));
-    qCInfo(lcHub).noquote() << "restored backup" << options.inPath << "(database" << manifest->database << ", key id" << manifest->keyId
-                            << ") into" << options.connection.describe() << ":" << manifest->rowCounts.size() << "tables,"
-                            << manifest->totalRows() << "rows, row counts, RLS and migrations checked";
+        return makeError(ErrorCode::Corrupt,
+                         QStringLiteral("restored, but row-level security is missing on %1")
+                             .arg(problems->join(QStringLiteral(", "))));
+    qCInfo(lcHub).noquote() << "restored backup" << options.inPath << "(database" << manifest->database << ", key id"
+                            << manifest->keyId << ") into" << options.connection.describe() << ":"
+                            << manifest->rowCounts.size() << "tables," << manifest->totalRows()
+                            << "rows, row counts, RLS and migrations checked";
     return manifest;
 }
 

@@ -24,22 +24,22 @@ struct BackupManifest {
     };
     qint64 createdAtMs = 0;
     QString database;
-    QString serverVersion;     // server_version_num of the source, e.g. "150008"
-    QList<Migration> migrations;        // signiq.schema_migrations, by version
-    QMap<QString, qint64> rowCounts;    // every table in schema signiq ("signiq.sites"), partitions included
-    QStringList forcedRlsTables;        // tables with ENABLE + FORCE ROW LEVEL SECURITY at backup time
-    QString keyId;                      // hex id of the backup key (not the key)
-    qint64 dumpBytes = 0;               // SQL bytes in the file (known after verify())
+    QString serverVersion; // server_version_num of the source, e.g. "150008"
+    QList<Migration> migrations; // signiq.schema_migrations, by version
+    QMap<QString, qint64> rowCounts; // every table in schema signiq ("signiq.sites"), partitions included
+    QStringList forcedRlsTables; // tables with ENABLE + FORCE ROW LEVEL SECURITY at backup time
+    QString keyId; // hex id of the backup key (not the key)
+    qint64 dumpBytes = 0; // SQL bytes in the file (known after verify())
 
     qint64 totalRows() const;
 };
 
 struct BackupOptions {
     ConnectionOptions connection; // as the backup role (BYPASSRLS, read-only): signiq_backup
-    QString outPath;              // written as <outPath>.partial, renamed at the end
-    QByteArray backupKey;         // 32 bytes, independent of every other key
-    QString pgBinDir;             // where pg_dump is; empty: $SIGNIQ_PG_BINDIR or /usr/lib/postgresql/15/bin
-    int chunkSize = 64 * 1024;    // plaintext bytes per envelope chunk
+    QString outPath; // written as <outPath>.partial, renamed at the end
+    QByteArray backupKey; // 32 bytes, independent of every other key
+    QString pgBinDir; // where pg_dump is; empty: $SIGNIQ_PG_BINDIR or /usr/lib/postgresql/15/bin
+    int chunkSize = 64 * 1024; // plaintext bytes per envelope chunk
     // Called with the dump bytes sealed so far (every few MiB and at the end).
     std::function<void(qint64)> progress;
 };
@@ -48,7 +48,7 @@ struct RestoreOptions {
     ConnectionOptions connection; // as the database's owner (signiq_owner), into an empty database
     QString inPath;
     QByteArray backupKey;
-    QString pgBinDir;             // where psql is (as for BackupOptions)
+    QString pgBinDir; // where psql is (as for BackupOptions)
     std::function<void(qint64)> progress;
 };
 

@@ -64,8 +64,9 @@ core::Result<QStringList> strings(Database &db, const QString &sql)
 }
 
 // Every table (partitions included) in schema signiq.
-const QString kTables = QStringLiteral("SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                       "WHERE n.nspname = 'signiq' AND c.relkind = 'r' ORDER BY 1");
+const QString kTables
+    = QStringLiteral("SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     "WHERE n.nspname = 'signiq' AND c.relkind = 'r' ORDER BY 1");
 
 struct Tenant {
     Organisation org;
@@ -165,10 +166,10 @@ private:
     RestoreOptions restoreOptions(const QString &in, const QString &user = QStringLiteral("signiq_owner")) const;
     void verifyTargetIsEmpty();
 
-    core::ManualClock m_clock{utcMs(2026, 12, 7)};
+    core::ManualClock m_clock { utcMs(2026, 12, 7) };
     QTemporaryDir m_dir;
-    std::optional<Database> m_source;  // as signiq_backup
-    std::optional<Database> m_target;  // as signiq_owner
+    std::optional<Database> m_source; // as signiq_backup
+    std::optional<Database> m_target; // as signiq_owner
     Tenant m_a;
     Tenant m_b;
     QByteArray m_key;
@@ -188,17 +189,20 @@ core::Result<Tenant> TestHubBackup::makeTenant(const QString &name, protocol::Ti
     if (!org)
         return org.error();
     t.org = *org;
-    if (auto changed = OrganisationRepository(*app, m_clock).setTier(t.org.id, protocol::Tier::Enterprise, QStringLiteral("test")); !changed)
+    if (auto changed
+        = OrganisationRepository(*app, m_clock).setTier(t.org.id, protocol::Tier::Enterprise, QStringLiteral("test"));
+        !changed)
         return changed.error();
     auto site = SiteRepository(*app).create(t.org.id, name + QStringLiteral(" venue"), QStringLiteral("Europe/Paris"));
     if (!site)
         return site.error();
     t.site = *site;
-    auto device = DeviceRepository(*app).create(t.org.id, {t.site.id, name + QStringLiteral(" screen"), serial});
+    auto device = DeviceRepository(*app).create(t.org.id, { t.site.id, name + QStringLiteral(" screen"), serial });
     if (!device)
         return device.error();
     t.device = *device;
-    if (auto zones = ZoneRepository(*app).replace(t.org.id, t.device.id, {{QStringLiteral("entrance"), QStringLiteral("zone"), {}, m_clock.nowMs()}});
+    if (auto zones = ZoneRepository(*app).replace(
+            t.org.id, t.device.id, { { QStringLiteral("entrance"), QStringLiteral("zone"), {}, m_clock.nowMs() } });
         !zones)
         return zones.error();
     WindowRepository windows(*app);
@@ -212,8 +216,8 @@ core::Result<Tenant> TestHubBackup::makeTenant(const QString &name, protocol::Ti
     if (auto inserted = windows.insertAudience(t.org.id, t.device.id, list); !inserted)
         return inserted.error();
     if (auto demo = windows.insertDemographic(t.org.id, t.device.id,
-                                              {test::demographic(QStringLiteral("entrance"), utcMs(2026, 11, 20)),
-                                               test::demographic(QStringLiteral("entrance"), utcMs(2026, 12, 1))});
+                                              { test::demographic(QStringLiteral("entrance"), utcMs(2026, 11, 20)),
+                                                test::demographic(QStringLiteral("entrance"), utcMs(2026, 12, 1)) });
         !demo)
         return demo.error();
     NewKey request;
@@ -224,7 +228,8 @@ core::Result<Tenant> TestHubBackup::makeTenant(const QString &name, protocol::Ti
         return key.error();
     t.key = *key;
     auto hook = WebhookRepository(*app, QByteArray(32, 'k'))
-                    .create(t.org.id, QStringLiteral("https://example.com/hook"), {QStringLiteral("window.created")}, "whsec-" + name.toUtf8());
+                    .create(t.org.id, QStringLiteral("https://example.com/hook"), { QStringLiteral("window.created") },
+                            "whsec-" + name.toUtf8());
     if (!hook)
         return hook.error();
     return t;
@@ -251,11 +256,14 @@ RestoreOptions TestHubBackup::restoreOptions(const QString &in, const QString &u
 
 void TestHubBackup::verifyTargetIsEmpty()
 {
-    auto objects = strings(*m_target, QStringLiteral("SELECT nspname FROM pg_namespace WHERE nspname = 'signiq' UNION ALL "
-                                                     "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                                     "WHERE n.nspname = 'public'"));
+    auto objects
+        = strings(*m_target,
+                  QStringLiteral("SELECT nspname FROM pg_namespace WHERE nspname = 'signiq' UNION ALL "
+                                 "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                                 "WHERE n.nspname = 'public'"));
     QVERIFY2(objects, qPrintable(objects.ok() ? QString() : errorText(objects.error())));
-    QVERIFY2(objects->isEmpty(), qPrintable(QStringLiteral("the target database was written to: ") + objects->join(QLatin1Char(' '))));
+    QVERIFY2(objects->isEmpty(),
+             qPrintable(QStringLiteral("the target database was written to: ") + objects->join(QLatin1Char(' '))));
 }
 
 void TestHubBackup::initTestCase()
@@ -303,7 +311,7 @@ void TestHubBackup::backupIsSealedAndMatchesTheSource()
     QCOMPARE(crypto::securefile::mode(m_backupPath), 0600);
     const QByteArray sealed = readAll(m_backupPath);
     QVERIFY(sealed.startsWith("SQEV"));
-    for (const char *plain : {"Alpha venue", "whsec-", "COPY signiq", "CREATE TABLE"})
+    for (const char *plain : { "Alpha venue", "whsec-", "COPY signiq", "CREATE TABLE" })
         QVERIFY2(!sealed.contains(plain), plain);
     QCOMPARE(m_manifest.database, kSource);
     QCOMPARE(m_manifest.migrations.size(), 2);
@@ -371,7 +379,8 @@ void TestHubBackup::backupRefusesTheWrongRoleAndLeavesNoFile()
     auto asApp = Backup::create(options, m_clock);
     QVERIFY(!asApp);
     QCOMPARE(asApp.error().code, core::ErrorCode::PermissionDenied);
-    QVERIFY2(asApp.error().message.contains(QLatin1String("signiq_app")) && asApp.error().message.contains(QLatin1String("row-level security")),
+    QVERIFY2(asApp.error().message.contains(QLatin1String("signiq_app"))
+                 && asApp.error().message.contains(QLatin1String("row-level security")),
              qPrintable(errorText(asApp.error())));
     QVERIFY(!QFileInfo::exists(out));
     QVERIFY(!QFileInfo::exists(out + QStringLiteral(".partial")));
@@ -381,7 +390,8 @@ void TestHubBackup::backupRefusesTheWrongRoleAndLeavesNoFile()
     options.connection.dbname = QStringLiteral("signiq_no_such_database");
     auto unreachable = Backup::create(options, m_clock);
     QVERIFY(!unreachable);
-    QVERIFY2(unreachable.error().message.contains(QLatin1String("signiq_no_such_database")), qPrintable(errorText(unreachable.error())));
+    QVERIFY2(unreachable.error().message.contains(QLatin1String("signiq_no_such_database")),
+             qPrintable(errorText(unreachable.error())));
     QVERIFY(!QFileInfo::exists(out));
     QVERIFY(!QFileInfo::exists(out + QStringLiteral(".partial")));
 }
@@ -391,15 +401,18 @@ void TestHubBackup::pgDumpFailureLeavesNoFile_data()
     QTest::addColumn<QByteArray>("script");
     QTest::addColumn<QString>("expected");
     // Output first, so the partial file has data in it when pg_dump fails.
-    QTest::newRow("exit status") << QByteArray("#!/bin/sh\necho '-- some SQL'\necho 'pg_dump: error: connection lost' >&2\nexit 1\n")
-                                 << QStringLiteral("pg_dump exited with status 1 (section pre-data): pg_dump: error: connection lost");
-    QTest::newRow("signal") << QByteArray("#!/bin/sh\necho '-- some SQL'\nkill -9 $$\n") << QStringLiteral("pg_dump was killed by a signal");
+    QTest::newRow("exit status")
+        << QByteArray("#!/bin/sh\necho '-- some SQL'\necho 'pg_dump: error: connection lost' >&2\nexit 1\n")
+        << QStringLiteral("pg_dump exited with status 1 (section pre-data): pg_dump: error: connection lost");
+    QTest::newRow("signal") << QByteArray("#!/bin/sh\necho '-- some SQL'\nkill -9 $$\n")
+                            << QStringLiteral("pg_dump was killed by a signal");
     QTest::newRow("incomplete dump") << QByteArray("#!/bin/sh\necho '-- some SQL'\nexit 0\n")
                                      << QStringLiteral("ended without its completion line");
     // The real pg_dump, refused by the server: the database role cannot read the snapshot
     // of another session (a wrong snapshot id is what a broken connection looks like here).
-    QTest::newRow("real pg_dump, bad argument") << QByteArray("#!/bin/sh\nexec /usr/lib/postgresql/15/bin/pg_dump \"$@\" --snapshot=00000000-0000BAD\n")
-                                                << QStringLiteral("pg_dump exited with status 1");
+    QTest::newRow("real pg_dump, bad argument")
+        << QByteArray("#!/bin/sh\nexec /usr/lib/postgresql/15/bin/pg_dump \"$@\" --snapshot=00000000-0000BAD\n")
+        << QStringLiteral("pg_dump exited with status 1");
 }
 
 void TestHubBackup::pgDumpFailureLeavesNoFile()
@@ -438,19 +451,22 @@ void TestHubBackup::damagedFilesAreRefusedBeforeTheDatabase_data()
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("expected");
 
-    QTest::newRow("wrong key") << sealed << QByteArray(32, '\x5b') << int(core::ErrorCode::WrongKey) << QStringLiteral("wrong key");
+    QTest::newRow("wrong key") << sealed << QByteArray(32, '\x5b') << int(core::ErrorCode::WrongKey)
+                               << QStringLiteral("wrong key");
     QByteArray flipped = sealed;
     flipped[flipped.size() / 2] = char(flipped.at(flipped.size() / 2) ^ 0x01);
     QTest::newRow("one byte flipped in the middle") << flipped << m_key << int(core::ErrorCode::Corrupt) << QString();
     QByteArray manifest = sealed;
     manifest[headerSize - 3] = char(manifest.at(headerSize - 3) ^ 0x20); // inside the manifest (AAD)
     QTest::newRow("manifest edited") << manifest << m_key << int(core::ErrorCode::Corrupt) << QString();
-    QTest::newRow("truncated in a chunk") << sealed.left(sealed.size() / 2) << m_key << int(core::ErrorCode::Corrupt) << QString();
+    QTest::newRow("truncated in a chunk")
+        << sealed.left(sealed.size() / 2) << m_key << int(core::ErrorCode::Corrupt) << QString();
     // Cut exactly after a whole chunk: every chunk left is authentic, but none is the last.
     const qsizetype chunks = (sealed.size() - headerSize) / sealedChunk;
-    QTest::newRow("truncated at a chunk boundary") << sealed.left(headerSize + (chunks - 1) * sealedChunk) << m_key
-                                                   << int(core::ErrorCode::Corrupt) << QString();
-    QTest::newRow("last chunk dropped") << sealed.left(headerSize + chunks * sealedChunk) << m_key << int(core::ErrorCode::Corrupt) << QString();
+    QTest::newRow("truncated at a chunk boundary")
+        << sealed.left(headerSize + (chunks - 1) * sealedChunk) << m_key << int(core::ErrorCode::Corrupt) << QString();
+    QTest::newRow("last chunk dropped") << sealed.left(headerSize + chunks * sealedChunk) << m_key
+                                        << int(core::ErrorCode::Corrupt) << QString();
     QByteArray swapped = sealed;
     const QByteArray second = sealed.mid(headerSize + sealedChunk, sealedChunk);
     const QByteArray third = sealed.mid(headerSize + 2 * sealedChunk, sealedChunk);
@@ -458,13 +474,14 @@ void TestHubBackup::damagedFilesAreRefusedBeforeTheDatabase_data()
     swapped.replace(headerSize + 2 * sealedChunk, sealedChunk, second);
     QVERIFY(swapped != sealed && swapped.size() == sealed.size());
     QTest::newRow("chunks 2 and 3 swapped") << swapped << m_key << int(core::ErrorCode::Corrupt) << QString();
-    QTest::newRow("trailing bytes") << sealed + QByteArray("more") << m_key << int(core::ErrorCode::Corrupt) << QString();
-    QTest::newRow("not a backup") << QByteArray("-- PostgreSQL database dump\n") << m_key << int(core::ErrorCode::Corrupt)
-                                  << QStringLiteral("not a Signiq encrypted file");
+    QTest::newRow("trailing bytes") << sealed + QByteArray("more") << m_key << int(core::ErrorCode::Corrupt)
+                                    << QString();
+    QTest::newRow("not a backup") << QByteArray("-- PostgreSQL database dump\n") << m_key
+                                  << int(core::ErrorCode::Corrupt) << QStringLiteral("not a Signiq encrypted file");
     auto otherEnvelope = crypto::envelope::seal(m_key, "plain text", "{\"format\":\"something-else\"}");
     QVERIFY(otherEnvelope);
-    QTest::newRow("another kind of envelope") << *otherEnvelope << m_key << int(core::ErrorCode::Corrupt)
-                                              << QStringLiteral("not a Signiq hub backup");
+    QTest::newRow("another kind of envelope")
+        << *otherEnvelope << m_key << int(core::ErrorCode::Corrupt) << QStringLiteral("not a Signiq hub backup");
 }
 
 void TestHubBackup::damagedFilesAreRefusedBeforeTheDatabase()
@@ -508,16 +525,19 @@ void TestHubBackup::failedChecksRollTheRestoreBack_data()
     QJsonObject rows = counts.manifest.value(QStringLiteral("row_counts")).toObject();
     rows.insert(QStringLiteral("signiq.sites"), 3);
     counts.manifest.insert(QStringLiteral("row_counts"), rows);
-    QTest::newRow("row count differs") << reseal(counts, m_key) << QStringLiteral("restore check: signiq.sites has 2 rows, the backup has 3");
+    QTest::newRow("row count differs") << reseal(counts, m_key)
+                                       << QStringLiteral("restore check: signiq.sites has 2 rows, the backup has 3");
 
     Unsealed enable = *original;
     enable.sql[2].replace("ALTER TABLE signiq.sites ENABLE ROW LEVEL SECURITY;", "-- (removed)");
-    QTest::newRow("ENABLE missing") << reseal(enable, m_key)
-                                    << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.sites");
+    QTest::newRow("ENABLE missing") << reseal(
+        enable,
+        m_key) << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.sites");
 
     Unsealed force = *original;
     force.sql[0].replace("ALTER TABLE ONLY signiq.zones FORCE ROW LEVEL SECURITY;", "-- (removed)");
-    QTest::newRow("FORCE missing") << reseal(force, m_key) << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.zones");
+    QTest::newRow("FORCE missing") << reseal(
+        force, m_key) << QStringLiteral("row-level security (ENABLE, FORCE, tenant_isolation) missing on signiq.zones");
 
     Unsealed migrations = *original;
     QJsonArray list = migrations.manifest.value(QStringLiteral("migrations")).toArray();
@@ -525,7 +545,8 @@ void TestHubBackup::failedChecksRollTheRestoreBack_data()
     second.insert(QStringLiteral("sha256"), QString(64, QLatin1Char('0')));
     list.replace(1, second);
     migrations.manifest.insert(QStringLiteral("migrations"), list);
-    QTest::newRow("migrations differ") << reseal(migrations, m_key) << QStringLiteral("restore check: schema_migrations is");
+    QTest::newRow("migrations differ") << reseal(migrations, m_key)
+                                       << QStringLiteral("restore check: schema_migrations is");
 
     Unsealed failing = *original;
     failing.sql[1].append("\nSELECT 1 / 0;\n");
@@ -540,7 +561,8 @@ void TestHubBackup::failedChecksRollTheRestoreBack()
     const QString path = m_dir.filePath(QStringLiteral("resealed.sqev"));
     QVERIFY(writeAll(path, content));
     auto verified = Backup::verify(path, m_key);
-    QVERIFY2(verified, qPrintable(verified.ok() ? QString() : errorText(verified.error()))); // well-formed and authentic
+    QVERIFY2(verified,
+             qPrintable(verified.ok() ? QString() : errorText(verified.error()))); // well-formed and authentic
     if (expected.isEmpty()) {
         // The control: the test's resealing is faithful, so the refusals below are the checks'.
         QCOMPARE(verified->rowCounts, m_manifest.rowCounts);
@@ -550,13 +572,14 @@ void TestHubBackup::failedChecksRollTheRestoreBack()
     auto restored = Backup::restore(restoreOptions(path));
     QVERIFY(!restored);
     QVERIFY2(restored.error().message.contains(expected), qPrintable(errorText(restored.error())));
-    QVERIFY2(restored.error().message.contains(QLatin1String("nothing was restored")), qPrintable(errorText(restored.error())));
+    QVERIFY2(restored.error().message.contains(QLatin1String("nothing was restored")),
+             qPrintable(errorText(restored.error())));
     verifyTargetIsEmpty();
 }
 
 void TestHubBackup::restoreRefusesTheWrongRole()
 {
-    for (const QString &user : {QStringLiteral("signiq_app"), QStringLiteral("signiq_backup")}) {
+    for (const QString &user : { QStringLiteral("signiq_app"), QStringLiteral("signiq_backup") }) {
         auto restored = Backup::restore(restoreOptions(m_backupPath, user));
         QVERIFY(!restored);
         QCOMPARE(restored.error().code, core::ErrorCode::PermissionDenied);
@@ -572,7 +595,8 @@ void TestHubBackup::restoreRefusesANonEmptyDatabase()
     auto restored = Backup::restore(options);
     QVERIFY(!restored);
     QCOMPARE(restored.error().code, core::ErrorCode::InvalidArgument);
-    QVERIFY2(restored.error().message.contains(QLatin1String("is not empty")) && restored.error().message.contains(QLatin1String("schema signiq")),
+    QVERIFY2(restored.error().message.contains(QLatin1String("is not empty"))
+                 && restored.error().message.contains(QLatin1String("schema signiq")),
              qPrintable(errorText(restored.error())));
     // The source is unchanged.
     auto count = strings(*m_source, QStringLiteral("SELECT count(*) FROM signiq.organisations"));
@@ -608,20 +632,29 @@ void TestHubBackup::restoreReproducesEveryTable()
         QCOMPARE(after->size(), int(m_manifest.rowCounts.value(table)));
         QVERIFY2(*after == *before, qPrintable(table + QStringLiteral(" differs after the restore")));
     }
-    auto zones = strings(*reader, QStringLiteral("SELECT count(*) FROM signiq.audience_windows WHERE zone LIKE 'ALTER TABLE%'"));
+    auto zones = strings(*reader,
+                         QStringLiteral("SELECT count(*) FROM signiq.audience_windows WHERE zone LIKE 'ALTER TABLE%'"));
     QVERIFY(zones);
     QCOMPARE(zones->value(0), QStringLiteral("2"));
 
     // RLS flags, policies, grants, ownership, functions: as in the source.
-    const QStringList catalogue{
-        QStringLiteral("SELECT c.oid::regclass::text, c.relkind, c.relrowsecurity, c.relforcerowsecurity, pg_get_userbyid(c.relowner), "
-                       "c.relacl::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'signiq' ORDER BY 1"),
-        QStringLiteral("SELECT p.polrelid::regclass::text, p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text, "
-                       "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p ORDER BY 1, 2"),
-        QStringLiteral("SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner), p.prosecdef, p.proacl::text, p.proconfig::text "
-                       "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'signiq' ORDER BY 1"),
-        QStringLiteral("SELECT pg_get_userbyid(d.defaclrole), d.defaclobjtype, d.defaclacl::text FROM pg_default_acl d ORDER BY 1, 2"),
-        QStringLiteral("SELECT nspname, pg_get_userbyid(nspowner), nspacl::text FROM pg_namespace WHERE nspname = 'signiq'"),
+    const QStringList catalogue {
+        QStringLiteral("SELECT c.oid::regclass::text, c.relkind, c.relrowsecurity, c.relforcerowsecurity, "
+                       "pg_get_userbyid(c.relowner), "
+                       "c.relacl::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                       "'signiq' ORDER BY 1"),
+        QStringLiteral(
+            "SELECT p.polrelid::regclass::text, p.polname, p.polcmd, p.polpermissive, p.polroles::regrole[]::text, "
+            "pg_get_expr(p.polqual, p.polrelid), pg_get_expr(p.polwithcheck, p.polrelid) FROM pg_policy p ORDER BY 1, "
+            "2"),
+        QStringLiteral(
+            "SELECT p.oid::regprocedure::text, pg_get_userbyid(p.proowner), p.prosecdef, p.proacl::text, "
+            "p.proconfig::text "
+            "FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'signiq' ORDER BY 1"),
+        QStringLiteral("SELECT pg_get_userbyid(d.defaclrole), d.defaclobjtype, d.defaclacl::text FROM pg_default_acl d "
+                       "ORDER BY 1, 2"),
+        QStringLiteral(
+            "SELECT nspname, pg_get_userbyid(nspowner), nspacl::text FROM pg_namespace WHERE nspname = 'signiq'"),
         QStringLiteral("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
                        "WHERE connamespace = 'signiq'::regnamespace ORDER BY 1, 2"),
     };
@@ -632,16 +665,20 @@ void TestHubBackup::restoreReproducesEveryTable()
         QVERIFY2(!before->isEmpty(), qPrintable(sql));
         QCOMPARE(*after, *before);
     }
-    auto unprotected = strings(*reader, QStringLiteral(
-        "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-        "WHERE n.nspname = 'signiq' AND c.relkind IN ('r','p') "
-        "AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id') "
-        "AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid "
-        "AND p.polname = 'tenant_isolation' AND p.polqual IS NOT NULL AND p.polwithcheck IS NOT NULL))"));
+    auto unprotected
+        = strings(*reader,
+                  QStringLiteral(
+                      "SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE n.nspname = 'signiq' AND c.relkind IN ('r','p') "
+                      "AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = 'org_id') "
+                      "AND NOT (c.relrowsecurity AND c.relforcerowsecurity AND EXISTS (SELECT 1 FROM pg_policy p WHERE "
+                      "p.polrelid = c.oid "
+                      "AND p.polname = 'tenant_isolation' AND p.polqual IS NOT NULL AND p.polwithcheck IS NOT NULL))"));
     QVERIFY(unprotected);
     QVERIFY2(unprotected->isEmpty(), qPrintable(unprotected->join(QLatin1Char(' '))));
-    const QString tenantCount = QStringLiteral("SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' "
-                                               "WHERE c.relnamespace = 'signiq'::regnamespace AND c.relkind IN ('r','p')");
+    const QString tenantCount = QStringLiteral(
+        "SELECT count(*) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'org_id' "
+        "WHERE c.relnamespace = 'signiq'::regnamespace AND c.relkind IN ('r','p')");
     auto tenantBefore = strings(*m_source, tenantCount);
     auto tenantAfter = strings(*reader, tenantCount);
     QVERIFY(tenantBefore && tenantAfter);
@@ -657,10 +694,11 @@ void TestHubBackup::restoredDatabaseIsIsolated()
     const QString aText = m_a.org.id.toString(QUuid::WithoutBraces);
     const QString bText = m_b.org.id.toString(QUuid::WithoutBraces);
     int checked = 0;
-    for (const QString &table : {QStringLiteral("signiq.organisations"), QStringLiteral("signiq.sites"), QStringLiteral("signiq.devices"),
-                                 QStringLiteral("signiq.zones"), QStringLiteral("signiq.api_keys"), QStringLiteral("signiq.audit_entries"),
-                                 QStringLiteral("signiq.webhook_endpoints"), QStringLiteral("signiq.audience_windows"),
-                                 QStringLiteral("signiq.demographic_windows")}) {
+    for (const QString &table :
+         { QStringLiteral("signiq.organisations"), QStringLiteral("signiq.sites"), QStringLiteral("signiq.devices"),
+           QStringLiteral("signiq.zones"), QStringLiteral("signiq.api_keys"), QStringLiteral("signiq.audit_entries"),
+           QStringLiteral("signiq.webhook_endpoints"), QStringLiteral("signiq.audience_windows"),
+           QStringLiteral("signiq.demographic_windows") }) {
         // Deliberately unfiltered: only RLS decides.
         auto asA = app->inOrg(m_a.org.id, [&](Transaction &tx) -> core::Result<QStringList> {
             auto q = tx.exec(QStringLiteral("SELECT org_id FROM ") + table);
@@ -689,7 +727,9 @@ void TestHubBackup::restoredDatabaseIsIsolated()
     QCOMPARE(checked, 9);
     // Writing for B under A's context is still refused.
     auto cross = app->inOrg(m_a.org.id, [&](Transaction &tx) -> core::Status {
-        auto q = tx.exec(QStringLiteral("INSERT INTO signiq.sites (org_id, name, time_zone) VALUES (CAST(? AS uuid), 'x', 'UTC')"), {bText});
+        auto q = tx.exec(
+            QStringLiteral("INSERT INTO signiq.sites (org_id, name, time_zone) VALUES (CAST(? AS uuid), 'x', 'UTC')"),
+            { bText });
         if (!q)
             return q.error();
         return {};
@@ -701,7 +741,7 @@ void TestHubBackup::restoredDatabaseIsIsolated()
     QVERIFY2(authenticated, qPrintable(authenticated.ok() ? QString() : errorText(authenticated.error())));
     QCOMPARE(authenticated->orgId, m_b.org.id);
     // And the audit chains still verify.
-    for (const Tenant *t : {&m_a, &m_b}) {
+    for (const Tenant *t : { &m_a, &m_b }) {
         auto broken = AuditRepository(*app, m_clock).verify(t->org.id);
         QVERIFY(broken);
         QVERIFY(!broken->has_value());
