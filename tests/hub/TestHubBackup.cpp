@@ -31,6 +31,8 @@
 #include <QTest>
 #include <QtEndian>
 
+#include <sys/resource.h>
+
 using namespace signiq;
 using namespace signiq::hub;
 using test::utcMs;
@@ -138,6 +140,14 @@ QByteArray reseal(const Unsealed &u, const QByteArray &key)
     return sealed ? *sealed : QByteArray();
 }
 
+// The peak resident set of this process so far, in bytes.
+qint64 peakRss()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return qint64(usage.ru_maxrss) * 1024;
+}
+
 } // namespace
 
 class TestHubBackup : public QObject {
@@ -145,6 +155,7 @@ class TestHubBackup : public QObject {
 
 private slots:
     void initTestCase();
+    void largeDumpsStreamInBoundedMemory();
     void backupIsSealedAndMatchesTheSource();
     void keyFilesAreChecked();
     void backupRefusesTheWrongRoleAndLeavesNoFile();
@@ -302,6 +313,79 @@ void TestHubBackup::initTestCase()
     m_manifest = *manifest;
     QVERIFY(!progress.isEmpty());
     QCOMPARE(progress.last(), m_manifest.dumpBytes);
+}
+
+// A dump of ~40 MB goes through backup and restore in pieces: the process's peak memory grows
+// by far less than the dump (pg_dump's output is sealed as it arrives, psql is fed as the file
+// is read), and progress is reported along the way.
+void TestHubBackup::largeDumpsStreamInBoundedMemory()
+{
+    const QString source = QStringLiteral("signiq_test_backup_large");
+    const QString target = QStringLiteral("signiq_test_restore_large");
+    QString why;
+    auto owner = test::connect(QStringLiteral("signiq_owner"), source, &why);
+    QVERIFY2(owner, qPrintable(why));
+    QVERIFY(Migrations::apply(*owner));
+    QVERIFY(Retention::createPartitions(*owner, QDate(2026, 12, 1), QDate(2026, 12, 1)));
+    auto app = test::connect(QStringLiteral("signiq_app"), source, &why);
+    QVERIFY2(app, qPrintable(why));
+    auto org = OrganisationRepository(*app, m_clock).create(QStringLiteral("Large"), protocol::Tier::Enterprise, QStringLiteral("test"));
+    QVERIFY(org);
+    auto site = SiteRepository(*app).create(org->id, QStringLiteral("Large venue"), QStringLiteral("UTC"));
+    QVERIFY(site);
+    auto device = DeviceRepository(*app).create(org->id, {site->id, QStringLiteral("Large screen"), QStringLiteral("C1")});
+    QVERIFY(device);
+    constexpr int kRows = 40'000;
+    auto inserted = app->inOrg(org->id, [&](Transaction &tx) -> core::Status {
+        auto q = tx.exec(QStringLiteral(R"sql(
+INSERT INTO signiq.audience_windows (org_id, device_id, zone, start_at, end_at, ots, entries, exits, mean_occupancy, peak_occupancy,
+                                     viewers, attention_time_s, confidence, quality_flags, model_version, calibration_version, window_json)
+SELECT CAST(? AS uuid), CAST(? AS uuid), 'entrance', timestamptz '2026-12-01 00:00+00' + i * interval '1 minute',
+       timestamptz '2026-12-01 00:01+00' + i * interval '1 minute', i % 50, i % 40, i % 30, 1.5, 4, 2, 3.25, 0.9, 0, 'm1', 'c1',
+       jsonb_build_object('pad', repeat(md5(i::text), 24))
+  FROM generate_series(1, ?) AS i)sql"),
+                         {uuidParam(org->id), uuidParam(device->id), kRows});
+        if (!q)
+            return q.error();
+        return {};
+    });
+    QVERIFY2(inserted, qPrintable(inserted.ok() ? QString() : errorText(inserted.error())));
+
+    const qint64 before = peakRss();
+    const QString path = m_dir.filePath(QStringLiteral("large.sqev"));
+    BackupOptions options = backupOptions(path);
+    options.connection.dbname = source;
+    options.chunkSize = crypto::envelope::DefaultChunkSize;
+    QList<qint64> progress;
+    options.progress = [&](qint64 bytes) { progress << bytes; };
+    auto manifest = Backup::create(options, m_clock);
+    QVERIFY2(manifest, qPrintable(manifest.ok() ? QString() : errorText(manifest.error())));
+    const qint64 afterBackup = peakRss();
+    QVERIFY2(manifest->dumpBytes > 32 * 1024 * 1024, qPrintable(QString::number(manifest->dumpBytes)));
+    QCOMPARE(manifest->rowCounts.value(QStringLiteral("signiq.audience_windows_p2026_12")), kRows);
+    QVERIFY2(progress.size() >= 4, qPrintable(QString::number(progress.size()))); // every 8 MiB, and at the end
+    QVERIFY(std::is_sorted(progress.cbegin(), progress.cend()));
+    QVERIFY(QFileInfo(path).size() > manifest->dumpBytes);
+    QVERIFY2(afterBackup - before < 16 * 1024 * 1024,
+             qPrintable(QStringLiteral("backup grew the peak RSS by %1 bytes for a %2-byte dump").arg(afterBackup - before).arg(manifest->dumpBytes)));
+
+    RestoreOptions restore = restoreOptions(path);
+    restore.connection.dbname = target;
+    progress.clear();
+    restore.progress = [&](qint64 bytes) { progress << bytes; };
+    auto restored = Backup::restore(restore);
+    QVERIFY2(restored, qPrintable(restored.ok() ? QString() : errorText(restored.error())));
+    const qint64 afterRestore = peakRss();
+    QVERIFY2(progress.size() >= 4, qPrintable(QString::number(progress.size())));
+    QVERIFY2(afterRestore - before < 16 * 1024 * 1024,
+             qPrintable(QStringLiteral("restore grew the peak RSS by %1 bytes for a %2-byte dump").arg(afterRestore - before).arg(manifest->dumpBytes)));
+    qInfo("dump %lld bytes; peak RSS growth: backup %lld bytes, backup + restore %lld bytes", manifest->dumpBytes, afterBackup - before,
+          afterRestore - before);
+    auto reader = test::connect(QStringLiteral("signiq_backup"), target, &why);
+    QVERIFY2(reader, qPrintable(why));
+    auto count = strings(*reader, QStringLiteral("SELECT count(*), count(DISTINCT window_json) FROM signiq.audience_windows"));
+    QVERIFY(count);
+    QCOMPARE(count->value(0), QStringLiteral("%1|%1").arg(kRows));
 }
 
 void TestHubBackup::backupIsSealedAndMatchesTheSource()
