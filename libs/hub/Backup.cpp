@@ -405,7 +405,8 @@ SELECT c.oid::regclass::text
    AND (pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.relname) = ANY (ARRAY[%1]::text[])
         OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute AS a WHERE a.attrelid = c.oid AND a.attname = 'org_id' AND NOT a.attisdropped))
    AND NOT (c.relrowsecurity AND c.relforcerowsecurity
-            AND EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'))
+            AND EXISTS (SELECT 1 FROM pg_catalog.pg_policy AS p WHERE p.polrelid = c.oid AND p.polname = 'tenant_isolation'
+                        AND p.polqual IS NOT NULL AND p.polwithcheck IS NOT NULL))
  ORDER BY 1)sql")
         .arg(names.join(QLatin1Char(',')));
 }
