@@ -1,6 +1,8 @@
 #include "HubCli.h"
 
+#include "crypto/Random.h"
 #include "hub/ApiKeyRepository.h"
+#include "hub/Backup.h"
 #include "http/HttpServer.h"
 #include "hub/HubApiServer.h"
 #include "hub/Database.h"
@@ -49,6 +51,10 @@ Commands:
                                              (every 15 minutes of the last 3 days, this month); prints its id
   retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
                                              past each organisation's tier history (as the migration owner)
+  backup --out FILE --backup-key-file KEY    pg_dump of the hub's schema in one snapshot (as signiq_backup),
+                                             sealed (AES-256-GCM envelope) under the 32-byte backup key
+  restore --in FILE --backup-key-file KEY    verify the whole file, then restore it into an EMPTY database
+                                             in one transaction (as the database's owner, signiq_owner)
 
 Database options (every command):
   --db CONNINFO        libpq-style "host=DIR|HOST port=N dbname=NAME user=ROLE [password_file=FILE]
@@ -56,13 +62,14 @@ Database options (every command):
   --host, --port, --dbname, --user, --password-file
                        override single fields. Passwords are never taken from the command line:
                        --password-file FILE (mode 0600), else $CREDENTIALS_DIRECTORY/<user>.password,
-                       else none (peer authentication). Default user: signiq_owner for migrate and
-                       retention, signiq_app otherwise.
+                       else none (peer authentication). Default user: signiq_owner for migrate,
+                       retention and restore, signiq_backup for backup, signiq_app otherwise.
 )");
 
 struct Command {
     QString name; // "migrate", "org create", ...
     bool asOwner = false;
+    QString defaultUser; // empty: signiq_owner or signiq_app (asOwner)
 };
 
 core::Result<Command> commandOf(const QStringList &positional)
@@ -71,21 +78,25 @@ core::Result<Command> commandOf(const QStringList &positional)
     const QString second = positional.value(1);
     const int extra = first == QLatin1String("migrate") ? 1 : 2;
     if (first == QLatin1String("migrate") && positional.size() == 1)
-        return Command{first, true};
+        return Command{first, true, QString()};
     if (first == QLatin1String("serve") && positional.size() == 1)
-        return Command{first, false};
+        return Command{first, false, QString()};
+    if (first == QLatin1String("backup") && positional.size() == 1)
+        return Command{first, false, QStringLiteral("signiq_backup")};
+    if (first == QLatin1String("restore") && positional.size() == 1)
+        return Command{first, true, QString()};
     for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
                                       std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
                                       std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false}}) {
         if (first == QLatin1String(a) && second == QLatin1String(b) && positional.size() == extra)
-            return Command{first + QLatin1Char(' ') + second, owner};
+            return Command{first + QLatin1Char(' ') + second, owner, QString()};
     }
     if (positional.isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("no command given"));
     return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(positional.join(QLatin1Char(' '))));
 }
 
-core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, bool asOwner, bool portIsDatabase)
+core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, const Command &command, bool portIsDatabase)
 {
     const QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : qEnvironmentVariable("SIGNIQ_HUB_DB");
     auto options = hub::ConnectionOptions::fromConnInfo(conninfo);
@@ -105,8 +116,10 @@ core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p,
         options->user = p.value(QStringLiteral("user"));
     if (p.isSet(QStringLiteral("password-file")))
         options->passwordFile = p.value(QStringLiteral("password-file"));
+    if (options->user.isEmpty() && !command.defaultUser.isEmpty())
+        options->user = command.defaultUser;
     if (options->user.isEmpty())
-        options->user = asOwner ? QStringLiteral("signiq_owner") : QStringLiteral("signiq_app");
+        options->user = command.asOwner ? QStringLiteral("signiq_owner") : QStringLiteral("signiq_app");
     return options;
 }
 
@@ -169,6 +182,51 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
     return status;
 }
 
+int HubCli::runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection)
+{
+    auto fail = [&](const Error &error) {
+        m_err << "signiq-hub " << command << ": " << error.message << '\n';
+        return 1;
+    };
+    const bool backup = command == QLatin1String("backup");
+    auto file = required(p, backup ? QStringLiteral("out") : QStringLiteral("in"));
+    if (!file)
+        return fail(file.error());
+    auto keyPath = required(p, QStringLiteral("backup-key-file"));
+    if (!keyPath)
+        return fail(keyPath.error());
+    auto key = hub::Backup::loadKey(*keyPath);
+    if (!key)
+        return fail(key.error());
+    auto progress = [this, backup](qint64 bytes) {
+        m_err << (backup ? "backup: " : "restore: ") << QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) << " MiB of SQL so far\n";
+        m_err.flush();
+    };
+    core::Result<hub::BackupManifest> result = makeError(ErrorCode::Internal, QString());
+    if (backup) {
+        hub::BackupOptions options;
+        options.connection = connection;
+        options.outPath = *file;
+        options.backupKey = *key;
+        options.progress = progress;
+        result = hub::Backup::create(options, m_clock);
+    } else {
+        hub::RestoreOptions options;
+        options.connection = connection;
+        options.inPath = *file;
+        options.backupKey = *key;
+        options.progress = progress;
+        result = hub::Backup::restore(options);
+    }
+    crypto::secureZero(*key);
+    if (!result)
+        return fail(result.error());
+    m_err << (backup ? "backup of " : "restored ") << result->rowCounts.size() << " tables, " << result->totalRows() << " rows, "
+          << result->migrations.size() << " migrations " << (backup ? "written to " : "from ") << *file << " (backup key id "
+          << result->keyId << (backup ? ")\n" : "; row counts, row-level security and migrations checked)\n");
+    return 0;
+}
+
 int HubCli::run(const QStringList &arguments)
 {
     QCommandLineParser p;
@@ -195,8 +253,12 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("tls-key"), QStringLiteral("Serve: PEM private key (mode 0600)."), QStringLiteral("file")},
         {QStringLiteral("online-threshold"), QStringLiteral("Serve: seconds since last seen for a device to count as online."),
          QStringLiteral("seconds")},
+        {QStringLiteral("out"), QStringLiteral("Backup: the file to write (FILE.partial until complete)."), QStringLiteral("file")},
+        {QStringLiteral("in"), QStringLiteral("Restore: the backup file to read."), QStringLiteral("file")},
+        {QStringLiteral("backup-key-file"), QStringLiteral("Backup/restore: the 32-byte backup key (64 hex characters, mode 0600)."),
+         QStringLiteral("file")},
     });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
         m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
         return 2;
@@ -262,9 +324,11 @@ int HubCli::run(const QStringList &arguments)
         }
     }
 
-    auto options = connectionFrom(p, command->asOwner, command->name != QLatin1String("serve"));
+    auto options = connectionFrom(p, *command, command->name != QLatin1String("serve"));
     if (!options)
         return fail(options.error());
+    if (command->name == QLatin1String("backup") || command->name == QLatin1String("restore"))
+        return runBackupOrRestore(p, command->name, *options);
     auto db = hub::Database::open(*options);
     if (!db)
         return fail(db.error());

@@ -9,8 +9,11 @@
 #include <QStringList>
 #include <QTextStream>
 
+class QCommandLineParser;
+
 namespace signiq::hub {
 class Database;
+struct ConnectionOptions;
 }
 
 namespace signiq::hubapp {
@@ -27,6 +30,7 @@ public:
 private:
     int runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
                   const hub::HubApiOptions &options);
+    int runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection);
 
     const core::Clock &m_clock;
     QTextStream &m_out;

@@ -156,7 +156,7 @@ core::Result<QString> Database::currentUser()
     return query.value(0).toString();
 }
 
-core::Status Database::begin(const std::optional<QUuid> &org)
+core::Status Database::begin(const std::optional<QUuid> &org, bool snapshot)
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.isOpen())
@@ -167,6 +167,12 @@ core::Status Database::begin(const std::optional<QUuid> &org)
     // never sees a value left over from anything else on this connection.
     QSqlQuery query(db);
     query.setForwardOnly(true);
+    // Before any other statement: the snapshot is taken by the first query.
+    if (snapshot && !query.exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"))) {
+        const core::Error error = sqlError(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"), query.lastError());
+        db.rollback();
+        return error;
+    }
     const QString value = org ? org->toString(QUuid::WithoutBraces) : QString();
     if (org && org->isNull()) {
         db.rollback();

@@ -73,6 +73,14 @@ public:
     {
         return run(std::nullopt, std::forward<Work>(work));
     }
+    // A READ ONLY, REPEATABLE READ transaction without an organisation: every query in `work`
+    // sees one snapshot (the backup counts rows in it and hands it to pg_dump with
+    // pg_export_snapshot(), so the counts and the dump agree).
+    template <typename Work>
+    auto readOnlySnapshot(Work &&work) -> std::invoke_result_t<Work, Transaction &>
+    {
+        return run(std::nullopt, std::forward<Work>(work), true);
+    }
 
     const ConnectionOptions &options() const { return m_options; }
     QString connectionName() const { return m_connectionName; }
@@ -82,10 +90,10 @@ public:
 private:
     Database(QString connectionName, ConnectionOptions options);
     template <typename Work>
-    auto run(const std::optional<QUuid> &org, Work &&work) -> std::invoke_result_t<Work, Transaction &>
+    auto run(const std::optional<QUuid> &org, Work &&work, bool snapshot = false) -> std::invoke_result_t<Work, Transaction &>
     {
         using R = std::invoke_result_t<Work, Transaction &>;
-        if (core::Status begun = begin(org); !begun)
+        if (core::Status begun = begin(org, snapshot); !begun)
             return R(begun.error());
         Transaction tx(m_connectionName, org); // outlives commit/rollback (see Transaction::exec)
         R result = work(tx);
@@ -97,7 +105,7 @@ private:
             return R(committed.error());
         return result;
     }
-    [[nodiscard]] core::Status begin(const std::optional<QUuid> &org);
+    [[nodiscard]] core::Status begin(const std::optional<QUuid> &org, bool snapshot);
     [[nodiscard]] core::Status commit();
     void rollback();
 

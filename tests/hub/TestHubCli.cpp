@@ -7,6 +7,7 @@
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace signiq;
@@ -30,6 +31,7 @@ private slots:
     void organisationSiteAndKey();
     void badInputFailsWithAMessage();
     void retentionRuns();
+    void backupAndRestore();
 
 private:
     Run hub(const QStringList &args, bool withCredentials = true) const;
@@ -152,6 +154,65 @@ void TestHubCli::retentionRuns()
     const Run bad = hub({QStringLiteral("retention"), QStringLiteral("run"), QStringLiteral("--date"), QStringLiteral("yesterday")});
     QVERIFY(bad.exitCode != 0);
     QVERIFY(bad.err.contains(QLatin1String("is not YYYY-MM-DD")));
+}
+
+// backup as signiq_backup (its default user) and restore as signiq_owner into the fresh, empty
+// database signiq_test_cli_restore, end to end through the binary (pg_dump and psql included).
+void TestHubCli::backupAndRestore()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString key = dir.filePath(QStringLiteral("backup.key"));
+    {
+        QFile f(key);
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::NewOnly));
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        f.write(QByteArray(32, '\x42').toHex() + '\n');
+    }
+    const QString file = dir.filePath(QStringLiteral("hub.sqev"));
+    const Run backup = hub({QStringLiteral("backup"), QStringLiteral("--out"), file, QStringLiteral("--backup-key-file"), key});
+    QVERIFY2(backup.exitCode == 0, qPrintable(backup.err));
+    QVERIFY2(backup.err.contains(QLatin1String("backup of ")) && backup.err.contains(QLatin1String("MiB of SQL so far")), qPrintable(backup.err));
+    QVERIFY(QFileInfo::exists(file));
+    QVERIFY(!QFileInfo::exists(file + QStringLiteral(".partial")));
+
+    const QStringList restore{QStringLiteral("restore"), QStringLiteral("--in"), file, QStringLiteral("--backup-key-file"), key,
+                              QStringLiteral("--dbname"), QStringLiteral("signiq_test_cli_restore")};
+    const Run restored = hub(restore);
+    QVERIFY2(restored.exitCode == 0, qPrintable(restored.err));
+    QVERIFY2(restored.err.contains(QLatin1String("restored ")) && restored.err.contains(QLatin1String("checked")), qPrintable(restored.err));
+    // The restored database serves the organisation created above.
+    const Run show = hub({QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), m_org, QStringLiteral("--dbname"),
+                          QStringLiteral("signiq_test_cli_restore")});
+    QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+    QVERIFY(show.out.contains(QLatin1String("tier enterprise")));
+
+    struct Case {
+        QStringList args;
+        QString message;
+    };
+    const QList<Case> cases{
+        {restore, QStringLiteral("is not empty")},
+        {{QStringLiteral("backup"), QStringLiteral("--out"), file, QStringLiteral("--backup-key-file"), key}, QStringLiteral("already exists")},
+        {{QStringLiteral("backup"), QStringLiteral("--out"), dir.filePath(QStringLiteral("x.sqev"))}, QStringLiteral("--backup-key-file is required")},
+        {{QStringLiteral("backup"), QStringLiteral("--backup-key-file"), key}, QStringLiteral("--out is required")},
+        {{QStringLiteral("backup"), QStringLiteral("--out"), dir.filePath(QStringLiteral("x.sqev")), QStringLiteral("--backup-key-file"),
+          dir.filePath(QStringLiteral("missing.key"))},
+         QStringLiteral("does not exist")},
+        {{QStringLiteral("backup"), QStringLiteral("--out"), dir.filePath(QStringLiteral("x.sqev")), QStringLiteral("--backup-key-file"), key,
+          QStringLiteral("--user"), QStringLiteral("signiq_app")},
+         QStringLiteral("does not bypass row-level security")},
+        {{QStringLiteral("restore"), QStringLiteral("--in"), dir.filePath(QStringLiteral("missing.sqev")), QStringLiteral("--backup-key-file"), key},
+         QStringLiteral("cannot read backup")},
+    };
+    for (const Case &c : cases) {
+        const Run run = hub(c.args);
+        const QString what = c.args.join(QLatin1Char(' '));
+        QVERIFY2(run.exitCode == 1, qPrintable(what + QStringLiteral(": ") + run.err));
+        QVERIFY2(run.err.contains(c.message), qPrintable(what + QStringLiteral(": ") + run.err));
+    }
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.sqev"))));
+    QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.sqev.partial"))));
 }
 
 QTEST_GUILESS_MAIN(TestHubCli)
