@@ -1,6 +1,9 @@
 #include "HubCli.h"
 
 #include "crypto/Random.h"
+#include "crypto/Signature.h"
+#include "hub/KeyFile.h"
+#include "protocol/AuditHead.h"
 #include "hub/ApiKeyRepository.h"
 #include "hub/Backup.h"
 #include "http/HttpServer.h"
@@ -43,10 +46,11 @@ Commands:
                                              create a site (ZONE: IANA, e.g. Europe/Paris); prints its id
   keys create --org ID --scopes S1,S2 [--site ID] [--name NAME] [--test]
                                              create an API key; prints the key ONCE (only its hash is stored)
-  serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S]
+  serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S] [--audit-key-file FILE]
                                              serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
                                              --port is the HTTP port here (give the database's in --db);
-                                             --tls-key defaults to the certificate file
+                                             --tls-key defaults to the certificate file; --audit-key-file
+                                             signs the head of every audit export (Ed25519)
   demo seed --org ID --site ID [--name NAME]  demo data: a device at the site, seen now, and generated windows
                                              (every 15 minutes of the last 3 days, this month); prints its id
   retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
@@ -257,6 +261,10 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("in"), QStringLiteral("Restore: the backup file to read."), QStringLiteral("file")},
         {QStringLiteral("backup-key-file"), QStringLiteral("Backup/restore: the 32-byte backup key (64 hex characters, mode 0600)."),
          QStringLiteral("file")},
+        {QStringLiteral("audit-key-file"),
+         QStringLiteral("Serve: the audit-signing key (Ed25519 seed, 64 hex characters, mode 0600; not the backup key): "
+                        "every audit export ends with a head signed by it."),
+         QStringLiteral("file")},
     });
     p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
@@ -297,6 +305,7 @@ int HubCli::run(const QStringList &arguments)
         quint16 port = 0;
         crypto::TlsIdentity identity;
         hub::HubApiOptions api;
+        std::optional<crypto::Ed25519SigningKey> auditKey;
     } serve;
     if (command->name == QLatin1String("serve")) {
         auto listen = required(p, QStringLiteral("listen"));
@@ -309,6 +318,18 @@ int HubCli::run(const QStringList &arguments)
         if (!ok || port < 0 || port > 65535)
             return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--port '%1' is not a port (0..65535)").arg(p.value(QStringLiteral("port")))));
         serve.port = quint16(port);
+        if (p.isSet(QStringLiteral("audit-key-file"))) {
+            auto seed = hub::loadKeyFile(p.value(QStringLiteral("audit-key-file")), QStringLiteral("audit"), QStringLiteral("--audit-key-file"));
+            if (!seed)
+                return fail(seed.error());
+            auto key = crypto::Ed25519SigningKey::fromSeed(*seed);
+            crypto::secureZero(*seed);
+            if (!key)
+                return fail(key.error());
+            serve.auditKey = *key;
+            serve.api.auditKey = &*serve.auditKey;
+            m_err << "signiq-hub serve: audit exports are signed by key id " << protocol::AuditHead::keyIdOf(key->publicKey()) << '\n';
+        }
         auto cert = required(p, QStringLiteral("tls-cert"));
         if (!cert)
             return fail(cert.error());

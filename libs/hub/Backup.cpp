@@ -1,4 +1,5 @@
 #include "hub/Backup.h"
+#include "hub/KeyFile.h"
 
 #include "crypto/Envelope.h"
 #include "crypto/Random.h"
@@ -483,29 +484,7 @@ qint64 BackupManifest::totalRows() const
 
 core::Result<QByteArray> Backup::loadKey(const QString &path)
 {
-    if (path.isEmpty())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("no backup key file given (--backup-key-file)"));
-    auto bytes = crypto::securefile::readSecret(path, 4096);
-    if (!bytes) {
-        if (bytes.error().code == ErrorCode::NotFound)
-            return makeError(ErrorCode::NotFound,
-                             QStringLiteral("backup key file %1 does not exist (create one with: "
-                                            "(umask 077; openssl rand -hex 32 > %1))")
-                                 .arg(path));
-        return makeError(bytes.error().code, QStringLiteral("backup key file: %1").arg(bytes.error().message));
-    }
-    QByteArray key;
-    const QByteArray trimmed = bytes->trimmed();
-    static const QRegularExpression hex(QStringLiteral("^[0-9A-Fa-f]{64}$"));
-    if (bytes->size() == crypto::envelope::KeySize)
-        key = *bytes;
-    else if (trimmed.size() == 64 && hex.match(QString::fromLatin1(trimmed)).hasMatch())
-        key = QByteArray::fromHex(trimmed);
-    crypto::secureZero(*bytes);
-    if (key.size() != crypto::envelope::KeySize)
-        return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("backup key file %1 must hold 64 hex characters or 32 raw bytes").arg(path));
-    return key;
+    return loadKeyFile(path, QStringLiteral("backup"), QStringLiteral("--backup-key-file"));
 }
 
 core::Result<BackupManifest> Backup::create(const BackupOptions &options, const core::Clock &clock)

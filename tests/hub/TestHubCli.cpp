@@ -4,11 +4,14 @@
 
 #include "protocol/ApiKey.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <tuple>
 
 using namespace signiq;
 
@@ -116,7 +119,25 @@ void TestHubCli::badInputFailsWithAMessage()
         bool withCredentials = true;
     };
     const QString unknownOrg = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    // Audit-signing key files for serve: one readable by others, one too short.
+    QTemporaryDir keys;
+    QVERIFY(keys.isValid());
+    const QString openKey = keys.filePath(QStringLiteral("open.key"));
+    const QString shortKey = keys.filePath(QStringLiteral("short.key"));
+    for (const auto &[path, content, mode] : {std::tuple{openKey, QByteArray(64, 'a'), QFileDevice::Permissions(0x6644)},
+                                              std::tuple{shortKey, QByteArray(40, 'a'), QFileDevice::ReadOwner | QFileDevice::WriteOwner}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        QVERIFY(f.setPermissions(mode));
+    }
+    const QStringList serve{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                            QStringLiteral("0"), QStringLiteral("--audit-key-file")};
     const QList<Case> cases{
+        {serve + QStringList{keys.filePath(QStringLiteral("missing.key"))}, QStringLiteral("audit key file")},
+        {serve + QStringList{openKey}, QStringLiteral("audit key file")},
+        {serve + QStringList{shortKey}, QStringLiteral("must hold 64 hex characters or 32 raw bytes")},
         {{QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("X"), QStringLiteral("--tier"), QStringLiteral("gold")},
          QStringLiteral("unknown tier 'gold'")},
         {{QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--tier"), QStringLiteral("free")}, QStringLiteral("--name is required")},
