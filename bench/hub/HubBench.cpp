@@ -157,6 +157,7 @@ public:
         if (PQstatus(m_conn) != CONNECTION_OK)
             fail(QStringLiteral("libpq: cannot connect (%1): %2")
                      .arg(o.describe(), QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()));
+        exec(QByteArrayLiteral("SET client_min_messages = warning"));
     }
     ~RawConnection() { PQfinish(m_conn); }
     RawConnection(const RawConnection &) = delete;
@@ -672,8 +673,10 @@ int main(int argc, char **argv)
     s.orgs = std::min(s.orgs, s.devices);
     s.sites = std::min(s.sites, s.devices);
 
-    // Contiguous 1-minute windows of every device and zone, ending 2026-12-02 00:00 UTC.
-    const qint64 minutes = std::max<qint64>(1, s.windows / (qint64(s.devices) * kZones.size()));
+    // Contiguous 1-minute windows of every device and zone, ending 2026-12-02 00:00 UTC (so that
+    // a large run spans the November and December partitions).
+    const qint64 series = qint64(s.devices) * kZones.size();
+    const qint64 minutes = std::max<qint64>(1, (s.windows + series - 1) / series); // at least --windows
     const qint64 dataEndMs = utcMs(2026, 12, 2);
     const qint64 dataStartMs = dataEndMs - minutes * kMinuteMs;
 
