@@ -805,7 +805,7 @@ int main(int argc, char **argv)
         "  and monthly partitions as signiq.audience_windows but no RLS, because PostgreSQL refuses COPY FROM\n"
         "  into a table with row-level security for any role the policy applies to (FORCE: the owner too).\n");
     std::printf("\n2. query: %lld windows (%lld minutes of 1-minute windows per device and zone), VACUUM ANALYZEd\n",
-                stored, minutes);
+                stored, stored / std::max<qint64>(1, qint64(fleet.devices.size()) * kZones.size()));
     std::printf("  %-40s %12s %12s %12s %12s %8s %8s\n", "query", "RLS p50 ms", "RLS p99 ms", "bypass p50",
                 "bypass p99", "p50 x", "p99 x");
     for (const Shape &shape : shapes)
