@@ -697,55 +697,34 @@ http::Response HubApiServer::trends(const http::Request &request, const QStringL
         if (auto known = SiteRepository(m_db).find(caller.org(), *siteFilter); !known)
             return fromError(known.error());
     }
-    const QUuid org = caller.org();
-    auto result = m_db.inOrg(org, [&](Transaction &tx) -> core::Result<QJsonObject> {
-        // Windows joined to their device's site, with their local start time
-        // (start_at AT TIME ZONE <the site's zone, or the override>), grouped in SQL.
-        const QString local = QStringLiteral(
-                                  "(SELECT s.site_id, w.ots, w.entries, "
-                                  "w.start_at AT TIME ZONE COALESCE(CAST(? AS text), s.time_zone) AS local_at "
-                                  "FROM signiq.audience_windows AS w "
-                                  "JOIN signiq.devices AS d ON d.org_id = w.org_id AND d.device_id = w.device_id "
-                                  "JOIN signiq.sites AS s ON s.org_id = d.org_id AND s.site_id = d.site_id "
-                                  "WHERE w.org_id = CAST(? AS uuid) AND w.start_at >= %1 AND w.start_at < %1 "
-                                  "AND (CAST(? AS uuid) IS NULL OR s.site_id = CAST(? AS uuid))) AS t")
-                                  .arg(msToSql());
-        const QVariantList params{zoneOverride, uuidParam(org), fromMs, toMs, optionalUuidParam(siteFilter), optionalUuidParam(siteFilter)};
-        auto grid = tx.exec(QStringLiteral("SELECT CAST(extract(isodow FROM t.local_at) AS integer), CAST(extract(hour FROM t.local_at) AS integer), "
-                                           "sum(t.ots), sum(t.entries), count(*) FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
-                                .arg(local),
-                            params);
-        if (!grid)
-            return grid.error();
-        QJsonArray hourly;
-        while (grid->next())
-            hourly.append(QJsonObject{{QStringLiteral("weekday"), grid->value(0).toInt()},
-                                      {QStringLiteral("hour"), grid->value(1).toInt()},
-                                      {QStringLiteral("ots"), grid->value(2).toLongLong()},
-                                      {QStringLiteral("entries"), grid->value(3).toLongLong()},
-                                      {QStringLiteral("windows"), grid->value(4).toLongLong()}});
-        auto days = tx.exec(QStringLiteral("SELECT t.site_id, to_char(t.local_at, 'YYYY-MM-DD'), sum(t.ots), sum(t.entries), count(*) "
-                                           "FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
-                                .arg(local),
-                            params);
-        if (!days)
-            return days.error();
-        QJsonArray daily;
-        while (days->next())
-            daily.append(QJsonObject{{QStringLiteral("site_id"), idText(uuidValue(days->value(0)))},
-                                     {QStringLiteral("day"), days->value(1).toString()},
-                                     {QStringLiteral("ots"), days->value(2).toLongLong()},
-                                     {QStringLiteral("entries"), days->value(3).toLongLong()},
-                                     {QStringLiteral("windows"), days->value(4).toLongLong()}});
-        return QJsonObject{{QStringLiteral("from"), protocol::isoTime(fromMs)},
-                           {QStringLiteral("to"), protocol::isoTime(toMs)},
-                           {QStringLiteral("time_zone"), zoneOverride.isValid() ? QJsonValue(zoneOverride.toString()) : QJsonValue(QStringLiteral("site"))},
-                           {QStringLiteral("hour_of_week"), hourly},
-                           {QStringLiteral("daily"), daily}};
-    });
-    if (!result)
-        return fromError(result.error());
-    return json(*result);
+    TrendQuery query;
+    query.fromMs = fromMs;
+    query.toMs = toMs;
+    query.siteId = siteFilter;
+    if (zoneOverride.isValid())
+        query.timeZone = zoneOverride.toString();
+    auto trends = WindowRepository(m_db).trends(caller.org(), query);
+    if (!trends)
+        return fromError(trends.error());
+    QJsonArray hourly;
+    for (const HourOfWeekTrend &h : trends->hourOfWeek)
+        hourly.append(QJsonObject{{QStringLiteral("weekday"), h.weekday},
+                                  {QStringLiteral("hour"), h.hour},
+                                  {QStringLiteral("ots"), h.ots},
+                                  {QStringLiteral("entries"), h.entries},
+                                  {QStringLiteral("windows"), h.windows}});
+    QJsonArray daily;
+    for (const DailyTrend &d : trends->daily)
+        daily.append(QJsonObject{{QStringLiteral("site_id"), idText(d.siteId)},
+                                 {QStringLiteral("day"), d.day},
+                                 {QStringLiteral("ots"), d.ots},
+                                 {QStringLiteral("entries"), d.entries},
+                                 {QStringLiteral("windows"), d.windows}});
+    return json(QJsonObject{{QStringLiteral("from"), protocol::isoTime(fromMs)},
+                            {QStringLiteral("to"), protocol::isoTime(toMs)},
+                            {QStringLiteral("time_zone"), query.timeZone ? QJsonValue(*query.timeZone) : QJsonValue(QStringLiteral("site"))},
+                            {QStringLiteral("hour_of_week"), hourly},
+                            {QStringLiteral("daily"), daily}});
 }
 
 core::Status HubApiServer::audit(const Caller &caller, const QString &action, const QString &target, const QString &result)

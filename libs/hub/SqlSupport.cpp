@@ -1,5 +1,9 @@
 #include "hub/SqlSupport.h"
 
+#include <QLocale>
+
+#include <cmath>
+
 namespace signiq::hub {
 
 using core::ErrorCode;
@@ -20,6 +24,50 @@ QVariant optionalUuidParam(const std::optional<QUuid> &id)
 QVariant optionalMsParam(const std::optional<qint64> &ms)
 {
     return ms ? QVariant(*ms) : QVariant();
+}
+
+QString textArrayParam(const QStringList &values)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char(',');
+        // Every element quoted (so NULL, empty, braces, commas and spaces stay text); inside
+        // the quotes only " and \ need a backslash.
+        out += QLatin1Char('"');
+        for (const QChar c : values[i]) {
+            if (c == QLatin1Char('"') || c == QLatin1Char('\\'))
+                out += QLatin1Char('\\');
+            out += c;
+        }
+        out += QLatin1Char('"');
+    }
+    out += QLatin1Char('}');
+    return out;
+}
+
+QString integerArrayParam(const QList<qint64> &values)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char(',');
+        out += QString::number(values[i]);
+    }
+    out += QLatin1Char('}');
+    return out;
+}
+
+QString doubleArrayParam(const QList<double> &values)
+{
+    QString out = QStringLiteral("{");
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        if (i > 0)
+            out += QLatin1Char(',');
+        out += std::isfinite(values[i]) ? QString::number(values[i], 'g', QLocale::FloatingPointShortest) : QStringLiteral("NULL");
+    }
+    out += QLatin1Char('}');
+    return out;
 }
 
 QUuid uuidValue(const QVariant &value)

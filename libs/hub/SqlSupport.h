@@ -3,7 +3,9 @@
 #include "core/Result.h"
 
 #include <QSqlError>
+#include <QList>
 #include <QString>
+#include <QStringList>
 #include <QUuid>
 #include <QVariant>
 
@@ -17,6 +19,12 @@ namespace signiq::hub {
 QVariant uuidParam(const QUuid &id);
 QVariant optionalUuidParam(const std::optional<QUuid> &id);
 QVariant optionalMsParam(const std::optional<qint64> &ms);
+// PostgreSQL array literals, bound as one parameter and cast in SQL (CAST(? AS text[]),
+// CAST(? AS bigint[]), CAST(? AS double precision[])) so that a batch of rows is one statement
+// of unnest(...): {"a","b \"c\""}, {1,2}. A non-finite double becomes NULL (as in JSON).
+QString textArrayParam(const QStringList &values);
+QString integerArrayParam(const QList<qint64> &values);
+QString doubleArrayParam(const QList<double> &values);
 // A uuid column (read as text or QUuid).
 QUuid uuidValue(const QVariant &value);
 std::optional<QUuid> optionalUuidValue(const QVariant &value);

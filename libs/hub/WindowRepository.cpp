@@ -121,23 +121,28 @@ core::Result<int> WindowRepository::insertAudience(const QUuid &org, const QUuid
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("at most %1 windows per insert (got %2)").arg(kMaxBatch).arg(windows.size()));
     if (windows.isEmpty())
         return 0;
-    QJsonArray rows;
+    // One array per column, unnested in SQL: the server parses flat arrays and one small JSON
+    // document per window, not one large JSON array of objects to take apart field by field
+    // (3x faster on the server for a 500-window batch: bench/hub, docs/hub.md "Benchmarks").
+    QStringList zones, models, calibrations, documents;
+    QList<qint64> starts, ends, ots, entries, exits, peaks, viewers, flags;
+    QList<double> occupancies, attention, confidences;
     for (const core::AudienceWindow &w : windows) {
-        rows.append(QJsonObject{{QStringLiteral("zone"), w.zone},
-                                {QStringLiteral("start_ms"), w.startMs},
-                                {QStringLiteral("end_ms"), w.endMs},
-                                {QStringLiteral("ots"), w.ots},
-                                {QStringLiteral("entries"), w.entries},
-                                {QStringLiteral("exits"), w.exits},
-                                {QStringLiteral("mean_occupancy"), w.meanOccupancy},
-                                {QStringLiteral("peak_occupancy"), w.peakOccupancy},
-                                {QStringLiteral("viewers"), w.viewers},
-                                {QStringLiteral("attention_time_s"), w.attentionTimeS},
-                                {QStringLiteral("confidence"), w.confidence},
-                                {QStringLiteral("quality_flags"), qint64(w.qualityFlags)},
-                                {QStringLiteral("model_version"), w.modelVersion},
-                                {QStringLiteral("calibration_version"), w.calibrationVersion},
-                                {QStringLiteral("window"), w.toJson()}});
+        zones << w.zone;
+        starts << w.startMs;
+        ends << w.endMs;
+        ots << w.ots;
+        entries << w.entries;
+        exits << w.exits;
+        occupancies << w.meanOccupancy;
+        peaks << w.peakOccupancy;
+        viewers << w.viewers;
+        attention << w.attentionTimeS;
+        confidences << w.confidence;
+        flags << qint64(w.qualityFlags);
+        models << w.modelVersion;
+        calibrations << w.calibrationVersion;
+        documents << QString::fromUtf8(QJsonDocument(w.toJson()).toJson(QJsonDocument::Compact));
     }
     return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<int> {
         if (core::Status known = requireDevice(tx, org, device); !known)
@@ -145,20 +150,25 @@ core::Result<int> WindowRepository::insertAudience(const QUuid &org, const QUuid
         auto q = tx.exec(QStringLiteral(R"sql(
 INSERT INTO signiq.audience_windows (org_id, device_id, zone, start_at, end_at, ots, entries, exits, mean_occupancy,
         peak_occupancy, viewers, attention_time_s, confidence, quality_flags, model_version, calibration_version, window_json)
-SELECT CAST(? AS uuid), CAST(? AS uuid), r->>'zone',
-       to_timestamp(CAST(r->>'start_ms' AS bigint) / 1000.0), to_timestamp(CAST(r->>'end_ms' AS bigint) / 1000.0),
-       CAST(r->>'ots' AS integer), CAST(r->>'entries' AS integer), CAST(r->>'exits' AS integer),
-       CAST(r->>'mean_occupancy' AS double precision), CAST(r->>'peak_occupancy' AS integer), CAST(r->>'viewers' AS integer),
-       CAST(r->>'attention_time_s' AS double precision), CAST(r->>'confidence' AS double precision),
-       CAST(r->>'quality_flags' AS bigint), r->>'model_version', r->>'calibration_version', r->'window'
-  FROM jsonb_array_elements(CAST(? AS jsonb)) AS r
+SELECT CAST(? AS uuid), CAST(? AS uuid), r.zone, to_timestamp(r.start_ms / 1000.0), to_timestamp(r.end_ms / 1000.0),
+       r.ots, r.entries, r.exits, r.mean_occupancy, r.peak_occupancy, r.viewers, r.attention_time_s, r.confidence,
+       r.quality_flags, r.model_version, r.calibration_version, CAST(r.window_json AS jsonb)
+  FROM unnest(CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS integer[]), CAST(? AS integer[]),
+              CAST(? AS integer[]), CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS integer[]),
+              CAST(? AS double precision[]), CAST(? AS double precision[]), CAST(? AS bigint[]), CAST(? AS text[]),
+              CAST(? AS text[]), CAST(? AS text[]))
+       AS r(zone, start_ms, end_ms, ots, entries, exits, mean_occupancy, peak_occupancy, viewers, attention_time_s, confidence,
+            quality_flags, model_version, calibration_version, window_json)
 ON CONFLICT (org_id, device_id, zone, start_at) DO UPDATE SET
        end_at = EXCLUDED.end_at, ots = EXCLUDED.ots, entries = EXCLUDED.entries, exits = EXCLUDED.exits,
        mean_occupancy = EXCLUDED.mean_occupancy, peak_occupancy = EXCLUDED.peak_occupancy, viewers = EXCLUDED.viewers,
        attention_time_s = EXCLUDED.attention_time_s, confidence = EXCLUDED.confidence, quality_flags = EXCLUDED.quality_flags,
        model_version = EXCLUDED.model_version, calibration_version = EXCLUDED.calibration_version,
        window_json = EXCLUDED.window_json, received_at = now())sql"),
-                         {uuidParam(org), uuidParam(device), jsonText(rows)});
+                         {uuidParam(org), uuidParam(device), textArrayParam(zones), integerArrayParam(starts), integerArrayParam(ends),
+                          integerArrayParam(ots), integerArrayParam(entries), integerArrayParam(exits), doubleArrayParam(occupancies),
+                          integerArrayParam(peaks), integerArrayParam(viewers), doubleArrayParam(attention), doubleArrayParam(confidences),
+                          integerArrayParam(flags), textArrayParam(models), textArrayParam(calibrations), textArrayParam(documents)});
         if (!q)
             return insertError(q.error());
         return q->numRowsAffected();
@@ -239,6 +249,47 @@ core::Result<WindowPage<StoredAudienceWindow>> WindowRepository::queryAudience(c
 core::Result<WindowPage<StoredDemographicWindow>> WindowRepository::queryDemographic(const QUuid &org, const WindowQuery &query)
 {
     return queryWindows<core::DemographicWindow>(m_db, QStringLiteral("signiq.demographic_windows"), org, query);
+}
+
+core::Result<Trends> WindowRepository::trends(const QUuid &org, const TrendQuery &query)
+{
+    if (query.toMs <= query.fromMs)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("'to' must be after 'from'"));
+    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<Trends> {
+        // Windows joined to their device's site, with their local start time
+        // (start_at AT TIME ZONE <the site's zone, or the override>), grouped in SQL.
+        const QString local = QStringLiteral(
+                                  "(SELECT s.site_id, w.ots, w.entries, "
+                                  "w.start_at AT TIME ZONE COALESCE(CAST(? AS text), s.time_zone) AS local_at "
+                                  "FROM signiq.audience_windows AS w "
+                                  "JOIN signiq.devices AS d ON d.org_id = w.org_id AND d.device_id = w.device_id "
+                                  "JOIN signiq.sites AS s ON s.org_id = d.org_id AND s.site_id = d.site_id "
+                                  "WHERE w.org_id = CAST(? AS uuid) AND w.start_at >= %1 AND w.start_at < %1 "
+                                  "AND (CAST(? AS uuid) IS NULL OR s.site_id = CAST(? AS uuid))) AS t")
+                                  .arg(msToSql());
+        const QVariant zone = query.timeZone ? QVariant(*query.timeZone) : QVariant();
+        const QVariantList params{zone, uuidParam(org), query.fromMs, query.toMs, optionalUuidParam(query.siteId), optionalUuidParam(query.siteId)};
+        Trends trends;
+        auto grid = tx.exec(QStringLiteral("SELECT CAST(extract(isodow FROM t.local_at) AS integer), CAST(extract(hour FROM t.local_at) AS integer), "
+                                           "sum(t.ots), sum(t.entries), count(*) FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
+                                .arg(local),
+                            params);
+        if (!grid)
+            return grid.error();
+        while (grid->next())
+            trends.hourOfWeek.append({grid->value(0).toInt(), grid->value(1).toInt(), grid->value(2).toLongLong(), grid->value(3).toLongLong(),
+                                      grid->value(4).toLongLong()});
+        auto days = tx.exec(QStringLiteral("SELECT t.site_id, to_char(t.local_at, 'YYYY-MM-DD'), sum(t.ots), sum(t.entries), count(*) "
+                                           "FROM %1 GROUP BY 1, 2 ORDER BY 1, 2")
+                                .arg(local),
+                            params);
+        if (!days)
+            return days.error();
+        while (days->next())
+            trends.daily.append({uuidValue(days->value(0)), days->value(1).toString(), days->value(2).toLongLong(), days->value(3).toLongLong(),
+                                 days->value(4).toLongLong()});
+        return trends;
+    });
 }
 
 } // namespace signiq::hub

@@ -25,6 +25,38 @@ struct WindowQuery {
     int limit = 100;              // 1..1000
 };
 
+// GET /v1/trends: windows starting in [fromMs, toMs), grouped by the local time of their device's
+// site (or of `timeZone` when given, an IANA name), optionally for one site only.
+struct TrendQuery {
+    qint64 fromMs = 0;
+    qint64 toMs = 0;
+    std::optional<QUuid> siteId;
+    std::optional<QString> timeZone;
+};
+
+struct HourOfWeekTrend {
+    int weekday = 0; // ISO: 1 Monday .. 7 Sunday
+    int hour = 0;    // 0..23, local
+    qint64 ots = 0;
+    qint64 entries = 0;
+    qint64 windows = 0;
+    bool operator==(const HourOfWeekTrend &) const = default;
+};
+
+struct DailyTrend {
+    QUuid siteId;
+    QString day; // YYYY-MM-DD, local
+    qint64 ots = 0;
+    qint64 entries = 0;
+    qint64 windows = 0;
+    bool operator==(const DailyTrend &) const = default;
+};
+
+struct Trends {
+    QList<HourOfWeekTrend> hourOfWeek; // by weekday, hour
+    QList<DailyTrend> daily;           // by site, day
+};
+
 template <typename Window>
 struct StoredWindowT {
     QUuid deviceId;
@@ -67,6 +99,10 @@ public:
 
     [[nodiscard]] core::Result<WindowPage<StoredAudienceWindow>> queryAudience(const QUuid &org, const WindowQuery &query);
     [[nodiscard]] core::Result<WindowPage<StoredDemographicWindow>> queryDemographic(const QUuid &org, const WindowQuery &query);
+    // GET /v1/trends: audience totals by local hour of the week and by site and local day,
+    // grouped in SQL. Windows of devices without a site are not counted. InvalidArgument when
+    // `to` is not after `from`.
+    [[nodiscard]] core::Result<Trends> trends(const QUuid &org, const TrendQuery &query);
 
     // Flow summed in SQL over the audience windows matching `query`'s filters (its limit and
     // offset are not used), ordered by device, from, to; at most `maxRows` rows plus one, so the

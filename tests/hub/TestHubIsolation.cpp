@@ -80,6 +80,7 @@ private slots:
     void windowsPageAndFilterInSql();
     void deviceLimitFollowsTheTier();
     void tierChangeIsAudited();
+    void windowTextRoundTripsExactly();
 
 private:
     core::Result<Tenant> makeTenant(const QString &name, protocol::Tier tier, const QString &serial, qint64 windowStart);
@@ -677,6 +678,55 @@ void TestHubIsolation::tierChangeIsAudited()
     });
     QVERIFY(!edit);
     QCOMPARE(edit.error().code, core::ErrorCode::PermissionDenied);
+}
+
+void TestHubIsolation::windowTextRoundTripsExactly()
+{
+    // A batch is sent as one array literal per column (SqlSupport's textArrayParam): quotes,
+    // backslashes, braces, commas, the word NULL, empty text, spaces and non-ASCII text must all
+    // arrive exactly, in the columns and in the stored window.
+    const QStringList zones{QStringLiteral("a \"b\" \\c {d}, e"), QStringLiteral("NULL"), QStringLiteral(" caf\u00e9 \u6771 "),
+                            QStringLiteral("}{")};
+    QList<core::AudienceWindow> batch;
+    for (int i = 0; i < zones.size(); ++i) {
+        core::AudienceWindow w = test::window(zones[i], utcMs(2026, 12, 3) + i * 60'000, i + 1);
+        w.modelVersion = QStringLiteral("m\\\"odel,{x}");
+        w.calibrationVersion = i == 0 ? QString() : QStringLiteral("NULL");
+        w.meanOccupancy = 1.0 / 3.0;
+        batch.append(w);
+    }
+    WindowRepository windows(*m_app);
+    auto inserted = windows.insertAudience(m_a.org.id, m_a.device.id, batch);
+    QVERIFY2(inserted, qPrintable(inserted.ok() ? QString() : inserted.error().toString()));
+    QCOMPARE(*inserted, int(zones.size()));
+
+    WindowQuery day;
+    day.fromMs = utcMs(2026, 12, 3);
+    day.toMs = utcMs(2026, 12, 4);
+    auto stored = windows.queryAudience(m_a.org.id, day);
+    QVERIFY(stored);
+    QCOMPARE(stored->items.size(), zones.size());
+    for (qsizetype i = 0; i < zones.size(); ++i)
+        QCOMPARE(stored->items.at(i).window, batch.at(i));
+
+    auto columns = m_app->inOrg(m_a.org.id, [&](Transaction &tx) -> core::Result<QList<QStringList>> {
+        auto q = tx.exec(QStringLiteral("SELECT zone, model_version, calibration_version, mean_occupancy FROM signiq.audience_windows "
+                                        "WHERE org_id = ? AND start_at >= %1 AND start_at < %1 ORDER BY start_at")
+                             .arg(msToSql()),
+                         {uuidParam(m_a.org.id), *day.fromMs, *day.toMs});
+        if (!q)
+            return q.error();
+        QList<QStringList> rows;
+        while (q->next())
+            rows.append({q->value(0).toString(), q->value(1).toString(), q->value(2).toString(),
+                         q->value(3).toDouble() == 1.0 / 3.0 ? QStringLiteral("exact") : q->value(3).toString()});
+        return rows;
+    });
+    QVERIFY(columns);
+    QCOMPARE(columns->size(), zones.size());
+    for (qsizetype i = 0; i < zones.size(); ++i)
+        QCOMPARE(columns->at(i), (QStringList{zones.at(i), batch.at(i).modelVersion, i == 0 ? QString() : QStringLiteral("NULL"),
+                                              QStringLiteral("exact")}));
 }
 
 QTEST_GUILESS_MAIN(TestHubIsolation)
