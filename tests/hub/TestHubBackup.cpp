@@ -37,6 +37,15 @@ using namespace signiq;
 using namespace signiq::hub;
 using test::utcMs;
 
+// AddressSanitizer keeps freed memory in quarantine (256 MB by default), so under the asan
+// preset the peak RSS says nothing about the backup's buffers; the bound is checked in the ci
+// preset's run of this test.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPeakRssIsMeaningful = false;
+#else
+constexpr bool kPeakRssIsMeaningful = true;
+#endif
+
 namespace {
 
 const QString kSource = QStringLiteral("signiq_test_backup");
@@ -366,7 +375,8 @@ SELECT CAST(? AS uuid), CAST(? AS uuid), 'entrance', timestamptz '2026-12-01 00:
     QVERIFY2(progress.size() >= 4, qPrintable(QString::number(progress.size()))); // every 8 MiB, and at the end
     QVERIFY(std::is_sorted(progress.cbegin(), progress.cend()));
     QVERIFY(QFileInfo(path).size() > manifest->dumpBytes);
-    QVERIFY2(afterBackup - before < 16 * 1024 * 1024,
+    if (kPeakRssIsMeaningful)
+        QVERIFY2(afterBackup - before < 16 * 1024 * 1024,
              qPrintable(QStringLiteral("backup grew the peak RSS by %1 bytes for a %2-byte dump").arg(afterBackup - before).arg(manifest->dumpBytes)));
 
     RestoreOptions restore = restoreOptions(path);
@@ -377,7 +387,8 @@ SELECT CAST(? AS uuid), CAST(? AS uuid), 'entrance', timestamptz '2026-12-01 00:
     QVERIFY2(restored, qPrintable(restored.ok() ? QString() : errorText(restored.error())));
     const qint64 afterRestore = peakRss();
     QVERIFY2(progress.size() >= 4, qPrintable(QString::number(progress.size())));
-    QVERIFY2(afterRestore - before < 16 * 1024 * 1024,
+    if (kPeakRssIsMeaningful)
+        QVERIFY2(afterRestore - before < 16 * 1024 * 1024,
              qPrintable(QStringLiteral("restore grew the peak RSS by %1 bytes for a %2-byte dump").arg(afterRestore - before).arg(manifest->dumpBytes)));
     qInfo("dump %lld bytes; peak RSS growth: backup %lld bytes, backup + restore %lld bytes", manifest->dumpBytes, afterBackup - before,
           afterRestore - before);
