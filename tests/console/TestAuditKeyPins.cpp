@@ -10,6 +10,7 @@
 #include "protocol/AuditHead.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
@@ -124,7 +125,7 @@ private slots:
         protocol::AuditHead head{1, 1, QString(64, u'a'), {}, {}};
         QVERIFY(head.sign(signer).ok());
         QCOMPARE(auditKeyId(signer.publicKey()), head.keyId);
-        QCOMPARE(auditKeyId(signer.publicKey()).size(), 16);
+        QCOMPARE(int(auditKeyId(signer.publicKey()).size()), 16);
         QVERIFY(auditKeyId({}).isEmpty());
     }
 
@@ -147,7 +148,7 @@ private slots:
         // Stored next to the TLS pin, as the hex `signiq-edge audit public-key` prints.
         QFile f(m_path);
         QVERIFY(f.open(QIODevice::ReadOnly));
-        const QJsonObject lobby = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("devices"))[0].toObject();
+        const QJsonObject lobby = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("devices")).toArray().at(0).toObject();
         QCOMPARE(lobby.value(QStringLiteral("audit_public_key")).toString(), QString::fromLatin1(m_key.toHex()));
         QCOMPARE(lobby.value(QStringLiteral("pinned_sha256")).toString(), QStringLiteral("ab12"));
 
