@@ -833,6 +833,14 @@
 <context>
     <name>signiq::console::DeviceTableModel</name>
     <message>
+        <source>not pinned</source>
+        <translation>nicht hinterlegt</translation>
+    </message>
+    <message>
+        <source>Audit key</source>
+        <translation>Audit-Schlüssel</translation>
+    </message>
+    <message>
         <source>not checked</source>
         <translation>nicht geprüft</translation>
     </message>

@@ -833,6 +833,14 @@
 <context>
     <name>signiq::console::DeviceTableModel</name>
     <message>
+        <source>not pinned</source>
+        <translation>non épinglée</translation>
+    </message>
+    <message>
+        <source>Audit key</source>
+        <translation>Clé d’audit</translation>
+    </message>
+    <message>
         <source>not checked</source>
         <translation>non vérifié</translation>
     </message>

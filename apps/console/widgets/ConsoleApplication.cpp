@@ -276,6 +276,7 @@ int ConsoleApplication::run(int argc, char *argv[])
     ApiKeysViewModel keys(session, clock);
     AuditKeyPins auditKeys(registry);
     AuditViewModel audit(session, &auditKeys);
+    QObject::connect(&auditKeys, &AuditKeyPins::pinChanged, &devices, &DevicesViewModel::reloadDevices);
     // A new current device: every page loads its data.
     QObject::connect(&session, &DeviceSession::clientChanged, &app, [&](DeviceClient *client) {
         if (!client)
