@@ -190,7 +190,6 @@ private slots:
         const core::Status refused = m_pins->pin(QStringLiteral("lobby"), key);
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, core::ErrorCode::InvalidArgument);
-        QVERIFY2(refused.error().message.contains(QStringLiteral("the audit key was not pinned")), qPrintable(refused.error().message));
         QVERIFY2(refused.error().message.contains(problem), qPrintable(refused.error().message));
         QCOMPARE(changed.size(), 0);
         QCOMPARE(m_pins->pinnedKey(QStringLiteral("lobby")), m_key); // the old pin stays
@@ -248,6 +247,8 @@ private slots:
         QSignalSpy failed(&model, &AuditViewModel::failed);
         QVERIFY(!model.pinAuditKey(QByteArray(32, '\0')).ok());
         QCOMPARE(failed.size(), 1);
+        QVERIFY2(failed.first().first().toString().startsWith(QStringLiteral("The audit key was not pinned.\n")),
+                 qPrintable(failed.first().first().toString()));
         QVERIFY2(failed.first().first().toString().contains(QStringLiteral("small order")), qPrintable(failed.first().first().toString()));
         QCOMPARE(model.auditPublicKey(), m_other);
 

@@ -27,7 +27,7 @@ bool AuditKeyPins::wouldReplace(const QString &deviceId, const QByteArray &publi
 core::Status AuditKeyPins::pin(const QString &deviceId, const QByteArray &publicKey)
 {
     if (const core::Status usable = crypto::ed25519CheckPublicKey(publicKey); !usable)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the audit key was not pinned: %1").arg(usable.error().message));
+        return usable; // InvalidArgument naming the problem
     return store(deviceId, publicKey);
 }
 
