@@ -460,7 +460,7 @@ private slots:
         QVERIFY2(pinDialog->okButton()->isEnabled(), qPrintable(pinDialog->checkText()));
         pinDialog->okButton()->click();
         const QByteArray deviceKey = QByteArray::fromHex(publicKey.trimmed().toLatin1());
-        QCOMPARE(m_registry->devices().first().auditPublicKey, deviceKey);
+        QCOMPARE(m_registry->find(m_session->deviceId())->auditPublicKey, deviceKey);
         QCOMPARE(model.auditPublicKey(), deviceKey);
         QSignalSpy loaded(&model, &AuditViewModel::loaded);
         model.setQuery({});
