@@ -86,7 +86,7 @@ private slots:
         QFETCH(QString, problem);
         const auto key = parseAuditPublicKey(text);
         if (problem.isEmpty()) {
-            QVERIFY2(key.ok(), qPrintable(key.error().message));
+            QVERIFY2(key.ok(), key.ok() ? "" : qPrintable(key.error().message));
             QCOMPARE(key->toHex(), text.trimmed().toLower().toLatin1());
             return;
         }
@@ -100,7 +100,7 @@ private slots:
         // What `signiq-edge audit public-key --out FILE` writes: the hex and a newline.
         writeFile(QStringLiteral("audit.pub"), m_key.toHex() + '\n');
         const auto key = readAuditPublicKeyFile(m_dir.filePath(QStringLiteral("audit.pub")));
-        QVERIFY2(key.ok(), qPrintable(key.error().message));
+        QVERIFY2(key.ok(), key.ok() ? "" : qPrintable(key.error().message));
         QCOMPARE(key.value(), m_key);
 
         const auto missing = readAuditPublicKeyFile(m_dir.filePath(QStringLiteral("missing.pub")));
