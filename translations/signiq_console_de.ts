@@ -262,6 +262,42 @@
 <context>
     <name>signiq::console::AuditPage</name>
     <message>
+        <source>Pin audit key…</source>
+        <translation>Audit-Schlüssel hinterlegen…</translation>
+    </message>
+    <message>
+        <source>Clear pin…</source>
+        <translation>Hinterlegung entfernen…</translation>
+    </message>
+    <message>
+        <source>Audit key used for verification: %1 (key ID %2).</source>
+        <translation>Audit-Schlüssel für die Prüfung: %1 (Schlüssel-ID %2).</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device: files can be checked as a chain, but not proved intact. Pin the key that “signiq-edge audit public-key” prints on the device.</source>
+        <translation>Für dieses Gerät ist kein Audit-Schlüssel hinterlegt: Dateien können als Kette geprüft, aber nicht als intakt belegt werden. Hinterlegen Sie den Schlüssel, den „signiq-edge audit public-key“ auf dem Gerät ausgibt.</translation>
+    </message>
+    <message>
+        <source>No audit key: select a device on the Devices page to pin its key.</source>
+        <translation>Kein Audit-Schlüssel: Wählen Sie auf der Seite „Geräte“ ein Gerät, um seinen Schlüssel zu hinterlegen.</translation>
+    </message>
+    <message>
+        <source>Replace the pinned audit key</source>
+        <translation>Hinterlegten Audit-Schlüssel ersetzen</translation>
+    </message>
+    <message>
+        <source>“%1” has audit key %2 pinned; the new key is %3. Replace it only when the device&apos;s audit key really changed (a new device, “signiq-edge audit adopt”) and you compared the new key ID on the device itself: with a wrong key, a rewritten log would verify as intact.</source>
+        <translation>Für „%1“ ist der Audit-Schlüssel %2 hinterlegt; der neue Schlüssel ist %3. Ersetzen Sie ihn nur, wenn sich der Audit-Schlüssel des Geräts wirklich geändert hat (ein neues Gerät, „signiq-edge audit adopt“) und Sie die neue Schlüssel-ID am Gerät selbst verglichen haben: Mit einem falschen Schlüssel würde ein umgeschriebenes Protokoll als intakt gelten.</translation>
+    </message>
+    <message>
+        <source>Clear the pinned audit key</source>
+        <translation>Hinterlegten Audit-Schlüssel entfernen</translation>
+    </message>
+    <message>
+        <source>Clear audit key %1 of “%2”? Exports of this device can then no longer be proved intact, only checked as a chain.</source>
+        <translation>Audit-Schlüssel %1 von „%2“ entfernen? Exporte dieses Geräts können dann nicht mehr als intakt belegt, sondern nur noch als Kette geprüft werden.</translation>
+    </message>
+    <message>
         <source>any actor (key ID, cli, system)</source>
         <translation>beliebiger Akteur (Schlüssel-ID, cli, system)</translation>
     </message>
@@ -390,6 +426,30 @@
 </context>
 <context>
     <name>signiq::console::AuditViewModel</name>
+    <message>
+        <source>The audit key was not pinned.</source>
+        <translation>Der Audit-Schlüssel wurde nicht hinterlegt.</translation>
+    </message>
+    <message>
+        <source>The pinned audit key was not cleared.</source>
+        <translation>Der hinterlegte Audit-Schlüssel wurde nicht entfernt.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device, so no head signature was checked. Pin the key that “signiq-edge audit public-key” prints on the device (Pin audit key…) to prove its exports intact.</source>
+        <translation>Für dieses Gerät ist kein Audit-Schlüssel hinterlegt, daher wurde keine Kopfsignatur geprüft. Hinterlegen Sie den Schlüssel, den „signiq-edge audit public-key“ auf dem Gerät ausgibt (Audit-Schlüssel hinterlegen…), um seine Exporte als intakt zu belegen.</translation>
+    </message>
+    <message>
+        <source>The file has no signed head, so the pinned audit key %1 cannot prove it intact.</source>
+        <translation>Die Datei hat keinen signierten Kopf; der hinterlegte Audit-Schlüssel %1 kann sie daher nicht als intakt belegen.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s head is signed by audit key %1, but the key pinned for this device is %2: the file comes from another device, or the device&apos;s audit key was changed (signiq-edge audit adopt). Compare both key IDs with the device before pinning another key.</source>
+        <translation>Der Kopf der Datei ist mit dem Audit-Schlüssel %1 signiert, für dieses Gerät ist aber %2 hinterlegt: Die Datei stammt von einem anderen Gerät, oder der Audit-Schlüssel des Geräts wurde geändert (signiq-edge audit adopt). Vergleichen Sie beide Schlüssel-IDs mit dem Gerät, bevor Sie einen anderen Schlüssel hinterlegen.</translation>
+    </message>
+    <message>
+        <source>Checked with the audit key pinned for this device: %1.</source>
+        <translation>Geprüft mit dem für dieses Gerät hinterlegten Audit-Schlüssel: %1.</translation>
+    </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
@@ -772,6 +832,14 @@
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
+    <message>
+        <source>not pinned</source>
+        <translation>nicht hinterlegt</translation>
+    </message>
+    <message>
+        <source>Audit key</source>
+        <translation>Audit-Schlüssel</translation>
+    </message>
     <message>
         <source>not checked</source>
         <translation>nicht geprüft</translation>
@@ -1347,6 +1415,57 @@
     <message>
         <source>Stop live overlay</source>
         <translation>Live-Overlay beenden</translation>
+    </message>
+</context>
+<context>
+    <name>signiq::console::AuditKeyDialog</name>
+    <message>
+        <source>Pin audit key</source>
+        <translation>Audit-Schlüssel hinterlegen</translation>
+    </message>
+    <message>
+        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
+        <translation>Führen Sie auf „%1“ „signiq-edge audit public-key --audit-key-file …“ aus und fügen Sie die ausgegebenen 64 Hex-Zeichen ein, oder laden Sie die Datei, die es mit --out schreibt. Exporte dieses Geräts werden dann nur gegen diesen Schlüssel geprüft; vergleichen Sie die Schlüssel-ID unten mit der, die das Gerät angibt.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device yet.</source>
+        <translation>Für dieses Gerät ist noch kein Audit-Schlüssel hinterlegt.</translation>
+    </message>
+    <message>
+        <source>Pinned now: audit key %1. A different key replaces it.</source>
+        <translation>Derzeit hinterlegt: Audit-Schlüssel %1. Ein anderer Schlüssel ersetzt ihn.</translation>
+    </message>
+    <message>
+        <source>64 hex characters</source>
+        <translation>64 Hex-Zeichen</translation>
+    </message>
+    <message>
+        <source>Load from file…</source>
+        <translation>Aus Datei laden…</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Hinterlegen</translation>
+    </message>
+    <message>
+        <source>Paste the key or load its file.</source>
+        <translation>Fügen Sie den Schlüssel ein oder laden Sie seine Datei.</translation>
+    </message>
+    <message>
+        <source>This is not an audit public key.</source>
+        <translation>Das ist kein öffentlicher Audit-Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Key ID: %1</source>
+        <translation>Schlüssel-ID: %1</translation>
+    </message>
+    <message>
+        <source>Load audit public key</source>
+        <translation>Öffentlichen Audit-Schlüssel laden</translation>
+    </message>
+    <message>
+        <source>Audit public keys (*.pub);;All files (*)</source>
+        <translation>Öffentliche Audit-Schlüssel (*.pub);;Alle Dateien (*)</translation>
     </message>
 </context>
 </TS>

@@ -262,6 +262,42 @@
 <context>
     <name>signiq::console::AuditPage</name>
     <message>
+        <source>Pin audit key…</source>
+        <translation>Épingler la clé d’audit…</translation>
+    </message>
+    <message>
+        <source>Clear pin…</source>
+        <translation>Retirer l’épinglage…</translation>
+    </message>
+    <message>
+        <source>Audit key used for verification: %1 (key ID %2).</source>
+        <translation>Clé d’audit utilisée pour la vérification : %1 (ID de clé %2).</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device: files can be checked as a chain, but not proved intact. Pin the key that “signiq-edge audit public-key” prints on the device.</source>
+        <translation>Aucune clé d’audit n’est épinglée pour cet appareil : les fichiers peuvent être vérifiés comme chaîne, mais leur intégrité ne peut pas être prouvée. Épinglez la clé qu’affiche « signiq-edge audit public-key » sur l’appareil.</translation>
+    </message>
+    <message>
+        <source>No audit key: select a device on the Devices page to pin its key.</source>
+        <translation>Aucune clé d’audit : sélectionnez un appareil sur la page Appareils pour épingler sa clé.</translation>
+    </message>
+    <message>
+        <source>Replace the pinned audit key</source>
+        <translation>Remplacer la clé d’audit épinglée</translation>
+    </message>
+    <message>
+        <source>“%1” has audit key %2 pinned; the new key is %3. Replace it only when the device&apos;s audit key really changed (a new device, “signiq-edge audit adopt”) and you compared the new key ID on the device itself: with a wrong key, a rewritten log would verify as intact.</source>
+        <translation>La clé d’audit %2 est épinglée pour « %1 » ; la nouvelle clé est %3. Ne la remplacez que si la clé d’audit de l’appareil a vraiment changé (un nouvel appareil, « signiq-edge audit adopt ») et que vous avez comparé le nouvel ID de clé sur l’appareil lui-même : avec une mauvaise clé, un journal réécrit serait vérifié comme intact.</translation>
+    </message>
+    <message>
+        <source>Clear the pinned audit key</source>
+        <translation>Retirer la clé d’audit épinglée</translation>
+    </message>
+    <message>
+        <source>Clear audit key %1 of “%2”? Exports of this device can then no longer be proved intact, only checked as a chain.</source>
+        <translation>Retirer la clé d’audit %1 de « %2 » ? L’intégrité des exports de cet appareil ne pourra alors plus être prouvée, seule la chaîne sera vérifiée.</translation>
+    </message>
+    <message>
         <source>any actor (key ID, cli, system)</source>
         <translation>tout acteur (ID de clé, cli, system)</translation>
     </message>
@@ -390,6 +426,30 @@
 </context>
 <context>
     <name>signiq::console::AuditViewModel</name>
+    <message>
+        <source>The audit key was not pinned.</source>
+        <translation>La clé d’audit n’a pas été épinglée.</translation>
+    </message>
+    <message>
+        <source>The pinned audit key was not cleared.</source>
+        <translation>La clé d’audit épinglée n’a pas été retirée.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device, so no head signature was checked. Pin the key that “signiq-edge audit public-key” prints on the device (Pin audit key…) to prove its exports intact.</source>
+        <translation>Aucune clé d’audit n’est épinglée pour cet appareil : aucune signature d’en-tête n’a donc été vérifiée. Épinglez la clé qu’affiche « signiq-edge audit public-key » sur l’appareil (Épingler la clé d’audit…) pour prouver l’intégrité de ses exports.</translation>
+    </message>
+    <message>
+        <source>The file has no signed head, so the pinned audit key %1 cannot prove it intact.</source>
+        <translation>Le fichier n’a pas d’en-tête signé : la clé d’audit épinglée %1 ne peut donc pas prouver son intégrité.</translation>
+    </message>
+    <message>
+        <source>The file&apos;s head is signed by audit key %1, but the key pinned for this device is %2: the file comes from another device, or the device&apos;s audit key was changed (signiq-edge audit adopt). Compare both key IDs with the device before pinning another key.</source>
+        <translation>L’en-tête du fichier est signé par la clé d’audit %1, mais la clé épinglée pour cet appareil est %2 : le fichier provient d’un autre appareil, ou la clé d’audit de l’appareil a changé (signiq-edge audit adopt). Comparez les deux ID de clé avec l’appareil avant d’épingler une autre clé.</translation>
+    </message>
+    <message>
+        <source>Checked with the audit key pinned for this device: %1.</source>
+        <translation>Vérifié avec la clé d’audit épinglée pour cet appareil : %1.</translation>
+    </message>
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
@@ -772,6 +832,14 @@
 </context>
 <context>
     <name>signiq::console::DeviceTableModel</name>
+    <message>
+        <source>not pinned</source>
+        <translation>non épinglée</translation>
+    </message>
+    <message>
+        <source>Audit key</source>
+        <translation>Clé d’audit</translation>
+    </message>
     <message>
         <source>not checked</source>
         <translation>non vérifié</translation>
@@ -1347,6 +1415,57 @@
     <message>
         <source>Stop live overlay</source>
         <translation>Arrêter la superposition en direct</translation>
+    </message>
+</context>
+<context>
+    <name>signiq::console::AuditKeyDialog</name>
+    <message>
+        <source>Pin audit key</source>
+        <translation>Épingler la clé d’audit</translation>
+    </message>
+    <message>
+        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
+        <translation>Sur « %1 », exécutez « signiq-edge audit public-key --audit-key-file … » et collez les 64 caractères hexadécimaux affichés, ou chargez le fichier écrit avec --out. Les exports de cet appareil seront alors vérifiés avec cette seule clé ; comparez l’ID de clé ci-dessous avec celui qu’indique l’appareil.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device yet.</source>
+        <translation>Aucune clé d’audit n’est encore épinglée pour cet appareil.</translation>
+    </message>
+    <message>
+        <source>Pinned now: audit key %1. A different key replaces it.</source>
+        <translation>Épinglée actuellement : clé d’audit %1. Une autre clé la remplacera.</translation>
+    </message>
+    <message>
+        <source>64 hex characters</source>
+        <translation>64 caractères hexadécimaux</translation>
+    </message>
+    <message>
+        <source>Load from file…</source>
+        <translation>Charger depuis un fichier…</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Épingler</translation>
+    </message>
+    <message>
+        <source>Paste the key or load its file.</source>
+        <translation>Collez la clé ou chargez son fichier.</translation>
+    </message>
+    <message>
+        <source>This is not an audit public key.</source>
+        <translation>Ce n’est pas une clé publique d’audit.</translation>
+    </message>
+    <message>
+        <source>Key ID: %1</source>
+        <translation>ID de clé : %1</translation>
+    </message>
+    <message>
+        <source>Load audit public key</source>
+        <translation>Charger la clé publique d’audit</translation>
+    </message>
+    <message>
+        <source>Audit public keys (*.pub);;All files (*)</source>
+        <translation>Clés publiques d’audit (*.pub);;Tous les fichiers (*)</translation>
     </message>
 </context>
 </TS>

@@ -34,9 +34,16 @@ private:
     QByteArray m_publicKey;
 };
 
+// OK when `publicKey` can be a signer's Ed25519 public key: 32 bytes that decode to a point on
+// the curve (RFC 8032 section 5.1.3: y < p, x recoverable, no "negative zero"), and not one of
+// the points of small order, for which signatures can be forged without a private key.
+// InvalidArgument names the problem. OpenSSL imports any 32 bytes as a key and only fails when
+// verifying, so whoever pins a key someone typed or sent checks it here first.
+[[nodiscard]] core::Status ed25519CheckPublicKey(QByteArrayView publicKey);
+
 // OK when `signature` is a valid Ed25519 signature of `message` under `publicKey`.
-// InvalidArgument: a public key that is not 32 bytes (or not a curve point); Corrupt: anything
-// else (wrong size, wrong key, altered message or signature).
+// InvalidArgument: a public key that ed25519CheckPublicKey refuses (not 32 bytes, not a curve
+// point, small order); Corrupt: anything else (wrong size, wrong key, altered message or signature).
 [[nodiscard]] core::Status ed25519Verify(QByteArrayView publicKey, QByteArrayView message, QByteArrayView signature);
 
 } // namespace signiq::crypto

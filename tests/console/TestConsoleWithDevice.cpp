@@ -4,6 +4,7 @@
 // serving it while its pipeline runs (the live overlay). Everything goes through
 // HttpsDeviceConnector / HttpsDeviceClient: TLS 1.3, pinning, the CA path, error mapping.
 #include "ApiKeysPage.h"
+#include "AuditKeyDialog.h"
 #include "AuditPage.h"
 #include "CertificateDialog.h"
 #include "CreateKeyDialog.h"
@@ -14,12 +15,14 @@
 #include "SecretRevealDialog.h"
 #include "ZoneCanvas.h"
 #include "ZonesPage.h"
+#include "audit/AuditPublicKey.h"
 #include "audit/AuditViewModel.h"
 #include "client/HttpsDeviceClient.h"
 #include "client/HttpsDeviceConnector.h"
 #include "core/Clock.h"
 #include "crypto/CertificateAuthority.h"
 #include "dashboard/DashboardViewModel.h"
+#include "devices/AuditKeyPins.h"
 #include "devices/CertificateTrust.h"
 #include "devices/DeviceRegistry.h"
 #include "devices/DeviceSession.h"
@@ -441,13 +444,24 @@ private slots:
 
     void exportTheAuditLogAndVerifyIt()
     {
-        AuditViewModel model(*m_session);
-        // The device's audit public key, handed to the console (no secret): exports verify as intact.
-        QString publicKey;
-        QVERIFY(edge({QStringLiteral("audit"), QStringLiteral("public-key"), QStringLiteral("--audit-key-file"), m_auditKey}, &publicKey));
-        model.setAuditPublicKey(QByteArray::fromHex(publicKey.trimmed().toLatin1()));
+        AuditKeyPins pins(*m_registry);
+        AuditViewModel model(*m_session, &pins);
         AuditPage page(model);
         page.show();
+        // The device's audit public key as `signiq-edge audit public-key` prints it (no secret),
+        // pinned for the device through the dialog: exports verify as intact.
+        QString publicKey;
+        QVERIFY(edge({QStringLiteral("audit"), QStringLiteral("public-key"), QStringLiteral("--audit-key-file"), m_auditKey}, &publicKey));
+        QVERIFY(model.canPinAuditKey());
+        page.openPinDialog();
+        auto *pinDialog = waitForChild<AuditKeyDialog>(&page);
+        QVERIFY(pinDialog);
+        pinDialog->keyEdit()->setText(publicKey);
+        QVERIFY2(pinDialog->okButton()->isEnabled(), qPrintable(pinDialog->checkText()));
+        pinDialog->okButton()->click();
+        const QByteArray deviceKey = QByteArray::fromHex(publicKey.trimmed().toLatin1());
+        QCOMPARE(m_registry->find(m_session->deviceId())->auditPublicKey, deviceKey);
+        QCOMPARE(model.auditPublicKey(), deviceKey);
         QSignalSpy loaded(&model, &AuditViewModel::loaded);
         model.setQuery({});
         model.refresh();
@@ -472,6 +486,7 @@ private slots:
             QVERIFY(verified.wait(10000));
             QVERIFY2(verified.first().at(1).toBool(), qPrintable(verified.first().first().toString()));
             QVERIFY2(page.verificationText().contains(QStringLiteral("The log is intact")), qPrintable(page.verificationText()));
+            QVERIFY(page.verificationText().contains(QStringLiteral("pinned for this device: %1").arg(auditKeyId(deviceKey))));
             QVERIFY(page.verifiedTable()->model()->rowCount() >= 8);
         }
 

@@ -49,7 +49,8 @@ private slots:
         DeviceRegistry registry(path);
         QVERIFY(registry.load().ok()); // missing = empty
         DeviceEntry entry{QStringLiteral("id-1"), QStringLiteral("Lobby"), {QStringLiteral("10.0.0.5"), 8443},
-                          QStringLiteral("ab12"), 42};
+                          QStringLiteral("ab12"), 42,
+                          QByteArray::fromHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a")};
         QVERIFY(registry.add(entry).ok());
         QVERIFY(registry.save().ok());
         DeviceRegistry again(path);
@@ -62,9 +63,9 @@ private slots:
     void duplicatesAreRefused()
     {
         DeviceRegistry registry(QStringLiteral("/nonexistent/devices.json"));
-        QVERIFY(registry.add({QStringLiteral("1"), QStringLiteral("A"), {QStringLiteral("h"), 1}, {}, 0}).ok());
-        QVERIFY(!registry.add({QStringLiteral("2"), QStringLiteral("B"), {QStringLiteral("h"), 1}, {}, 0}).ok());
-        QVERIFY(!registry.add({QStringLiteral("3"), QStringLiteral(" "), {QStringLiteral("g"), 1}, {}, 0}).ok());
+        QVERIFY(registry.add({QStringLiteral("1"), QStringLiteral("A"), {QStringLiteral("h"), 1}, {}, 0, {}}).ok());
+        QVERIFY(!registry.add({QStringLiteral("2"), QStringLiteral("B"), {QStringLiteral("h"), 1}, {}, 0, {}}).ok());
+        QVERIFY(!registry.add({QStringLiteral("3"), QStringLiteral(" "), {QStringLiteral("g"), 1}, {}, 0, {}}).ok());
         QVERIFY(registry.remove(QStringLiteral("1")));
         QVERIFY(!registry.remove(QStringLiteral("1")));
     }
@@ -82,6 +83,22 @@ private slots:
         QVERIFY(!loaded.ok());
         QCOMPARE(loaded.error().code, core::ErrorCode::Parse);
         QVERIFY(loaded.error().message.contains(QStringLiteral("devices[0].address")));
+    }
+
+    void badAuditKeyIsAParseError()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("devices.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"devices\": [{\"id\": \"x\", \"name\": \"A\", \"address\": \"10.0.0.5\", \"audit_public_key\": \"abc\"}]}");
+        f.close();
+        DeviceRegistry registry(path);
+        const core::Status loaded = registry.load();
+        QVERIFY(!loaded.ok());
+        QCOMPARE(loaded.error().code, core::ErrorCode::Parse);
+        QVERIFY2(loaded.error().message.contains(QStringLiteral("devices[0].audit_public_key: an audit public key has 64 hex")),
+                 qPrintable(loaded.error().message));
     }
 };
 

@@ -143,6 +143,49 @@ private slots:
         QCOMPARE(crypto::ed25519Verify(key->publicKey().left(31), message, signature).error().code, core::ErrorCode::InvalidArgument);
         QCOMPARE(crypto::Ed25519SigningKey::fromSeed(QByteArray(31, 'x')).error().code, core::ErrorCode::InvalidArgument);
     }
+
+    // OpenSSL imports any 32 bytes as an Ed25519 key; ed25519CheckPublicKey decodes the point.
+    void ed25519PublicKeysAreChecked_data()
+    {
+        QTest::addColumn<QByteArray>("publicKey");
+        QTest::addColumn<QString>("problem"); // empty: a usable key
+        const auto hex = [](const char *h) { return QByteArray::fromHex(h); };
+        QTest::newRow("rfc8032 test 1") << hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a") << QString();
+        QTest::newRow("from a random seed") << crypto::Ed25519SigningKey::fromSeed(*crypto::randomBytes(32))->publicKey()
+                                            << QString();
+        QTest::newRow("y = 2: no x") << hex("0200000000000000000000000000000000000000000000000000000000000000")
+                                     << QStringLiteral("not a point on the curve");
+        QTest::newRow("x = 0 negative") << hex("0100000000000000000000000000000000000000000000000000000000000080")
+                                        << QStringLiteral("not a point on the curve");
+        QTest::newRow("y = p") << hex("edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+                               << QStringLiteral("not below 2^255 - 19");
+        QTest::newRow("all ones") << QByteArray(32, '\xff') << QStringLiteral("not below 2^255 - 19");
+        QTest::newRow("neutral element") << hex("0100000000000000000000000000000000000000000000000000000000000000")
+                                         << QStringLiteral("small order");
+        QTest::newRow("order 2") << hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")
+                                 << QStringLiteral("small order");
+        QTest::newRow("order 4") << QByteArray(32, '\0') << QStringLiteral("small order");
+        QTest::newRow("order 8") << hex("26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05")
+                                 << QStringLiteral("small order");
+        QTest::newRow("order 8, other") << hex("c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a")
+                                        << QStringLiteral("small order");
+        QTest::newRow("31 bytes") << QByteArray(31, '\x01') << QStringLiteral("has 32 bytes, not 31");
+    }
+    void ed25519PublicKeysAreChecked()
+    {
+        QFETCH(QByteArray, publicKey);
+        QFETCH(QString, problem);
+        const core::Status checked = crypto::ed25519CheckPublicKey(publicKey);
+        if (problem.isEmpty()) {
+            QVERIFY2(checked.ok(), qPrintable(checked.error().message));
+            return;
+        }
+        QVERIFY(!checked.ok());
+        QCOMPARE(checked.error().code, core::ErrorCode::InvalidArgument);
+        QVERIFY2(checked.error().message.contains(problem), qPrintable(checked.error().message));
+        // ed25519Verify refuses the key the same way instead of reporting a mismatch.
+        QCOMPARE(crypto::ed25519Verify(publicKey, "m", QByteArray(64, '\0')).error().code, core::ErrorCode::InvalidArgument);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHash)

@@ -1,5 +1,7 @@
 #include "AuditPage.h"
 
+#include "AuditKeyDialog.h"
+#include "audit/AuditPublicKey.h"
 #include "audit/AuditViewModel.h"
 
 #include <QComboBox>
@@ -10,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableView>
@@ -76,6 +79,17 @@ AuditPage::AuditPage(AuditViewModel &model, QWidget *parent) : QWidget(parent), 
 
     auto *verifyBox = new QGroupBox(tr("Verify an exported file (offline)"), splitter);
     auto *verifyLayout = new QVBoxLayout(verifyBox);
+    auto *keyRow = new QHBoxLayout;
+    m_auditKey = new QLabel(verifyBox);
+    m_auditKey->setWordWrap(true);
+    m_auditKey->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_auditKey->setObjectName(QStringLiteral("auditKey"));
+    m_pin = new QPushButton(tr("Pin audit key…"), verifyBox);
+    m_clearPin = new QPushButton(tr("Clear pin…"), verifyBox);
+    keyRow->addWidget(m_auditKey, 1);
+    keyRow->addWidget(m_pin);
+    keyRow->addWidget(m_clearPin);
+    verifyLayout->addLayout(keyRow);
     auto *verifyRow = new QHBoxLayout;
     auto *verify = new QPushButton(tr("Open and verify…"), verifyBox);
     verifyRow->addWidget(verify);
@@ -96,6 +110,10 @@ AuditPage::AuditPage(AuditViewModel &model, QWidget *parent) : QWidget(parent), 
     connect(jsonl, &QPushButton::clicked, this, [this] { chooseExport(AuditExportFormat::JsonLines); });
     connect(csv, &QPushButton::clicked, this, [this] { chooseExport(AuditExportFormat::Csv); });
     connect(verify, &QPushButton::clicked, this, &AuditPage::chooseVerify);
+    connect(m_pin, &QPushButton::clicked, this, &AuditPage::openPinDialog);
+    connect(m_clearPin, &QPushButton::clicked, this, &AuditPage::confirmClearPin);
+    connect(&m_model, &AuditViewModel::auditKeyChanged, this, &AuditPage::showAuditKey);
+    showAuditKey();
     connect(&m_model, &AuditViewModel::loaded, this, [this](int count) {
         m_status->setStyleSheet(QString());
         m_status->setText(tr("%n entries.", nullptr, count));
@@ -127,6 +145,75 @@ QString AuditPage::verificationText() const
 QString AuditPage::statusText() const
 {
     return m_status->text();
+}
+
+QString AuditPage::auditKeyText() const
+{
+    return m_auditKey->text();
+}
+
+void AuditPage::showAuditKey()
+{
+    const QString keyId = m_model.auditKeyId();
+    if (!keyId.isEmpty())
+        m_auditKey->setText(tr("Audit key used for verification: %1 (key ID %2).")
+                                .arg(QString::fromLatin1(m_model.auditPublicKey().toHex()), keyId));
+    else if (m_model.canPinAuditKey())
+        m_auditKey->setText(tr("No audit key is pinned for this device: files can be checked as a chain, but not proved "
+                               "intact. Pin the key that “signiq-edge audit public-key” prints on the device."));
+    else
+        m_auditKey->setText(tr("No audit key: select a device on the Devices page to pin its key."));
+    m_pin->setEnabled(m_model.canPinAuditKey());
+    m_clearPin->setEnabled(m_model.canPinAuditKey() && !keyId.isEmpty());
+}
+
+void AuditPage::openPinDialog()
+{
+    if (!m_model.canPinAuditKey())
+        return;
+    auto *dialog = new AuditKeyDialog(m_model.deviceName(), m_model.auditKeyId(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { pinWithConfirmation(dialog->publicKey()); });
+    dialog->open();
+}
+
+void AuditPage::pinWithConfirmation(const QByteArray &publicKey)
+{
+    if (!m_model.pinReplacesAnotherKey(publicKey)) {
+        (void)m_model.pinAuditKey(publicKey); // a refusal arrives as failed()
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Replace the pinned audit key"),
+                                tr("“%1” has audit key %2 pinned; the new key is %3. Replace it only when the device's audit "
+                                   "key really changed (a new device, “signiq-edge audit adopt”) and you compared the new key "
+                                   "ID on the device itself: with a wrong key, a rewritten log would verify as intact.")
+                                    .arg(m_model.deviceName(), m_model.auditKeyId(), auditKeyId(publicKey)),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, publicKey](int result) {
+        if (result == QMessageBox::Yes)
+            (void)m_model.pinAuditKey(publicKey);
+    });
+    box->open();
+}
+
+void AuditPage::confirmClearPin()
+{
+    if (!m_model.canPinAuditKey() || m_model.auditKeyId().isEmpty())
+        return;
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Clear the pinned audit key"),
+                                tr("Clear audit key %1 of “%2”? Exports of this device can then no longer be proved intact, "
+                                   "only checked as a chain.")
+                                    .arg(m_model.auditKeyId(), m_model.deviceName()),
+                                QMessageBox::Yes | QMessageBox::No, this);
+    box->setDefaultButton(QMessageBox::No);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this](int result) {
+        if (result == QMessageBox::Yes)
+            (void)m_model.clearAuditKey();
+    });
+    box->open();
 }
 
 void AuditPage::applyFilters()

@@ -8,13 +8,15 @@ class QComboBox;
 class QDateTimeEdit;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 
 namespace signiq::console {
 
 class AuditViewModel;
 
-// Browse the audit log with filters, export it, and verify an exported file offline.
+// Browse the audit log with filters, export it, verify an exported file offline, and pin the
+// device's audit public key the verification trusts.
 class AuditPage : public QWidget {
     Q_OBJECT
 
@@ -27,14 +29,23 @@ public:
     QComboBox *actionBox() const { return m_action; }
     QString verificationText() const;
     QString statusText() const;
+    QString auditKeyText() const;
+    QPushButton *pinButton() const { return m_pin; }
+    QPushButton *clearPinButton() const { return m_clearPin; }
 
 public slots:
     void applyFilters();
     void chooseExport(signiq::console::AuditExportFormat format);
     void chooseVerify();
+    // "Pin audit key…": the key dialog, then a confirmation when another key is pinned.
+    void openPinDialog();
+    // "Clear pin…" with a confirmation.
+    void confirmClearPin();
 
 private:
     AuditQuery queryFromControls() const;
+    void pinWithConfirmation(const QByteArray &publicKey);
+    void showAuditKey();
 
     AuditViewModel &m_model;
     QDateTimeEdit *m_from = nullptr;
@@ -45,6 +56,9 @@ private:
     QTableView *m_verifiedTable = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_verification = nullptr;
+    QLabel *m_auditKey = nullptr;
+    QPushButton *m_pin = nullptr;
+    QPushButton *m_clearPin = nullptr;
 };
 
 } // namespace signiq::console

@@ -15,6 +15,7 @@
 #include "client/FakeDeviceConnector.h"
 #include "client/HttpsDeviceConnector.h"
 #include "dashboard/DashboardViewModel.h"
+#include "devices/AuditKeyPins.h"
 #include "devices/CertificateTrust.h"
 #include "devices/DeviceRegistry.h"
 #include "devices/DeviceSession.h"
@@ -260,7 +261,7 @@ int ConsoleApplication::run(int argc, char *argv[])
         auto lobbyIdentity = DemoData::identity(lobby.host, clock);
         demoKey = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Test).value().token;
         DeviceEntry entry{QUuid::createUuid().toString(QUuid::WithoutBraces), QApplication::translate("ConsoleApplication", "Lobby player (demo)"),
-                          lobby, lobbyIdentity ? CertificateTrust::fingerprint(lobbyIdentity->chain.first()) : QString(), clock.nowMs()};
+                          lobby, lobbyIdentity ? CertificateTrust::fingerprint(lobbyIdentity->chain.first()) : QString(), clock.nowMs(), {}};
         (void)registry.add(entry);
         (void)memorySecrets.writeSecret(entry.secretKey(), demoKey);
         demoDeviceId = entry.id;
@@ -273,7 +274,9 @@ int ConsoleApplication::run(int argc, char *argv[])
     dashboard.setRange(presetFor(settings.dashboardRange()));
     ZoneEditorModel zones(session);
     ApiKeysViewModel keys(session, clock);
-    AuditViewModel audit(session);
+    AuditKeyPins auditKeys(registry);
+    AuditViewModel audit(session, &auditKeys);
+    QObject::connect(&auditKeys, &AuditKeyPins::pinChanged, &devices, &DevicesViewModel::reloadDevices);
     // A new current device: every page loads its data.
     QObject::connect(&session, &DeviceSession::clientChanged, &app, [&](DeviceClient *client) {
         if (!client)

@@ -1,7 +1,9 @@
 #include "audit/AuditViewModel.h"
 
+#include "audit/AuditPublicKey.h"
 #include "client/DeviceClient.h"
 #include "client/ErrorText.h"
+#include "devices/AuditKeyPins.h"
 #include "devices/DeviceSession.h"
 
 #include <QFutureWatcher>
@@ -24,13 +26,74 @@ core::Status writeFileAtomically(const QString &path, const QByteArray &data)
 }
 } // namespace
 
-AuditViewModel::AuditViewModel(DeviceSession &session, QObject *parent) : QObject(parent), m_session(session)
+AuditViewModel::AuditViewModel(DeviceSession &session, AuditKeyPins *pins, QObject *parent)
+    : QObject(parent), m_session(session), m_pins(pins)
 {
     connect(&m_session, &DeviceSession::clientChanged, this, [this] {
         ++m_generation;
         setBusy(false);
         m_entries.setEntries({});
+        usePinnedKey();
     });
+    if (m_pins) {
+        connect(m_pins, &AuditKeyPins::pinChanged, this, [this](const QString &deviceId) {
+            if (deviceId == m_session.deviceId())
+                usePinnedKey();
+        });
+        usePinnedKey();
+    }
+}
+
+void AuditViewModel::usePinnedKey()
+{
+    if (m_pins)
+        setAuditPublicKey(m_pins->pinnedKey(m_session.deviceId()));
+    else
+        emit auditKeyChanged(auditKeyId()); // the device changed: pinning may have become (un)available
+}
+
+void AuditViewModel::setAuditPublicKey(const QByteArray &publicKey)
+{
+    m_auditPublicKey = publicKey;
+    emit auditKeyChanged(auditKeyId());
+}
+
+QString AuditViewModel::auditKeyId() const
+{
+    return console::auditKeyId(m_auditPublicKey);
+}
+
+bool AuditViewModel::canPinAuditKey() const
+{
+    return m_pins && !m_session.deviceId().isEmpty();
+}
+
+QString AuditViewModel::deviceName() const
+{
+    return m_session.deviceName();
+}
+
+bool AuditViewModel::pinReplacesAnotherKey(const QByteArray &publicKey) const
+{
+    return canPinAuditKey() && m_pins->wouldReplace(m_session.deviceId(), publicKey);
+}
+
+core::Status AuditViewModel::pinAuditKey(const QByteArray &publicKey)
+{
+    core::Status pinned = canPinAuditKey() ? m_pins->pin(m_session.deviceId(), publicKey)
+                                           : core::makeError(core::ErrorCode::InvalidArgument, QStringLiteral("no registered device is selected"));
+    if (!pinned)
+        emit failed(tr("The audit key was not pinned.") + u'\n' + pinned.error().message);
+    return pinned;
+}
+
+core::Status AuditViewModel::clearAuditKey()
+{
+    core::Status cleared = canPinAuditKey() ? m_pins->clear(m_session.deviceId())
+                                            : core::makeError(core::ErrorCode::InvalidArgument, QStringLiteral("no registered device is selected"));
+    if (!cleared)
+        emit failed(tr("The pinned audit key was not cleared.") + u'\n' + cleared.error().message);
+    return cleared;
 }
 
 void AuditViewModel::setBusy(bool busy)
@@ -99,7 +162,8 @@ void AuditViewModel::verifyFile(const QString &path)
 {
     setBusy(true);
     auto *watcher = new QFutureWatcher<core::Result<AuditVerification>>(this);
-    connect(watcher, &QFutureWatcher<core::Result<AuditVerification>>::finished, this, [this, watcher] {
+    const QByteArray key = m_auditPublicKey;
+    connect(watcher, &QFutureWatcher<core::Result<AuditVerification>>::finished, this, [this, watcher, key] {
         watcher->deleteLater();
         setBusy(false);
         const core::Result<AuditVerification> result = watcher->result();
@@ -112,26 +176,44 @@ void AuditViewModel::verifyFile(const QString &path)
         if (result->chainBreak)
             breakIndex = result->chainBreak->index;
         m_verified.setEntries(result->entries, breakIndex);
-        emit verified(summarise(result.value()), result->isIntact());
+        emit verified(summarise(result.value(), key), result->isIntact());
     });
-    watcher->setFuture(QtConcurrent::run([path, key = m_auditPublicKey] { return verifyAuditExportFile(path, key); }));
+    watcher->setFuture(QtConcurrent::run([path, key] { return verifyAuditExportFile(path, key); }));
 }
 
-QString AuditViewModel::summarise(const AuditVerification &v)
+QString AuditViewModel::summarise(const AuditVerification &v, const QByteArray &publicKey)
 {
+    // Which key the verdict rests on, or how to get one.
+    const QString keyId = console::auditKeyId(publicKey);
+    QString keyLine;
+    if (keyId.isEmpty())
+        keyLine = tr("No audit key is pinned for this device, so no head signature was checked. Pin the key that "
+                     "“signiq-edge audit public-key” prints on the device (Pin audit key…) to prove its exports intact.");
+    else if (!v.head)
+        keyLine = tr("The file has no signed head, so the pinned audit key %1 cannot prove it intact.").arg(keyId);
+    else if (v.head->isSigned() && v.head->keyId != keyId)
+        keyLine = tr("The file's head is signed by audit key %1, but the key pinned for this device is %2: the file comes from "
+                     "another device, or the device's audit key was changed (signiq-edge audit adopt). Compare both key IDs "
+                     "with the device before pinning another key.")
+                      .arg(v.head->keyId, keyId);
+    else
+        keyLine = tr("Checked with the audit key pinned for this device: %1.").arg(keyId);
+
     const qint64 firstSeq = v.entries.constFirst().seq;
     const qint64 lastSeq = v.entries.constLast().seq;
     if (v.chainBreak) {
         return tr("The chain is BROKEN at entry %1 (row %2): %3. Entries from there on cannot be trusted.")
-            .arg(v.chainBreak->seq)
-            .arg(v.chainBreak->index + 1)
-            .arg(v.chainBreak->reason);
+                   .arg(v.chainBreak->seq)
+                   .arg(v.chainBreak->index + 1)
+                   .arg(v.chainBreak->reason) +
+               u'\n' + keyLine;
     }
     if (v.isIntact())
         return tr("The log is intact: %n entries, from the first entry to entry %1, ending at the head signed by audit key %2.",
                   nullptr, int(v.entries.size()))
-            .arg(lastSeq)
-            .arg(v.head ? v.head->keyId : QString());
+                   .arg(lastSeq)
+                   .arg(v.head ? v.head->keyId : QString()) +
+               u'\n' + keyLine;
     QString text;
     if (v.startsAtGenesis)
         text = tr("The chain is consistent (%n entries, up to entry %1), but the log is NOT proved intact: its head signature was not "
@@ -145,7 +227,7 @@ QString AuditViewModel::summarise(const AuditVerification &v)
                    .arg(lastSeq);
     for (const QString &w : v.warnings)
         text += QLatin1Char('\n') + w;
-    return text;
+    return text + u'\n' + keyLine;
 }
 
 } // namespace signiq::console

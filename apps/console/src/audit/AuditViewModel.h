@@ -8,14 +8,18 @@
 
 namespace signiq::console {
 
+class AuditKeyPins;
 class DeviceSession;
 
-// Browse, export and verify the audit log of the current device.
+// Browse, export and verify the audit log of the current device, and pin its audit public key.
 class AuditViewModel : public QObject {
     Q_OBJECT
 
 public:
-    explicit AuditViewModel(DeviceSession &session, QObject *parent = nullptr);
+    // `pins`: where the devices' audit keys are pinned; with it the key used for verification is
+    // always the current device's pinned key (updated when the device or its pin changes), and
+    // pinAuditKey/clearAuditKey work. Without it (tests, tools) only setAuditPublicKey sets one.
+    explicit AuditViewModel(DeviceSession &session, AuditKeyPins *pins = nullptr, QObject *parent = nullptr);
 
     AuditTableModel *entries() { return &m_entries; }
     AuditTableModel *verifiedEntries() { return &m_verified; }
@@ -24,8 +28,20 @@ public:
     bool isBusy() const { return m_busy; }
     // The device's audit public key (32 bytes, `signiq-edge audit public-key`): with it the
     // head signature of an export is checked and a verified file can be "intact"; without it
-    // the best result is "chain only".
-    void setAuditPublicKey(const QByteArray &publicKey) { m_auditPublicKey = publicKey; }
+    // the best result is "chain only". With pins, the current device's pinned key is set here
+    // whenever the device or its pin changes.
+    void setAuditPublicKey(const QByteArray &publicKey);
+    QByteArray auditPublicKey() const { return m_auditPublicKey; }
+    QString auditKeyId() const; // 16 hex characters; empty: no key
+    // A registered device is current and pins were given.
+    bool canPinAuditKey() const;
+    QString deviceName() const;
+    // True when another key is pinned for the current device: the page asks before replacing it.
+    bool pinReplacesAnotherKey(const QByteArray &publicKey) const;
+    // Pins / clears the current device's audit key (saved with the device list). A refusal is
+    // also emitted as failed() with a translated sentence and the reason.
+    [[nodiscard]] core::Status pinAuditKey(const QByteArray &publicKey);
+    [[nodiscard]] core::Status clearAuditKey();
 
 public slots:
     void refresh();
@@ -40,12 +56,16 @@ signals:
     void exported(const QString &path, int bytes);
     void verified(const QString &summary, bool intact); // translated summary; intact: signature verified
     void failed(const QString &message);                // translated
+    // The key verifications use now (another device, a new or cleared pin); empty: none.
+    void auditKeyChanged(const QString &keyId);
 
 private:
     void setBusy(bool busy);
-    static QString summarise(const AuditVerification &verification);
+    void usePinnedKey();
+    static QString summarise(const AuditVerification &verification, const QByteArray &publicKey);
 
     DeviceSession &m_session;
+    AuditKeyPins *m_pins = nullptr;
     AuditQuery m_query;
     AuditTableModel m_entries;
     AuditTableModel m_verified;

@@ -1,5 +1,7 @@
 #include "devices/DeviceRegistry.h"
 
+#include "audit/AuditPublicKey.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,6 +20,7 @@ QJsonObject DeviceEntry::toJson() const
                        {QStringLiteral("name"), name},
                        {QStringLiteral("address"), address.toString()},
                        {QStringLiteral("pinned_sha256"), pinnedSha256},
+                       {QStringLiteral("audit_public_key"), QString::fromLatin1(auditPublicKey.toHex())},
                        {QStringLiteral("added_at_ms"), double(addedAtMs)}};
 }
 
@@ -30,6 +33,13 @@ core::Result<DeviceEntry> DeviceEntry::fromJson(const QJsonObject &object)
     entry.addedAtMs = qint64(object.value(QStringLiteral("added_at_ms")).toDouble());
     if (entry.id.isEmpty())
         return makeError(ErrorCode::Parse, QStringLiteral("id: missing"));
+    // Absent in device lists written before audit keys could be pinned.
+    if (const QString auditKey = object.value(QStringLiteral("audit_public_key")).toString(); !auditKey.isEmpty()) {
+        auto key = parseAuditPublicKey(auditKey);
+        if (!key)
+            return makeError(ErrorCode::Parse, QStringLiteral("audit_public_key: %1").arg(key.error().message));
+        entry.auditPublicKey = key.value();
+    }
     auto address = DeviceAddress::parse(object.value(QStringLiteral("address")).toString());
     if (!address)
         return makeError(ErrorCode::Parse, QStringLiteral("address: %1").arg(address.error().message));

@@ -12,16 +12,20 @@
 namespace signiq::console {
 
 // A device the console knows. No secret here: the API key lives in the SecretStore under
-// secretKey(), the certificate pin is public information.
+// secretKey(); the certificate pin and the audit key pin are public information.
 struct DeviceEntry {
     QString id; // random, stable
     QString name;
     DeviceAddress address;
     QString pinnedSha256; // leaf certificate fingerprint accepted by the admin (hex); empty = CA-trusted
     qint64 addedAtMs = 0;
+    // The device's Ed25519 audit public key (32 bytes) pinned by the admin (AuditKeyPins): exports
+    // whose head it verifies are "intact". Empty: none pinned, verification stops at "chain only".
+    QByteArray auditPublicKey;
 
     QString secretKey() const { return QStringLiteral("device/%1/api-key").arg(id); }
     QJsonObject toJson() const;
+    // Parse errors name the field (`audit_public_key: …`).
     static core::Result<DeviceEntry> fromJson(const QJsonObject &object);
     bool operator==(const DeviceEntry &) const = default;
 };

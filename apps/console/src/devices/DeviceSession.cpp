@@ -2,13 +2,14 @@
 
 namespace signiq::console {
 
-void DeviceSession::setClient(DeviceClient *client, const QString &deviceName, bool demo)
+void DeviceSession::setClient(DeviceClient *client, const QString &deviceName, bool demo, const QString &deviceId)
 {
-    if (client == m_client && deviceName == m_name && demo == m_demo)
+    if (client == m_client && deviceName == m_name && demo == m_demo && deviceId == m_deviceId)
         return;
     m_client = client;
     m_name = deviceName;
     m_demo = demo;
+    m_deviceId = deviceId;
     emit clientChanged(client);
 }
 

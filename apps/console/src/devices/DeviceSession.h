@@ -20,8 +20,11 @@ public:
     DeviceClient *client() const { return m_client; }
     QString deviceName() const { return m_name; }
     bool isDemo() const { return m_demo; }
+    // The registry id of the device (DeviceEntry::id); empty when none is selected or the client
+    // is not a registered device (tests).
+    QString deviceId() const { return m_deviceId; }
 
-    void setClient(DeviceClient *client, const QString &deviceName, bool demo = false);
+    void setClient(DeviceClient *client, const QString &deviceName, bool demo = false, const QString &deviceId = QString());
     void clear() { setClient(nullptr, QString()); }
 
 signals:
@@ -30,6 +33,7 @@ signals:
 private:
     DeviceClient *m_client = nullptr;
     QString m_name;
+    QString m_deviceId;
     bool m_demo = false;
 };
 

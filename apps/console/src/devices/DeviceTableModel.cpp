@@ -1,5 +1,7 @@
 #include "devices/DeviceTableModel.h"
 
+#include "audit/AuditPublicKey.h"
+
 #include <QFont>
 
 namespace signiq::console {
@@ -64,6 +66,8 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == Status && !s.problem.isEmpty())
         return s.problem;
+    if (role == Qt::ToolTipRole && index.column() == AuditKey && !d.auditPublicKey.isEmpty())
+        return QString::fromLatin1(d.auditPublicKey.toHex());
     if (role != Qt::DisplayRole)
         return {};
     const bool online = s.state == DeviceStatus::State::Online;
@@ -92,6 +96,8 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
         return online ? s.health.modelVersion : QString();
     case CalibrationVersion:
         return online ? s.health.calibrationVersion : QString();
+    case AuditKey: // the key id, as exports name their signing key
+        return d.auditPublicKey.isEmpty() ? tr("not pinned") : auditKeyId(d.auditPublicKey);
     default:
         return {};
     }
@@ -116,6 +122,8 @@ QVariant DeviceTableModel::headerData(int section, Qt::Orientation orientation, 
         return tr("Model");
     case CalibrationVersion:
         return tr("Calibration");
+    case AuditKey:
+        return tr("Audit key");
     default:
         return {};
     }

@@ -20,7 +20,7 @@ class DeviceTableModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Name, Address, Status, Tls, Fps, ModelVersion, CalibrationVersion, ColumnCount };
+    enum Column { Name, Address, Status, Tls, Fps, ModelVersion, CalibrationVersion, AuditKey, ColumnCount };
     enum Role { DeviceIdRole = Qt::UserRole + 1 };
 
     using QAbstractTableModel::QAbstractTableModel;

@@ -165,7 +165,7 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
     if (m_clients.contains(deviceId)) {
         m_currentId = deviceId;
         m_model.setCurrent(deviceId);
-        m_session.setClient(m_clients.value(deviceId).get(), entry->name, m_demo);
+        m_session.setClient(m_clients.value(deviceId).get(), entry->name, m_demo, deviceId);
         emit currentDeviceChanged(deviceId);
         checkStatus(deviceId);
         return;
@@ -185,7 +185,7 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
         m_clients.insert(entry.id, client);
         m_currentId = entry.id;
         m_model.setCurrent(entry.id);
-        m_session.setClient(client.get(), entry.name, m_demo);
+        m_session.setClient(client.get(), entry.name, m_demo, entry.id);
         emit currentDeviceChanged(entry.id);
         checkStatus(entry.id);
     });

@@ -54,6 +54,8 @@ public slots:
     // Reads the device's key from the secret store, connects and makes it the current device.
     void selectDevice(const QString &deviceId);
     void checkStatus(const QString &deviceId);
+    // Shows the registry again (e.g. after an audit key was pinned elsewhere).
+    void reloadDevices() { reload(); }
 
 signals:
     void busyChanged(bool busy);
