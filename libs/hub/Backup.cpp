@@ -60,27 +60,6 @@ core::Result<QString> tool(const QString &binDir, const QString &name)
     return path;
 }
 
-// A libpq conninfo value, single-quoted with \ and ' escaped.
-QString connValue(const QString &value)
-{
-    QString escaped = value;
-    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
-    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
-}
-
-QString conninfo(const ConnectionOptions &o, const QString &application)
-{
-    QStringList parts;
-    if (!o.host.isEmpty())
-        parts << QStringLiteral("host=") + connValue(o.host);
-    parts << QStringLiteral("port=%1").arg(o.port) << QStringLiteral("dbname=") + connValue(o.dbname)
-          << QStringLiteral("user=") + connValue(o.user) << QStringLiteral("connect_timeout=%1").arg(o.connectTimeoutS)
-          << QStringLiteral("application_name=") + connValue(application);
-    if (!o.sslmode.isEmpty())
-        parts << QStringLiteral("sslmode=") + connValue(o.sslmode);
-    return parts.join(QLatin1Char(' '));
-}
-
 // The password reaches pg_dump/psql through a private (0600) libpq password file, never the
 // command line or the environment. Removed when the returned object goes away.
 struct ChildCredentials {
@@ -615,7 +594,7 @@ SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(c.reln
             return writer.error();
         RecordWriter records(*writer);
         const QStringList arguments { QStringLiteral("--dbname=")
-                                          + conninfo(options.connection, QStringLiteral("signiq-hub backup")),
+                                          + options.connection.toConnInfo(QStringLiteral("signiq-hub backup")),
                                       QStringLiteral("--no-password"),
                                       QStringLiteral("--format=plain"),
                                       QStringLiteral("--schema=signiq"),
@@ -733,7 +712,7 @@ UNION ALL
     process.setArguments(
         { QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("--no-password"),
           QStringLiteral("--set=ON_ERROR_STOP=1"), QStringLiteral("--single-transaction"),
-          QStringLiteral("--dbname=") + conninfo(options.connection, QStringLiteral("signiq-hub restore")),
+          QStringLiteral("--dbname=") + options.connection.toConnInfo(QStringLiteral("signiq-hub restore")),
           QStringLiteral("--file=-") });
     process.setProcessEnvironment(credentials->environment);
     process.setStandardOutputFile(QProcess::nullDevice());

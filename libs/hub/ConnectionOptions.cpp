@@ -159,4 +159,30 @@ QString ConnectionOptions::describe() const
         .arg(dbname, user);
 }
 
+namespace {
+
+// A libpq conninfo value, single-quoted with \ and ' escaped.
+QString connValue(const QString &value)
+{
+    QString escaped = value;
+    escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+} // namespace
+
+QString ConnectionOptions::toConnInfo(const QString &applicationName) const
+{
+    const ConnectionOptions &o = *this;
+    QStringList parts;
+    if (!o.host.isEmpty())
+        parts << QStringLiteral("host=") + connValue(o.host);
+    parts << QStringLiteral("port=%1").arg(o.port) << QStringLiteral("dbname=") + connValue(o.dbname)
+          << QStringLiteral("user=") + connValue(o.user) << QStringLiteral("connect_timeout=%1").arg(o.connectTimeoutS)
+          << QStringLiteral("application_name=") + connValue(applicationName);
+    if (!o.sslmode.isEmpty())
+        parts << QStringLiteral("sslmode=") + connValue(o.sslmode);
+    return parts.join(QLatin1Char(' '));
+}
+
 } // namespace signiq::hub

@@ -27,6 +27,9 @@ struct ConnectionOptions {
     [[nodiscard]] core::Status validate() const;
     // The password to use (empty: none), read as described above.
     [[nodiscard]] core::Result<QString> password() const;
+    // The inverse of fromConnInfo() for libpq's tools (pg_dump, psql): host, port, dbname, user,
+    // connect_timeout, sslmode and application_name, values single-quoted. Never a password.
+    QString toConnInfo(const QString &applicationName) const;
     // QPSQL connect options (connect_timeout, sslmode, application_name).
     QString driverOptions() const;
     // For logs and error messages: never a password.

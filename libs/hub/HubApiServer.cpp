@@ -129,6 +129,11 @@ struct HubApiServer::Caller {
     bool streamed = false; // an endpoint opened a stream: no answer to send
 
     const QUuid &org() const { return key->orgId; }
+    // The RateLimit header's value for this request (answers and export streams alike).
+    QByteArray rateLimit() const
+    {
+        return QStringLiteral("limit=%1, remaining=%2, reset=%3").arg(rate.limit).arg(rate.remaining).arg(rate.resetS).toLatin1();
+    }
 };
 
 struct HubApiServer::CachedAuth {
@@ -241,11 +246,7 @@ std::optional<http::Response> HubApiServer::handle(const http::Request &request,
         qCDebug(lcHub).noquote() << caller.ip << request.method << request.path << "stream";
         return std::nullopt;
     }
-    response.headers.prepend({QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
-                                                                  .arg(caller.rate.limit)
-                                                                  .arg(caller.rate.remaining)
-                                                                  .arg(caller.rate.resetS)
-                                                                  .toLatin1()});
+    response.headers.prepend({QByteArrayLiteral("RateLimit"), caller.rateLimit()});
     response.headers.prepend({QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()});
     response.headers.prepend({QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")});
     response.headers.prepend({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")});
@@ -647,11 +648,7 @@ http::ResponseStream *HubApiServer::openExport(Caller &caller, const QByteArray 
                     {QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")},
                     {QByteArrayLiteral("Content-Disposition"), QByteArrayLiteral("attachment; filename=\"") + fileName + '"'},
                     {QByteArrayLiteral("RateLimit-Policy"), caller.policy.toLatin1()},
-                    {QByteArrayLiteral("RateLimit"), QStringLiteral("limit=%1, remaining=%2, reset=%3")
-                                                         .arg(caller.rate.limit)
-                                                         .arg(caller.rate.remaining)
-                                                         .arg(caller.rate.resetS)
-                                                         .toLatin1()}};
+                    {QByteArrayLiteral("RateLimit"), caller.rateLimit()}};
     caller.streamed = true;
     return caller.opener->open(head);
 }

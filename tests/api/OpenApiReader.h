@@ -80,4 +80,24 @@ inline QString normalised(const QString &method, const QString &pattern, const Q
     return method + QLatin1Char(' ') + p;
 }
 
+// What is wrong with documented operation `op`: a response that does not say what its body holds,
+// no 2xx response, a status of `required` that is not listed. Empty when nothing is.
+inline QStringList problemsOf(const QString &op, const Operation &o, const QStringList &required)
+{
+    QStringList problems;
+    bool success = false;
+    for (auto it = o.responses.begin(); it != o.responses.end(); ++it) {
+        success = success || it.key().startsWith(QLatin1Char('2'));
+        if (!it.value().contains(QLatin1String("$ref")) && !it.value().contains(QLatin1String("content")))
+            problems << op + QLatin1Char(' ') + it.key() + QStringLiteral(" does not say what its body holds");
+    }
+    if (!success)
+        problems << op + QStringLiteral(" has no 2xx response");
+    for (const QString &status : required) {
+        if (!o.responses.contains(status))
+            problems << op + QStringLiteral(" does not list ") + status;
+    }
+    return problems;
+}
+
 } // namespace signiq::openapitest

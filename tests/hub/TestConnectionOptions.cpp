@@ -14,6 +14,7 @@ class TestConnectionOptions : public QObject {
 private slots:
     void init() { qunsetenv("CREDENTIALS_DIRECTORY"); }
     void parsesConnInfo();
+    void toConnInfoRoundTrips();
     void refusesBadConnInfo_data();
     void refusesBadConnInfo();
     void validatesRanges();
@@ -39,6 +40,31 @@ void TestConnectionOptions::parsesConnInfo()
     QVERIFY(empty);
     QCOMPARE(empty->dbname, QStringLiteral("signiq"));
     QCOMPARE(empty->port, 5432);
+}
+
+void TestConnectionOptions::toConnInfoRoundTrips()
+{
+    // What pg_dump and psql get (hub::Backup): quotes and backslashes in values survive, and a
+    // password never appears.
+    ConnectionOptions o;
+    o.host = QStringLiteral("/srv/pg o'brien\\dir");
+    o.port = 55432;
+    o.dbname = QStringLiteral("sig niq");
+    o.user = QStringLiteral("signiq_backup");
+    o.sslmode = QStringLiteral("verify-full");
+    o.connectTimeoutS = 7;
+    o.passwordFile = QStringLiteral("/run/secret");
+    const QString text = o.toConnInfo(QStringLiteral("signiq-hub backup"));
+    QVERIFY(text.contains(QStringLiteral("application_name='signiq-hub backup'")));
+    QVERIFY(!text.contains(QStringLiteral("password")));
+    auto back = ConnectionOptions::fromConnInfo(text.section(QStringLiteral(" application_name="), 0, 0) + QStringLiteral(" sslmode=verify-full"));
+    QVERIFY2(back, qPrintable(back.ok() ? QString() : back.error().message));
+    QCOMPARE(back->host, o.host);
+    QCOMPARE(back->port, o.port);
+    QCOMPARE(back->dbname, o.dbname);
+    QCOMPARE(back->user, o.user);
+    QCOMPARE(back->connectTimeoutS, o.connectTimeoutS);
+    QCOMPARE(back->sslmode, o.sslmode);
 }
 
 void TestConnectionOptions::refusesBadConnInfo_data()
