@@ -98,25 +98,63 @@ public:
         m_loop = &loop;
         m_deadline.start();
         m_seconds = seconds;
+        // Whatever the server does, the phase ends: a hang here would be a finding, not a result.
+        QTimer::singleShot(seconds * 1000 + 5000, &loop, [this] {
+            ++m_stuck;
+            m_loop->quit();
+        });
         connectNew();
         loop.exec();
+        if (m_socket) {
+            m_socket->disconnect(this);
+            m_socket->abort();
+        }
         return m_latencies;
     }
     int errors() const { return m_errors; }
+    int reconnects() const { return m_reconnects; }
+    int refused() const { return m_refused; }
+    void resetCounts() { m_reconnects = m_refused = m_errors = 0; }
+    int stuck() const { return m_stuck; }
 
 private:
+    bool over() const { return m_deadline.elapsed() >= m_seconds * 1000LL; }
     void connectNew()
     {
+        if (m_socket)
+            m_socket.release()->deleteLater();
         m_socket = std::make_unique<QSslSocket>();
         m_socket->setSslConfiguration(m_config);
         m_buffer.clear();
-        connect(m_socket.get(), &QSslSocket::encrypted, this, [this] { send(); });
-        connect(m_socket.get(), &QIODevice::readyRead, this, [this] { onRead(); });
-        connect(m_socket.get(), &QAbstractSocket::disconnected, this, [this] {
-            if (m_deadline.elapsed() < m_seconds * 1000LL)
-                QTimer::singleShot(0, this, [this] { connectNew(); }); // keep-alive limit reached
+        QSslSocket *s = m_socket.get();
+        connect(s, &QSslSocket::encrypted, this, [this] {
+            m_encrypted = true;
+            send();
         });
-        m_socket->connectToHostEncrypted(QStringLiteral("localhost"), m_port);
+        connect(s, &QIODevice::readyRead, this, [this] { onRead(); });
+        m_encrypted = false;
+        auto closed = [this, s] {
+            if (s != m_socket.get())
+                return;
+            s->disconnect(this);
+            if (over()) {
+                m_loop->quit();
+                return;
+            }
+            // Keep-alive limit reached: connect again at once. Refused before the handshake (the
+            // per-address cap on new connections): wait 100 ms, as a client library would.
+            const bool refused = !m_encrypted;
+            ++(refused ? m_refused : m_reconnects);
+            QTimer::singleShot(refused ? 100 : 0, this, [this] { connectNew(); });
+        };
+        connect(s, &QAbstractSocket::disconnected, this, closed);
+        connect(s, &QAbstractSocket::errorOccurred, this, [s, closed](QAbstractSocket::SocketError) {
+            if (s->state() == QAbstractSocket::UnconnectedState)
+                closed();
+        });
+        // From 127.0.0.1, by address (the hostile clients use 127.0.0.10–19).
+        s->bind(QHostAddress(QStringLiteral("127.0.0.1")));
+        s->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port, QStringLiteral("localhost"));
     }
     void send()
     {
@@ -158,6 +196,10 @@ private:
     QElapsedTimer m_deadline;
     int m_seconds = 0;
     int m_errors = 0;
+    int m_reconnects = 0;
+    int m_refused = 0;
+    int m_stuck = 0;
+    bool m_encrypted = false;
     std::vector<double> m_latencies;
     QEventLoop *m_loop = nullptr;
 };
@@ -211,7 +253,6 @@ private:
         m_closing = false;
         QSslSocket *s = m_socket.get();
         s->setSslConfiguration(m_config);
-        s->bind(m_from);
         connect(s, &QSslSocket::encrypted, this, [this, s] { begin(s); });
         connect(s, &QSslSocket::encryptedBytesWritten, this, [this, s](qint64 n) {
             bytesSent += n;
@@ -223,7 +264,11 @@ private:
             if (s->state() == QAbstractSocket::UnconnectedState)
                 closed(s);
         });
-        s->connectToHostEncrypted(QStringLiteral("localhost"), m_port);
+        // By address, not by name: a name that resolves to ::1 first would make Qt open a new
+        // socket for the IPv4 address and drop the bind, so every hostile client would share
+        // 127.0.0.1 with the well-behaved one (and its per-address connection cap).
+        s->bind(m_from);
+        s->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port, QStringLiteral("localhost"));
     }
     void closed(QSslSocket *s)
     {
@@ -330,8 +375,11 @@ int main(int argc, char *argv[])
     std::printf("signiq-bench-http: EdgeApiServer (libs/http front, shipped limits) in process %lld on port %d\n", pid, int(port));
     GoodClient good(port, config);
     (void)good.run(1); // warm-up
+    good.resetCounts();
     const qint64 rssBefore = rssKiB(pid);
     const Latency alone = summarise(good.run(baselineSeconds));
+    const int aloneReconnects = good.reconnects(), aloneRefused = good.refused();
+    good.resetCounts();
 
     std::vector<std::unique_ptr<Hostile>> hostile;
     for (int i = 0; i < hostileCount; ++i) {
@@ -350,9 +398,13 @@ int main(int argc, char *argv[])
     for (auto &h : hostile)
         h->stop();
 
-    std::printf("well-behaved client alone        : %6zu requests  p50 %6.2f ms  p99 %6.2f ms\n", alone.n, alone.p50, alone.p99);
-    std::printf("well-behaved client, %3d hostile : %6zu requests  p50 %6.2f ms  p99 %6.2f ms  (p99 ratio %.2f x), errors %d\n",
-                hostileCount, attacked.n, attacked.p50, attacked.p99, alone.p99 > 0 ? attacked.p99 / alone.p99 : 0.0, good.errors());
+    std::printf("well-behaved client alone        : %6zu requests  p50 %6.2f ms  p99 %6.2f ms; %d new connections (100 requests "
+                "each), %d refused by the per-address cap\n",
+                alone.n, alone.p50, alone.p99, aloneReconnects, aloneRefused);
+    std::printf("well-behaved client, %3d hostile : %6zu requests  p50 %6.2f ms  p99 %6.2f ms  (p99 ratio %.2f x), errors %d; "
+                "%d new connections, %d refused by the per-address cap%s\n",
+                hostileCount, attacked.n, attacked.p50, attacked.p99, alone.p99 > 0 ? attacked.p99 / alone.p99 : 0.0, good.errors(),
+                good.reconnects(), good.refused(), good.stuck() ? ", STUCK (a phase ran 5 s past its end)" : "");
     std::printf("server RSS before %.1f MB, peak under attack %.1f MB: rise %.1f MB (goal < 50 MB)\n", double(rssBefore) / 1024,
                 double(peak) / 1024, double(peak - rssBefore) / 1024);
     for (int k = 0; k < 4; ++k) {

@@ -51,7 +51,8 @@ std::optional<ApiResponse> parseTimeRange(const QUrlQuery &query, qint64 &from, 
 {
     from = 0;
     to = kUnboundedTime;
-    for (auto [name, target] : {std::pair{QStringLiteral("from"), &from}, std::pair{QStringLiteral("to"), &to}}) {
+    qint64 givenFrom = 0, givenTo = kUnboundedTime;
+    for (auto [name, target] : {std::pair{QStringLiteral("from"), &givenFrom}, std::pair{QStringLiteral("to"), &givenTo}}) {
         if (!query.hasQueryItem(name))
             continue;
         const auto t = parseTime(query.queryItemValue(name, QUrl::FullyDecoded));
@@ -61,8 +62,10 @@ std::optional<ApiResponse> parseTimeRange(const QUrlQuery &query, qint64 &from, 
                                           .arg(name));
         *target = *t;
     }
-    if (from > to)
+    if (givenFrom > givenTo)
         return ApiResponse::error(400, QStringLiteral("bad_request"), QStringLiteral("from must not be after to"));
+    from = givenFrom;
+    to = givenTo;
     return std::nullopt;
 }
 
@@ -72,9 +75,10 @@ std::optional<ApiResponse> parseLimit(const QUrlQuery &query, int fallback, int 
     if (!query.hasQueryItem(QStringLiteral("limit")))
         return std::nullopt;
     bool ok = false;
-    limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
-    if (!ok || limit < 1 || limit > max)
+    const int given = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+    if (!ok || given < 1 || given > max)
         return ApiResponse::error(400, QStringLiteral("bad_pagination"), QStringLiteral("limit must be 1..%1").arg(max));
+    limit = given; // a refused value never reaches the caller
     return std::nullopt;
 }
 
@@ -84,9 +88,10 @@ std::optional<ApiResponse> parseCursor(const QUrlQuery &query, const QString &na
     if (!query.hasQueryItem(name))
         return std::nullopt;
     bool ok = false;
-    value = query.queryItemValue(name).toLongLong(&ok);
-    if (!ok || value < 0)
+    const qint64 given = query.queryItemValue(name).toLongLong(&ok);
+    if (!ok || given < 0)
         return ApiResponse::error(400, QStringLiteral("bad_pagination"), QStringLiteral("%1 must be %2 >= 0").arg(name, what));
+    value = given;
     return std::nullopt;
 }
 

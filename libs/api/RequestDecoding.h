@@ -27,6 +27,9 @@ std::optional<ApiResponse> checkFields(const QJsonObject &object, const QSet<QSt
 
 inline constexpr qint64 kUnboundedTime = std::numeric_limits<qint64>::max();
 
+// The decoders below write their outputs only with a value they accept: on a refusal the
+// outputs hold the defaults, never the refused value.
+
 // ?from=&to= (ISO 8601 with zone, or ms since the epoch); defaults 0 and kUnboundedTime;
 // from after to is refused.
 std::optional<ApiResponse> parseTimeRange(const QUrlQuery &query, qint64 &from, qint64 &to);

@@ -12,8 +12,9 @@ namespace signiq::protocol {
 PageInfo PageInfo::of(qint64 total, qint64 offset, qint64 limit, qint64 returned)
 {
     PageInfo info{total, offset, limit, std::nullopt};
-    if (offset < total) {
-        const qint64 end = offset + std::min(returned, total - offset);
+    if (offset >= 0 && offset < total) {
+        // A negative count is a caller's bug; it must not move the cursor backwards.
+        const qint64 end = offset + std::clamp<qint64>(returned, 0, total - offset);
         if (end < total)
             info.nextOffset = end;
     }

@@ -3,8 +3,9 @@
 // arithmetic (protocol::PageInfo) with the decoded offset.
 //
 // Input: [total: 8 bytes][returned: 2 bytes][query string]
-// Invariants: accepted values are in their documented ranges (from <= to, limit 1..max,
-// cursor >= 0); a refusal is a 400 JSON error; next_offset, when present, lies in
+// Invariants: the decoded values are in their documented ranges (from <= to, limit 1..max,
+// cursor >= 0) whether or not the decoder refused (a refused value never escapes); a
+// refusal is a 400 JSON error; next_offset, when present, lies in
 // (offset, total) and parses back with parseNextOffset.
 #include "FuzzSupport.h"
 
@@ -54,14 +55,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         (void)refused(api::checkQuery(q, auditParams));
 
         qint64 from = 0, to = 0;
-        if (!refused(api::parseTimeRange(q, from, to)))
-            SIGNIQ_FUZZ_CHECK(from <= to);
+        (void)refused(api::parseTimeRange(q, from, to));
+        SIGNIQ_FUZZ_CHECK(from <= to);
         int limit = 0;
-        if (!refused(api::parseLimit(q, 100, 1000, limit)))
-            SIGNIQ_FUZZ_CHECK(limit >= 1 && limit <= 1000);
+        const bool limitRefused = refused(api::parseLimit(q, 100, 1000, limit));
+        // Refused or not, what comes back is a limit the endpoints can use (the default on a refusal).
+        SIGNIQ_FUZZ_CHECK(limit >= 1 && limit <= 1000);
+        SIGNIQ_FUZZ_CHECK(!limitRefused || limit == 100);
         qint64 after = 0;
-        if (!refused(api::parseCursor(q, QStringLiteral("after"), QStringLiteral("a sequence number"), after)))
-            SIGNIQ_FUZZ_CHECK(after >= 0);
+        (void)refused(api::parseCursor(q, QStringLiteral("after"), QStringLiteral("a sequence number"), after));
+        SIGNIQ_FUZZ_CHECK(after >= 0);
         qint64 offset = 0;
         if (refused(api::parseCursor(q, QStringLiteral("offset"), QStringLiteral("a whole number"), offset)))
             continue;
@@ -69,6 +72,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
         const qint64 got = std::min<qint64>(returned, limit);
         const auto page = protocol::PageInfo::of(total, offset, limit, got);
+        // Even a count the endpoints never pass (negative) cannot move the cursor backwards.
+        const auto odd = protocol::PageInfo::of(total, offset, limit, -got - 1);
+        SIGNIQ_FUZZ_CHECK(!odd.nextOffset || *odd.nextOffset >= offset);
         if (page.nextOffset) {
             SIGNIQ_FUZZ_CHECK(*page.nextOffset > offset || got == 0);
             SIGNIQ_FUZZ_CHECK(*page.nextOffset >= 0 && *page.nextOffset < total);

@@ -167,6 +167,12 @@ private slots:
         // An offset past the end, even near 2^63, is an empty last page, never an overflow.
         p = PageInfo::of(25, std::numeric_limits<qint64>::max() - 1, 10, 0);
         QVERIFY(!p.nextOffset);
+        // Found by fuzz_query_string: a negative count (a refused limit that leaked) moved the
+        // cursor backwards; it is now taken as an empty page.
+        p = PageInfo::of(2561, 0, -611, -611);
+        QCOMPARE(p.nextOffset, std::optional<qint64>(0));
+        p = PageInfo::of(25, 5, 10, -3);
+        QCOMPARE(p.nextOffset, std::optional<qint64>(5));
         QJsonObject o;
         PageInfo::of(25, 0, 10, 10).writeTo(o);
         QCOMPARE(o.value(QStringLiteral("next_offset")).toInteger(), 10);
