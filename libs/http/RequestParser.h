@@ -53,6 +53,7 @@ private:
     struct Impl;
     State fail(int status, const QString &code, const QString &message);
     State run();
+    bool headerOverLimit() const;
 
     Limits m_limits;
     std::unique_ptr<Impl> m_impl;
@@ -60,6 +61,7 @@ private:
     State m_state = State::NeedMore;
     Failure m_failure;
     bool m_continueSent = false;
+    qint64 m_headerConsumed = 0; // header bytes Beast has taken for the current request
 };
 
 } // namespace signiq::http
