@@ -20,6 +20,13 @@ install(FILES "${_pkg}/config/hub.env" DESTINATION /etc/signiq COMPONENT signiq-
 install(FILES "${PROJECT_SOURCE_DIR}/resources/zones/vtest.json" DESTINATION share/doc/signiq-edge/examples RENAME zones.json
         COMPONENT signiq-edge)
 
+# Documentation (the units' Documentation= points here) and the licence as Debian's copyright file.
+foreach(component signiq-edge signiq-hub signiq-console)
+    install(FILES "${PROJECT_SOURCE_DIR}/docs/operations.md" "${PROJECT_SOURCE_DIR}/docs/licences.md"
+            DESTINATION share/doc/${component} COMPONENT ${component})
+    install(FILES "${PROJECT_SOURCE_DIR}/LICENSE" DESTINATION share/doc/${component} RENAME copyright COMPONENT ${component})
+endforeach()
+
 # Desktop entry, AppStream metainfo, icons (PNGs rendered from the SVG at build time).
 if(SIGNIQ_BUILD_CONSOLE)
     install(FILES "${_pkg}/desktop/org.signiq.Console.desktop" DESTINATION share/applications COMPONENT signiq-console)
