@@ -1,5 +1,6 @@
 #include "AuditKey.h"
 
+#include "core/Credentials.h"
 #include "crypto/Hash.h"
 #include "crypto/Random.h"
 #include "storage/KeyFile.h"
@@ -26,9 +27,10 @@ void addAuditKeyOption(QCommandLineParser &parser)
 
 core::Result<std::optional<crypto::Ed25519SigningKey>> loadAuditKey(const QCommandLineParser &parser, const QString &dbKeyFile)
 {
-    if (!parser.isSet(kAuditKeyFile))
+    // The option, else the systemd credential audit.key.
+    const QString path = parser.isSet(kAuditKeyFile) ? parser.value(kAuditKeyFile) : core::credentialFile(QStringLiteral("audit.key"));
+    if (path.isEmpty())
         return std::optional<crypto::Ed25519SigningKey>();
-    const QString path = parser.value(kAuditKeyFile);
     if (!dbKeyFile.isEmpty() && QFileInfo(path).canonicalFilePath() == QFileInfo(dbKeyFile).canonicalFilePath()
         && QFileInfo::exists(path))
         return makeError(ErrorCode::InvalidArgument,

@@ -1,6 +1,7 @@
 #include "EdgeSession.h"
 
 #include "core/Clock.h"
+#include "core/Credentials.h"
 #include "crypto/Random.h"
 #include "storage/ConfigRepository.h"
 #include "storage/KeyFile.h"
@@ -41,13 +42,15 @@ core::Result<EdgeSessionOptions> EdgeSessionOptions::fromParser(const QCommandLi
     EdgeSessionOptions o;
     o.dbPath = parser.value(kDb);
     o.keyFile = parser.value(kKeyFile);
+    if (o.keyFile.isEmpty())
+        o.keyFile = core::credentialFile(QStringLiteral("db.key")); // systemd LoadCredential=db.key:...
     o.initKey = parser.isSet(kInitKey);
     o.modelsDir = parser.value(kModelsDir);
     if (o.dbPath.isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("--db FILE is required (the encrypted database)"));
     if (o.keyFile.isEmpty())
         return makeError(ErrorCode::InvalidArgument,
-                         QStringLiteral("--key-file FILE is required (create one with: signiq-edge init-key FILE)"));
+                         QStringLiteral("--key-file FILE (or the systemd credential db.key) is required (create one with: signiq-edge init-key FILE)"));
     return o;
 }
 

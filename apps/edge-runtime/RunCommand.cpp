@@ -7,6 +7,8 @@
 #include "SignalStop.h"
 #include "PipelineOverlayFeed.h"
 
+#include "core/Credentials.h"
+#include "core/ServiceNotifier.h"
 #include "enroll/CertificateRenewer.h"
 #include "enroll/DeviceIdentityStore.h"
 #include "crypto/TlsServer.h"
@@ -24,6 +26,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <QTimer>
 
 namespace signiq::edge {
 
@@ -237,7 +240,9 @@ int runRunCommand(const QStringList &args)
         if (!ok || p > 65535)
             return fail(QStringLiteral("--api-port must be a port number 0..65535, not '%1'").arg(parser.value(apiPort)), ExitUsage);
         port = quint16(p);
-        if (parser.isSet(tlsCert) == parser.isSet(identityDir))
+        // Under systemd the certificate may be the credential tls.crt (and tls.key).
+        const bool hasCert = parser.isSet(tlsCert) || (!parser.isSet(identityDir) && !core::credentialFile(QStringLiteral("tls.crt")).isEmpty());
+        if (hasCert == parser.isSet(identityDir))
             return fail(QStringLiteral("--api-port needs either --tls-cert (and --tls-key unless the certificate file holds the key) "
                                        "or --identity-dir: the API is served over TLS 1.3 only"),
                         ExitUsage);
@@ -293,8 +298,13 @@ int runRunCommand(const QStringList &args)
             identityStore = std::make_unique<enroll::DeviceIdentityStore>(parser.value(identityDir));
             identity = identityStore->identity();
         } else {
-            const QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : parser.value(tlsCert);
-            identity = crypto::TlsIdentity::load(parser.value(tlsCert), keyPath);
+            const QString certPath = parser.isSet(tlsCert) ? parser.value(tlsCert) : core::credentialFile(QStringLiteral("tls.crt"));
+            QString keyPath = parser.isSet(tlsKey) ? parser.value(tlsKey) : QString();
+            if (keyPath.isEmpty() && !parser.isSet(tlsCert))
+                keyPath = core::credentialFile(QStringLiteral("tls.key"));
+            if (keyPath.isEmpty())
+                keyPath = certPath;
+            identity = crypto::TlsIdentity::load(certPath, keyPath);
         }
         if (!identity)
             return fail(identity.error());
@@ -402,8 +412,43 @@ int runRunCommand(const QStringList &args)
         db->close();
     }));
     QObject::connect(worker.get(), &QThread::finished, &loop, &QEventLoop::quit);
+
+    // systemd (Type=notify): READY=1 once the first frame is processed; then WATCHDOG=1 from this
+    // event loop only while frames keep getting processed, so a stuck capture or pipeline stops
+    // pinging and systemd restarts the camera; STOPPING=1 as soon as a stop signal arrives.
+    const core::ServiceNotifier systemd = core::ServiceNotifier::fromEnvironment();
+    QTimer progressCheck;
+    qint64 framesAtLastPing = 0;
+    bool ready = false;
+    bool stopping = false;
+    if (systemd.enabled()) {
+        QObject::connect(&progressCheck, &QTimer::timeout, &progressCheck, [&] {
+            if (stopSignalReceived()) {
+                if (!stopping)
+                    (void)systemd.stopping();
+                stopping = true;
+                return;
+            }
+            const qint64 frames = pipeline->liveStats().framesProcessed;
+            if (frames <= framesAtLastPing)
+                return; // no progress: no ping
+            framesAtLastPing = frames;
+            if (!ready) {
+                ready = true;
+                if (auto sent = systemd.ready(); !sent)
+                    printErr(QStringLiteral("signiq-edge: warning: %1\n").arg(sent.error().message));
+            } else {
+                (void)systemd.watchdog();
+            }
+        });
+        const qint64 ms = systemd.watchdogPingIntervalMs();
+        progressCheck.start(std::chrono::milliseconds(ms > 0 ? std::min<qint64>(ms, 1000) : 1000));
+    }
     worker->start();
     loop.exec();
+    progressCheck.stop();
+    if (systemd.enabled() && !stopping)
+        (void)systemd.stopping();
     worker->wait();
     worker.reset();
     if (overlay)

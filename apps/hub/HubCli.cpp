@@ -1,5 +1,7 @@
 #include "HubCli.h"
 
+#include "core/Credentials.h"
+#include "core/ServiceNotifier.h"
 #include "crypto/Random.h"
 #include "crypto/Signature.h"
 #include "hub/KeyFile.h"
@@ -21,6 +23,7 @@
 #include <QCoreApplication>
 #include <QSocketNotifier>
 #include <QTimeZone>
+#include <QTimer>
 
 #include <csignal>
 #include <unistd.h>
@@ -49,7 +52,8 @@ Commands:
   serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S] [--audit-key-file FILE]
                                              serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
                                              --port is the HTTP port here (give the database's in --db);
-                                             --tls-key defaults to the certificate file; --audit-key-file
+                                             --tls-key defaults to the certificate file (under systemd: the
+                                             credentials tls.crt, tls.key, audit.key); --audit-key-file
                                              signs the head of every audit export (Ed25519)
   demo seed --org ID --site ID [--name NAME]  demo data: a device at the site, seen now, and generated windows
                                              (every 15 minutes of the last 3 days, this month); prints its id
@@ -134,6 +138,18 @@ core::Result<QString> required(const QCommandLineParser &p, const QString &name)
     return p.value(name);
 }
 
+// A file option, else the systemd credential of that name ($CREDENTIALS_DIRECTORY/<credential>).
+core::Result<QString> fileOrCredential(const QCommandLineParser &p, const QString &name, const QString &credential)
+{
+    if (p.isSet(name))
+        return required(p, name);
+    const QString path = core::credentialFile(credential);
+    if (path.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("--%1 is required (or the systemd credential %2 in $CREDENTIALS_DIRECTORY)").arg(name, credential));
+    return path;
+}
+
 core::Result<QUuid> requiredId(const QCommandLineParser &p, const QString &name)
 {
     auto text = required(p, name);
@@ -178,7 +194,19 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
     m_err << "signiq-hub: serving https://" << address.toString() << ':' << *listening << "/v1 (TLS 1.3) as "
           << db.options().user << "; stop with Ctrl-C or SIGTERM\n";
     m_err.flush();
+    // systemd (Type=notify): ready once listening; the watchdog is pinged from this event loop,
+    // so a blocked loop stops pinging and systemd restarts the service.
+    const core::ServiceNotifier systemd = core::ServiceNotifier::fromEnvironment();
+    if (auto sent = systemd.ready(); !sent)
+        m_err << "signiq-hub serve: warning: " << sent.error().message << '\n';
+    QTimer watchdog;
+    if (const qint64 ms = systemd.watchdogPingIntervalMs(); ms > 0) {
+        QObject::connect(&watchdog, &QTimer::timeout, &watchdog, [&systemd] { (void)systemd.watchdog(); });
+        watchdog.start(std::chrono::milliseconds(ms));
+    }
     const int status = QCoreApplication::exec();
+    watchdog.stop();
+    (void)systemd.stopping();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     server.httpServer()->closeAll();
@@ -196,7 +224,7 @@ int HubCli::runBackupOrRestore(const QCommandLineParser &p, const QString &comma
     auto file = required(p, backup ? QStringLiteral("out") : QStringLiteral("in"));
     if (!file)
         return fail(file.error());
-    auto keyPath = required(p, QStringLiteral("backup-key-file"));
+    auto keyPath = fileOrCredential(p, QStringLiteral("backup-key-file"), QStringLiteral("backup.key"));
     if (!keyPath)
         return fail(keyPath.error());
     auto key = hub::Backup::loadKey(*keyPath);
@@ -318,8 +346,10 @@ int HubCli::run(const QStringList &arguments)
         if (!ok || port < 0 || port > 65535)
             return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--port '%1' is not a port (0..65535)").arg(p.value(QStringLiteral("port")))));
         serve.port = quint16(port);
-        if (p.isSet(QStringLiteral("audit-key-file"))) {
-            auto seed = hub::loadKeyFile(p.value(QStringLiteral("audit-key-file")), QStringLiteral("audit"), QStringLiteral("--audit-key-file"));
+        const QString auditKeyFile = p.isSet(QStringLiteral("audit-key-file")) ? p.value(QStringLiteral("audit-key-file"))
+                                                                               : core::credentialFile(QStringLiteral("audit.key"));
+        if (!auditKeyFile.isEmpty()) {
+            auto seed = hub::loadKeyFile(auditKeyFile, QStringLiteral("audit"), QStringLiteral("--audit-key-file"));
             if (!seed)
                 return fail(seed.error());
             auto key = crypto::Ed25519SigningKey::fromSeed(*seed);
@@ -330,10 +360,11 @@ int HubCli::run(const QStringList &arguments)
             serve.api.auditKey = &*serve.auditKey;
             m_err << "signiq-hub serve: audit exports are signed by key id " << protocol::AuditHead::keyIdOf(key->publicKey()) << '\n';
         }
-        auto cert = required(p, QStringLiteral("tls-cert"));
+        auto cert = fileOrCredential(p, QStringLiteral("tls-cert"), QStringLiteral("tls.crt"));
         if (!cert)
             return fail(cert.error());
-        auto identity = crypto::TlsIdentity::load(*cert, p.isSet(QStringLiteral("tls-key")) ? p.value(QStringLiteral("tls-key")) : *cert);
+        auto tlsKey = fileOrCredential(p, QStringLiteral("tls-key"), QStringLiteral("tls.key"));
+        auto identity = crypto::TlsIdentity::load(*cert, tlsKey ? *tlsKey : *cert);
         if (!identity)
             return fail(identity.error());
         serve.identity = *identity;

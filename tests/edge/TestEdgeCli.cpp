@@ -2,6 +2,7 @@
 // writing a real SQLCipher file.
 #include "core/AudienceWindow.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,7 +11,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <QElapsedTimer>
+
+#include <cstring>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 using namespace signiq;
 
@@ -291,6 +298,66 @@ private slots:
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QCOMPARE(p.exitCode(), 0);
+        QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("Stopped     by signal")));
+    }
+
+    // Under systemd: the database key comes from $CREDENTIALS_DIRECTORY/db.key (no --key-file),
+    // READY=1 and WATCHDOG=1 arrive while frames are processed, STOPPING=1 on SIGTERM.
+    void speaksSdNotifyAndReadsCredentials()
+    {
+        const QString credentials = path(QStringLiteral("credentials"));
+        QVERIFY(QDir().mkpath(credentials));
+        const QString credKey = credentials + QStringLiteral("/db.key");
+        QFile::remove(credKey);
+        QVERIFY(QFile::copy(m_key, credKey));
+        QVERIFY(::chmod(QFile::encodeName(credKey).constData(), 0400) == 0);
+
+        const QByteArray socketPath = QFile::encodeName(path(QStringLiteral("notify")));
+        const int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+        QVERIFY(fd >= 0);
+        sockaddr_un address = {};
+        address.sun_family = AF_UNIX;
+        QVERIFY(size_t(socketPath.size()) < sizeof(address.sun_path));
+        std::memcpy(address.sun_path, socketPath.constData(), size_t(socketPath.size()));
+        QVERIFY(::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0);
+
+        QProcess p;
+        p.setProgram(QStringLiteral(SIGNIQ_EDGE_BIN));
+        p.setArguments({QStringLiteral("run"), QStringLiteral("--realtime"), QStringLiteral("--source"), QStringLiteral(SIGNIQ_SAMPLE_VIDEO),
+                        QStringLiteral("--db"), m_db, QStringLiteral("--models-dir"), m_models});
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("NOTIFY_SOCKET"), QString::fromLocal8Bit(socketPath));
+        env.insert(QStringLiteral("WATCHDOG_USEC"), QStringLiteral("2000000"));
+        env.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), credentials);
+        p.setProcessEnvironment(env);
+        p.start();
+        QVERIFY(p.waitForStarted());
+
+        QStringList states;
+        const auto receiveFor = [&](int ms) {
+            QElapsedTimer t;
+            t.start();
+            while (t.elapsed() < ms) {
+                char buffer[512];
+                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+                if (n > 0)
+                    states << QString::fromUtf8(buffer, int(n));
+                else
+                    p.waitForFinished(50);
+            }
+        };
+        QElapsedTimer waited;
+        waited.start();
+        while (!states.contains(QStringLiteral("WATCHDOG=1")) && waited.elapsed() < 60000 && p.state() == QProcess::Running)
+            receiveFor(200);
+        QVERIFY2(states.value(0) == QStringLiteral("READY=1"), qPrintable(states.join(u' ') + QString::fromUtf8(p.readAllStandardError())));
+        QVERIFY2(states.contains(QStringLiteral("WATCHDOG=1")), qPrintable(states.join(u' ')));
+        p.terminate();
+        QVERIFY(p.waitForFinished(60000));
+        receiveFor(300);
+        ::close(fd);
+        QCOMPARE(p.exitCode(), 0);
+        QCOMPARE(states.last(), QStringLiteral("STOPPING=1"));
         QVERIFY(QString::fromUtf8(p.readAllStandardOutput()).contains(QStringLiteral("Stopped     by signal")));
     }
 };
