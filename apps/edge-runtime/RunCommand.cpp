@@ -14,6 +14,8 @@
 #include "api/EdgeApiServer.h"
 #include "crypto/TlsConfiguration.h"
 #include "pipeline/EdgePipeline.h"
+#include "storage/SyncOutbox.h"
+#include "core/Clock.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -180,8 +182,12 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption renewCheck(QStringLiteral("renew-check-s"),
                                         QStringLiteral("How often to check whether renewal is due (default 60)."),
                                         QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption outboxCapacity(QStringLiteral("outbox-capacity"),
+                                            QStringLiteral("Windows the sync outbox holds at most; when full the oldest unsent are "
+                                                           "dropped from it and flagged sync_dropped (docs/sync.md)."),
+                                            QStringLiteral("N"), QString::number(storage::SyncOutbox::DefaultCapacity));
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
-                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck})
+                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck, outboxCapacity})
         parser.addOption(o);
     addAuditKeyOption(parser);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
@@ -208,6 +214,14 @@ int runRunCommand(const QStringList &args)
         if (!ok || settings.detectEvery < 1 || settings.detectEvery > 10)
             return fail(QStringLiteral("--detect-every must be a whole number from 1 to 10 or 'auto', not '%1'")
                             .arg(parser.value(detectEvery)),
+                        ExitUsage);
+    }
+    {
+        bool ok = false;
+        settings.outboxCapacity = parser.value(outboxCapacity).toLongLong(&ok);
+        if (!ok || settings.outboxCapacity < 1)
+            return fail(QStringLiteral("--outbox-capacity must be a whole number of windows, at least 1, not '%1'")
+                            .arg(parser.value(outboxCapacity)),
                         ExitUsage);
     }
     if (parser.isSet(threshold)) {
@@ -306,8 +320,13 @@ int runRunCommand(const QStringList &args)
         if (!context.auditKey)
             printErr(QStringLiteral("signiq-edge: warning: no --audit-key-file: audit entries are not signed, so whoever holds the "
                                     "database key could rewrite the log unnoticed (docs/security.md, \"Audit log\")\n"));
-        context.health = [&health, &pipeline, &clock, startedAtMs] {
+        context.health = [&health, &pipeline, &clock, startedAtMs, &session, capacity = settings.outboxCapacity] {
             protocol::HealthRecord h = health.snapshot();
+            // The sync outbox, read on this (the API's) connection.
+            const storage::SyncOutbox outbox(session->database(), clock, capacity);
+            if (auto s = outbox.status())
+                h.sync = protocol::SyncHealth{s->depth,          s->oldestUnsentStartMs, s->poisonedWindows, s->droppedWindows,
+                                              s->lastSuccessMs, s->lastError,           s->lastErrorMs};
             h.uptimeS = double(std::max<qint64>(0, clock.nowMs() - startedAtMs)) / 1000.0;
             const pipeline::PipelineLiveStats live = pipeline->liveStats();
             if (live.framesProcessed > 0) {
@@ -396,7 +415,9 @@ int runRunCommand(const QStringList &args)
             outcome = core::Result<pipeline::PipelineReport>(db.error());
             return;
         }
-        EdgeSession::setStoreSinks(*pipeline, *db);
+        const core::SystemClock clock;
+        storage::SyncOutbox outbox(*db, clock, settings.outboxCapacity);
+        EdgeSession::setStoreSinks(*pipeline, outbox);
         health.update([](protocol::HealthRecord &h) { h.status = QStringLiteral("ok"); });
         outcome = pipeline->run(stop);
         db->close();
