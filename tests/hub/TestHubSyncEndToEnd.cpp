@@ -17,7 +17,11 @@
 #include "sync/HubClient.h"
 #include "sync/SyncWorker.h"
 
+#include "crypto/SecureFile.h"
+
 #include <QDateTime>
+#include <QProcess>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -56,6 +60,7 @@ private slots:
     void aResentBatchAddsNothing();
     void aRefusedCertificateStoresNothingAndIsRetried();
     void aPoisonBatchIsSetAsideOnTheEdge();
+    void theEdgeProgramSyncsOnce();
     void cleanupTestCase();
 
 private:
@@ -226,6 +231,85 @@ void TestHubSyncEndToEnd::aPoisonBatchIsSetAsideOnTheEdge()
     QCOMPARE(status->poisonedWindows, 1);
     QCOMPARE(status->depth, 0);
     QVERIFY(worker.runOnce()->outboxEmpty); // not retried
+}
+
+// The real program: `signiq-edge sync --once` as a separate process against this listener.
+void TestHubSyncEndToEnd::theEdgeProgramSyncsOnce()
+{
+    const QString dbPath = m_dir.filePath(QStringLiteral("process.db"));
+    const QString keyPath = m_dir.filePath(QStringLiteral("process.key"));
+    const QString identityDir = m_dir.filePath(QStringLiteral("identity"));
+    const QString hubCaPath = m_dir.filePath(QStringLiteral("hub-ca.pem"));
+    QVERIFY(QDir().mkpath(identityDir));
+    QVERIFY(crypto::securefile::writeFile(keyPath, storage::test::testKey(7), 0600, crypto::securefile::Replace::Never));
+    QVERIFY(crypto::securefile::writeFile(identityDir + QStringLiteral("/device.pem"),
+                                          m_identity.certificate.toPem() + m_identity.privateKey.toPem(), 0600,
+                                          crypto::securefile::Replace::Never));
+    QVERIFY(m_ca->certificate().save(identityDir + QStringLiteral("/ca.crt")));
+    QVERIFY(crypto::securefile::writeFile(hubCaPath, m_hubPki->ca.certificate().toPem(), 0644, crypto::securefile::Replace::Never));
+    QList<core::AudienceWindow> windows;
+    for (int i = 0; i < 3; ++i)
+        windows << storage::test::sampleWindow(QStringLiteral("door"), m_start + 10 * 3600'000LL + 60'000LL * i, i);
+    {
+        auto db = storage::EncryptedDatabase::open(dbPath, storage::test::testKey(7), QStringLiteral("process"));
+        QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+        QVERIFY(storage::SyncOutbox(*db, m_clock).storeWindows(windows).ok());
+    }
+    const auto runEdge = [&](const QString &identity, const QString &database) {
+        QProcess edge;
+        edge.start(QStringLiteral(SIGNIQ_EDGE_BINARY),
+                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--db"), database, QStringLiteral("--key-file"), keyPath,
+                    QStringLiteral("--hub"), QStringLiteral("https://localhost:%1").arg(m_port), QStringLiteral("--identity-dir"), identity,
+                    QStringLiteral("--hub-ca"), hubCaPath});
+        QSignalSpy finished(&edge, &QProcess::finished);
+        finished.wait(60'000); // the listener runs on this thread's event loop meanwhile
+        return std::tuple{edge.exitStatus() == QProcess::NormalExit ? edge.exitCode() : -1, QString::fromUtf8(edge.readAllStandardOutput()),
+                          QString::fromUtf8(edge.readAllStandardError())};
+    };
+    const qsizetype before = hubWindows().size();
+
+    // A certificate of an unregistered CA (its own outbox): refused, exit 1, nothing stored,
+    // the batch kept with its error for a later retry.
+    const QString rogueDb = m_dir.filePath(QStringLiteral("rogue.db"));
+    {
+        auto db = storage::EncryptedDatabase::open(rogueDb, storage::test::testKey(7), QStringLiteral("rogue"));
+        QVERIFY(db);
+        QVERIFY(storage::SyncOutbox(*db, m_clock).storeWindows({storage::test::sampleWindow(QStringLiteral("door"), m_start, 1)}).ok());
+    }
+    const QString rogueDir = m_dir.filePath(QStringLiteral("rogue"));
+    QVERIFY(QDir().mkpath(rogueDir));
+    auto rogue = crypto::CertificateAuthority::create(QStringLiteral("Signiq deployment CA"), kDay, m_systemClock);
+    QVERIFY(rogue);
+    const crypto::TlsIdentity rogueIdentity = issueDevice(*rogue, QStringLiteral("screen-1"), m_systemClock);
+    QVERIFY(crypto::securefile::writeFile(rogueDir + QStringLiteral("/device.pem"),
+                                          rogueIdentity.certificate.toPem() + rogueIdentity.privateKey.toPem(), 0600,
+                                          crypto::securefile::Replace::Never));
+    QVERIFY(rogue->certificate().save(rogueDir + QStringLiteral("/ca.crt")));
+    const auto [refusedCode, refusedOut, refusedErr] = runEdge(rogueDir, rogueDb);
+    QCOMPARE(refusedCode, 1);
+    QVERIFY2(refusedOut.contains(QLatin1String("Last error")), qPrintable(refusedOut + refusedErr));
+    QCOMPARE(hubWindows().size(), before);
+    {
+        auto db = storage::EncryptedDatabase::open(rogueDb, storage::test::testKey(7), QStringLiteral("rogue"));
+        QVERIFY(db);
+        const auto status = storage::SyncOutbox(*db, m_clock).status();
+        QCOMPARE(status->depth, 1);
+        QVERIFY(!status->lastError.isEmpty());
+    }
+
+    // The enrolled identity.
+    const auto [code, out, err] = runEdge(identityDir, dbPath);
+    QVERIFY2(code == 0, qPrintable(out + err));
+    QVERIFY2(out.contains(QLatin1String("Sent        1 batches (3 windows")), qPrintable(out));
+    const QList<core::AudienceWindow> atHub = hubWindows();
+    QCOMPARE(atHub.size(), before + 3);
+    for (const core::AudienceWindow &w : windows)
+        QVERIFY(atHub.contains(w));
+    // Again: nothing left to send, nothing added.
+    const auto [againCode, againOut, againErr] = runEdge(identityDir, dbPath);
+    QVERIFY2(againCode == 0, qPrintable(againOut + againErr));
+    QVERIFY2(againOut.contains(QLatin1String("Sent        0 batches")), qPrintable(againOut));
+    QCOMPARE(hubWindows().size(), before + 3);
 }
 
 QTEST_GUILESS_MAIN(TestHubSyncEndToEnd)
