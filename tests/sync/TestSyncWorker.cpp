@@ -4,6 +4,7 @@
 #include "storage/EncryptedDatabase.h"
 #include "storage/SyncOutbox.h"
 #include "sync/RetryPolicy.h"
+#include "sync/SyncLoop.h"
 #include "sync/SyncWorker.h"
 
 #include "../storage/StorageTestSupport.h"
@@ -76,6 +77,7 @@ private slots:
     void aFailedSendWaitsForItsBackoffThenSendsTheSameBatch();
     void aLostAckIsResentWithTheSameIdAfterARestart();
     void aPoisonBatchIsSetAsideAndTheRestIsSent();
+    void theLoopWaitsForTheBackoffOrTheInterval();
 
 private:
     void reopen();
@@ -232,6 +234,42 @@ void TestSyncWorker::aPoisonBatchIsSetAsideAndTheRestIsSent()
     // Never offered again.
     QVERIFY(worker.runOnce()->outboxEmpty);
     QCOMPARE(hub.received.size(), 2);
+}
+
+void TestSyncWorker::theLoopWaitsForTheBackoffOrTheInterval()
+{
+    QVERIFY(outbox().storeWindows(minutes(0, 2)).ok());
+    ScriptedHub hub;
+    hub.script = {QStringLiteral("fail")};
+    SyncWorker worker(outbox(), hub, m_clock, fixedPolicy());
+    std::atomic<bool> stop{false};
+    QList<qint64> waits;
+    int runs = 0;
+    // The wait moves the injected clock; a window close arrives during the second wait.
+    const auto wait = [&](qint64 ms) {
+        waits << ms;
+        m_clock.advanceMs(ms);
+        if (waits.size() == 2)
+            QVERIFY(outbox().storeWindows(minutes(5, 1)).ok());
+        if (waits.size() == 3)
+            stop = true;
+    };
+    SyncLoop::run(worker, m_clock, stop, 60'000, wait, [&](const core::Result<SyncRunSummary> &summary) {
+        QVERIFY(summary.ok());
+        ++runs;
+    });
+    // 1st run fails: wait for the backoff (750 ms), not the interval; 2nd sends, outbox empty:
+    // wait the interval; 3rd sends the new window; then the interval again, and stop.
+    QCOMPARE(waits, (QList<qint64>{750, 60'000, 60'000}));
+    QCOMPARE(runs, 3);
+    QCOMPARE(hub.storedWindows, minutes(0, 2) + minutes(5, 1));
+
+    // waitAfter: a storage error waits the interval; a bounded run that stopped early goes on.
+    QCOMPARE(SyncLoop::waitAfter(core::makeError(core::ErrorCode::Internal, QStringLiteral("x")), 0, 5000), 5000);
+    SyncRunSummary partial;
+    QCOMPARE(SyncLoop::waitAfter(partial, 0, 5000), 0);
+    partial.nextAttemptMs = 10'000'000;
+    QCOMPARE(SyncLoop::waitAfter(partial, 0, 5000), 5000); // capped by the interval
 }
 
 QTEST_GUILESS_MAIN(TestSyncWorker)
