@@ -51,7 +51,7 @@ int runSyncCommand(const QStringList &args)
     if (auto code = parseCommandLine(parser, QStringLiteral("sync"), args))
         return *code;
     if (!parser.isSet(once))
-        return fail(QStringLiteral("sync needs --once (`signiq-edge run` does not run a sync worker yet; see docs/sync.md)"), ExitUsage);
+        return fail(QStringLiteral("sync needs --once (for a continuous worker: `signiq-edge run --sync-hub`; docs/sync.md)"), ExitUsage);
     const QUrl url(parser.value(hub));
     if (!parser.isSet(hub) || !url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.port() <= 0)
         return fail(QStringLiteral("--hub must be https://HOST:PORT (the hub's sync listener), not '%1'").arg(parser.value(hub)), ExitUsage);

@@ -127,17 +127,17 @@ core::Status SyncIngest::checkTimes(const protocol::SyncBatch &batch) const
 {
     const qint64 limit = m_clock.nowMs() + m_settings.maxFutureMs;
     if (batch.sentAtMs > limit)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("batch_in_future: sent_at %1 is more than %2 s ahead of the hub's clock")
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("sent_at %1 is more than %2 s ahead of the hub's clock")
                                                          .arg(batch.sentAtMs).arg(m_settings.maxFutureMs / 1000));
     for (const core::AudienceWindow &w : batch.audience) {
         if (w.endMs > limit)
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("batch_in_future: audience window (zone '%1', start_ms %2) ends more than "
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("audience window (zone '%1', start_ms %2) ends more than "
                                                                         "%3 s ahead of the hub's clock")
                                                              .arg(w.zone).arg(w.startMs).arg(m_settings.maxFutureMs / 1000));
     }
     for (const core::DemographicWindow &w : batch.demographics) {
         if (w.endMs > limit)
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("batch_in_future: demographic window (zone '%1', start_ms %2) ends more "
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("demographic window (zone '%1', start_ms %2) ends more "
                                                                         "than %3 s ahead of the hub's clock")
                                                              .arg(w.zone).arg(w.startMs).arg(m_settings.maxFutureMs / 1000));
     }

@@ -43,7 +43,7 @@ public:
     // that CA's organisation, and not revoked. PermissionDenied otherwise, saying which.
     [[nodiscard]] core::Result<SyncDevice> identify(const crypto::Certificate &peer, const QList<crypto::Certificate> &anchors);
 
-    // InvalidArgument ("batch_in_future: ...") when sent_at or a window's end is more than
+    // InvalidArgument (answered 422 batch_in_future) when sent_at or a window's end is more than
     // maxFutureMs ahead of the hub's clock.
     [[nodiscard]] core::Status checkTimes(const protocol::SyncBatch &batch) const;
 

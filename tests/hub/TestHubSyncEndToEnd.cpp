@@ -16,6 +16,7 @@
 #include "storage/WindowRepository.h"
 #include "sync/HubClient.h"
 #include "sync/SyncWorker.h"
+#include "protocol/Time.h"
 
 #include "crypto/SecureFile.h"
 
@@ -61,6 +62,7 @@ private slots:
     void aRefusedCertificateStoresNothingAndIsRetried();
     void aPoisonBatchIsSetAsideOnTheEdge();
     void theEdgeProgramSyncsOnce();
+    void aPipelineRunOnTheSampleVideoSyncsItsWindows();
     void cleanupTestCase();
 
 private:
@@ -310,6 +312,65 @@ void TestHubSyncEndToEnd::theEdgeProgramSyncsOnce()
     QVERIFY2(againCode == 0, qPrintable(againOut + againErr));
     QVERIFY2(againOut.contains(QLatin1String("Sent        0 batches")), qPrintable(againOut));
     QCOMPARE(hubWindows().size(), before + 3);
+}
+
+// The whole path with real processes: `signiq-edge run --once` on vtest.avi with the sync worker
+// on; at the end the hub holds exactly the windows the edge stored (same count, same content).
+void TestHubSyncEndToEnd::aPipelineRunOnTheSampleVideoSyncsItsWindows()
+{
+    QVERIFY2(QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)), "fixture missing: " SIGNIQ_SAMPLE_VIDEO);
+    const QString models = m_dir.filePath(QStringLiteral("models"));
+    const QString dbPath = m_dir.filePath(QStringLiteral("pipeline.db"));
+    const QString keyPath = m_dir.filePath(QStringLiteral("pipeline.key"));
+    const QString identityDir = m_dir.filePath(QStringLiteral("identity")); // written by theEdgeProgramSyncsOnce
+    const QString hubCaPath = m_dir.filePath(QStringLiteral("hub-ca.pem"));
+    QVERIFY(QFile::exists(identityDir + QStringLiteral("/device.pem")));
+    QVERIFY(crypto::securefile::writeFile(keyPath, storage::test::testKey(8), 0600, crypto::securefile::Replace::Never));
+    const auto runEdge = [&](const QStringList &args, int timeoutMs) {
+        QProcess edge;
+        edge.start(QStringLiteral(SIGNIQ_EDGE_BINARY), args);
+        QSignalSpy finished(&edge, &QProcess::finished);
+        finished.wait(timeoutMs); // the listener runs on this thread's event loop meanwhile
+        return std::tuple{edge.exitStatus() == QProcess::NormalExit ? edge.exitCode() : -1, QString::fromUtf8(edge.readAllStandardOutput()),
+                          QString::fromUtf8(edge.readAllStandardError())};
+    };
+    const auto [installed, installOut, installErr] =
+        runEdge({QStringLiteral("models"), QStringLiteral("install"), QStringLiteral("--from"), QStringLiteral(SIGNIQ_TEST_MODELS_DIR),
+                 QStringLiteral("--dir"), models, QStringLiteral("yolo-fastest-1.1-body")},
+                60'000);
+    QVERIFY2(installed == 0, qPrintable(installOut + installErr));
+
+    const qint64 startMs = (m_clock.nowMs() / 3600'000 - 3) * 3600'000; // on an hour, 3 h ago
+    const auto [code, out, err] = runEdge(
+        {QStringLiteral("run"), QStringLiteral("--once"), QStringLiteral("--source"), QStringLiteral(SIGNIQ_SAMPLE_VIDEO),
+         QStringLiteral("--config"), QStringLiteral(SIGNIQ_SOURCE_DIR "/resources/zones/vtest.json"), QStringLiteral("--no-faces"),
+         QStringLiteral("--start-time"), protocol::isoTime(startMs), QStringLiteral("--db"), dbPath, QStringLiteral("--key-file"), keyPath,
+         QStringLiteral("--models-dir"), models, QStringLiteral("--sync-hub"), QStringLiteral("https://localhost:%1").arg(m_port),
+         QStringLiteral("--identity-dir"), identityDir, QStringLiteral("--sync-hub-ca"), hubCaPath, QStringLiteral("--sync-interval-s"),
+         QStringLiteral("1")},
+        540'000);
+    QVERIFY2(code == 0, qPrintable(out + err));
+
+    auto db = storage::EncryptedDatabase::open(dbPath, storage::test::testKey(8), QStringLiteral("pipeline"));
+    QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+    const auto edge = storage::WindowRepository(*db).windows(0, std::numeric_limits<qint64>::max());
+    QVERIFY(edge.ok());
+    QVERIFY2(edge->size() >= 2, "vtest.avi closes windows in both zones");
+    const auto status = storage::SyncOutbox(*db, m_clock).status();
+    QCOMPARE(status->depth, 0);
+    QCOMPARE(status->poisonedWindows, 0);
+
+    hub::WindowQuery query;
+    query.deviceId = m_device;
+    query.fromMs = startMs;
+    query.toMs = startMs + 3600'000;
+    query.limit = 1000;
+    auto page = hub::WindowRepository(*m_app).queryAudience(m_org, query);
+    QVERIFY(page);
+    QList<core::AudienceWindow> atHub;
+    for (const auto &stored : page->items)
+        atHub.append(stored.window);
+    QCOMPARE(atHub, *edge);
 }
 
 QTEST_GUILESS_MAIN(TestHubSyncEndToEnd)
