@@ -309,6 +309,11 @@ void TestHubSync::clockSkewIsRecordedAndFlagged()
     QVERIFY(ack->clockSkewed);
     QCOMPARE(count(m_orgA, QStringLiteral("SELECT clock_skew_ms FROM signiq.devices WHERE device_id = ?"), {uuidParam(m_a2->deviceId)}),
              600'000);
+    // GET /v1/devices reads it through DeviceRepository.
+    const auto device = DeviceRepository(*m_app).find(m_orgA, m_a2->deviceId);
+    QVERIFY(device);
+    QCOMPARE(device->clockSkewMs, std::optional<qint64>(600'000));
+    QVERIFY(device->lastSeenAtMs);
     QCOMPARE(count(m_orgA, QStringLiteral("SELECT clock_skew_ms FROM signiq.sync_batches WHERE batch_id = CAST(? AS uuid)"), {ahead.batchId}),
              600'000);
     QCOMPARE(count(m_orgA, QStringLiteral("SELECT count(*) FROM signiq.audience_windows WHERE device_id = ? AND quality_flags & ? <> 0"),
