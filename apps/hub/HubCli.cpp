@@ -22,6 +22,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QTimer>
 #include <QTimeZone>
 
 #include <csignal>
@@ -189,6 +190,15 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
         }
         m_err << "signiq-hub: sync on https://" << address.toString() << ':' << *syncListening
               << "/v1/sync/batches (mutual TLS 1.3, device certificates)\n";
+    }
+    // Deployment CAs registered while serving (signiq-hub ca register) are trusted within a minute.
+    QTimer reload;
+    if (sync) {
+        QObject::connect(&reload, &QTimer::timeout, &reload, [this, &sync] {
+            if (core::Status reloaded = sync->reloadTrustAnchors(); !reloaded)
+                m_err << "signiq-hub serve: sync: cannot reload the deployment CAs: " << reloaded.error().message << '\n';
+        });
+        reload.start(60'000);
     }
     if (::pipe(g_signalPipe) != 0) {
         m_err << "signiq-hub serve: cannot create the signal pipe\n";
@@ -518,7 +528,7 @@ int HubCli::run(const QStringList &arguments)
             if (core::Status registered = ingest.registerDeploymentCa(*org, *ca); !registered)
                 return fail(registered.error());
             m_err << "deployment CA '" << ca->subjectCommonName() << "' (SHA-256 " << QString::fromLatin1(ca->sha256Fingerprint().toHex())
-                  << ") registered; a running sync listener picks it up at its next start\n";
+                  << ") registered; a running sync listener trusts it within a minute\n";
             return 0;
         }
         auto serial = required(p, QStringLiteral("serial"));

@@ -72,6 +72,7 @@ private slots:
     void clockSkewIsRecordedAndFlagged();
     void refusedCertificatesStoreNothing_data();
     void refusedCertificatesStoreNothing();
+    void aCaRegisteredLaterIsTrustedAfterAReload();
     void cleanupTestCase();
 
 private:
@@ -372,6 +373,26 @@ void TestHubSync::refusedCertificatesStoreNothing()
     }
     QCOMPARE(ledgerRows(m_orgA), ledgerA);
     QCOMPARE(ledgerRows(m_orgB), ledgerB);
+}
+
+void TestHubSync::aCaRegisteredLaterIsTrustedAfterAReload()
+{
+    auto c = OrganisationRepository(*m_app, m_clock).create(QStringLiteral("Gamma"), protocol::Tier::Pro, QStringLiteral("test"));
+    QVERIFY(c);
+    const crypto::CertificateAuthority caC = makeCa(QStringLiteral("Signiq deployment CA"), m_systemClock);
+    QVERIFY(SyncIngest(*m_app, m_clock).registerDeploymentCa(c->id, caC.certificate()));
+    auto [cert, identity] = issueDevice(caC, QStringLiteral("c1"), m_systemClock);
+    auto device = DeviceRepository(*m_app).create(c->id, NewDevice{std::nullopt, QStringLiteral("c1"), cert.serialHex()});
+    QVERIFY(device);
+    const QByteArray body = batch(1, (m_clock.nowMs() / 60'000 - 30) * 60'000).toBody();
+    // Not yet among the listener's trust anchors: the handshake fails.
+    QCOMPARE(post(identity, body).status, 0);
+    QCOMPARE(ledgerRows(c->id), 0);
+    QVERIFY(m_server->reloadTrustAnchors());
+    QCOMPARE(post(identity, body).status, 200);
+    QCOMPARE(storedWindows(c->id, device->id), 1);
+    // The others still work.
+    QCOMPARE(post(m_a1->identity, batch(1, (m_clock.nowMs() / 60'000 - 31) * 60'000).toBody()).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHubSync)
