@@ -8,6 +8,7 @@
 #include "KeyCommand.h"
 #include "ModelsCommand.h"
 #include "RunCommand.h"
+#include "SyncCommand.h"
 #include "WindowsCommand.h"
 
 #include <QCoreApplication>
@@ -29,6 +30,7 @@ QString usage()
         "Commands:\n"
         "  run        Run the pipeline on a camera, stream, video file or image directory\n"
         "  windows    Print the audience windows stored in an encrypted database\n"
+        "  sync       Push the sync outbox to the hub once (sync --once, mutual TLS with the device certificate)\n"
         "  models     Install, list and verify the model files (models install --from DIR)\n"
         "  cameras    List the video cameras of this machine\n"
         "  init-key   Create a new random 256-bit database key file (mode 0600)\n"
@@ -76,6 +78,8 @@ int runEdgeCli(const QStringList &arguments)
         return runRunCommand(rest);
     if (first == QLatin1String("windows"))
         return runWindowsCommand(rest);
+    if (first == QLatin1String("sync"))
+        return runSyncCommand(rest);
     if (first == QLatin1String("models"))
         return runModelsCommand(rest);
     if (first == QLatin1String("cameras"))

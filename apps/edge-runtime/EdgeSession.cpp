@@ -7,7 +7,7 @@
 #include "storage/KeyFile.h"
 #include "pipeline/EdgePipeline.h"
 #include "pipeline/PipelineBuilder.h"
-#include "storage/WindowRepository.h"
+#include "storage/SyncOutbox.h"
 #include "vision/models/ModelStore.h"
 
 #include <QCommandLineParser>
@@ -147,15 +147,12 @@ core::Result<storage::EncryptedDatabase> EdgeSession::openWorkerDatabase(const Q
     return db;
 }
 
-void EdgeSession::setStoreSinks(pipeline::EdgePipeline &pipeline, storage::EncryptedDatabase &db)
+void EdgeSession::setStoreSinks(pipeline::EdgePipeline &pipeline, storage::SyncOutbox &outbox)
 {
-    pipeline.setWindowSink([&db](const QList<core::AudienceWindow> &windows) {
-        storage::WindowRepository repo(db);
-        return repo.insert(windows);
-    });
-    pipeline.setDemographicSink([&db](const QList<core::DemographicWindow> &windows) {
-        storage::WindowRepository repo(db);
-        return repo.insertDemographics(windows);
+    // Each window close and its sync outbox rows in one transaction (docs/sync.md).
+    pipeline.setWindowSink([&outbox](const QList<core::AudienceWindow> &windows) { return outbox.storeWindows(windows); });
+    pipeline.setDemographicSink([&outbox](const QList<core::DemographicWindow> &windows) {
+        return outbox.storeDemographics(windows);
     });
 }
 

@@ -13,6 +13,9 @@ class QCommandLineParser;
 namespace signiq::pipeline {
 class EdgePipeline;
 }
+namespace signiq::storage {
+class SyncOutbox;
+}
 
 namespace signiq::edge {
 
@@ -39,6 +42,7 @@ struct RunSettings {
     bool faces = true;   // face analysis: attention (and demographics when the config enables them)
     float scoreThreshold = 0.f;  // 0: the zone configuration's detector.score_threshold
     qint64 startTimeMs = 0;
+    qint64 outboxCapacity = 50'000; // storage::SyncOutbox::DefaultCapacity
 };
 
 // The opened device state: SQLCipher self-check passed, key read, database open and migrated.
@@ -64,9 +68,11 @@ public:
 
     // A second connection to the same database (the key file is read again), for the thread
     // that calls it: QSqlDatabase connections belong to one thread; WAL lets them work side by
-    // side. Stores every closed window batch in one transaction through `sinkTarget`.
+    // side.
     core::Result<storage::EncryptedDatabase> openWorkerDatabase(const QString &connectionName) const;
-    static void setStoreSinks(pipeline::EdgePipeline &pipeline, storage::EncryptedDatabase &db);
+    // Stores every closed window batch with its sync outbox rows in one transaction through
+    // `outbox` (on the worker's connection); `outbox` must outlive the pipeline's run.
+    static void setStoreSinks(pipeline::EdgePipeline &pipeline, storage::SyncOutbox &outbox);
 
 private:
     EdgeSession(EdgeSessionOptions options, storage::EncryptedDatabase db);

@@ -16,6 +16,11 @@
 #include "api/EdgeApiServer.h"
 #include "crypto/TlsConfiguration.h"
 #include "pipeline/EdgePipeline.h"
+#include "storage/SyncOutbox.h"
+#include "sync/HubClient.h"
+#include "sync/SyncLoop.h"
+#include "sync/SyncWorker.h"
+#include "core/Clock.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
@@ -24,6 +29,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QUrl>
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <QTimer>
@@ -183,8 +189,22 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption renewCheck(QStringLiteral("renew-check-s"),
                                         QStringLiteral("How often to check whether renewal is due (default 60)."),
                                         QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption outboxCapacity(QStringLiteral("outbox-capacity"),
+                                            QStringLiteral("Windows the sync outbox holds at most; when full the oldest unsent are "
+                                                           "dropped from it and flagged sync_dropped (docs/sync.md)."),
+                                            QStringLiteral("N"), QString::number(storage::SyncOutbox::DefaultCapacity));
+    const QCommandLineOption syncHub(QStringLiteral("sync-hub"),
+                                     QStringLiteral("Send the stored windows to the hub's sync listener while running (mutual TLS with "
+                                                    "the --identity-dir certificate; docs/sync.md)."),
+                                     QStringLiteral("https://HOST:PORT"));
+    const QCommandLineOption syncHubCa(QStringLiteral("sync-hub-ca"),
+                                       QStringLiteral("CA certificate(s) (PEM) of the hub's server certificate (default: DIR/ca.crt)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption syncInterval(QStringLiteral("sync-interval-s"),
+                                          QStringLiteral("Seconds between sync runs when nothing waits for a retry (default 60)."),
+                                          QStringLiteral("SECONDS"), QStringLiteral("60"));
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
-                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck})
+                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck, outboxCapacity, syncHub, syncHubCa, syncInterval})
         parser.addOption(o);
     addAuditKeyOption(parser);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
@@ -211,6 +231,14 @@ int runRunCommand(const QStringList &args)
         if (!ok || settings.detectEvery < 1 || settings.detectEvery > 10)
             return fail(QStringLiteral("--detect-every must be a whole number from 1 to 10 or 'auto', not '%1'")
                             .arg(parser.value(detectEvery)),
+                        ExitUsage);
+    }
+    {
+        bool ok = false;
+        settings.outboxCapacity = parser.value(outboxCapacity).toLongLong(&ok);
+        if (!ok || settings.outboxCapacity < 1)
+            return fail(QStringLiteral("--outbox-capacity must be a whole number of windows, at least 1, not '%1'")
+                            .arg(parser.value(outboxCapacity)),
                         ExitUsage);
     }
     if (parser.isSet(threshold)) {
@@ -252,8 +280,52 @@ int runRunCommand(const QStringList &args)
             return fail(QStringLiteral("--api-listen '%1' is not an IP address").arg(parser.value(apiListen)), ExitUsage);
     } else {
         for (const auto &o : {tlsCert, tlsKey, identityDir, renewFrom}) {
+            if (o.names().first() == QLatin1String("identity-dir") && parser.isSet(syncHub))
+                continue; // the sync worker's certificate
             if (parser.isSet(o))
                 return fail(QStringLiteral("--%1 needs --api-port").arg(o.names().first()), ExitUsage);
+        }
+    }
+
+    // Sync: the device certificate from enrollment, the hub's CA, the interval.
+    std::optional<sync::HubEndpoint> syncEndpoint;
+    qint64 syncIntervalMs = 60'000;
+    if (parser.isSet(syncHub)) {
+        const QUrl url(parser.value(syncHub));
+        if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.port() <= 0)
+            return fail(QStringLiteral("--sync-hub must be https://HOST:PORT (the hub's sync listener), not '%1'").arg(parser.value(syncHub)),
+                        ExitUsage);
+        if (!parser.isSet(identityDir))
+            return fail(QStringLiteral("--sync-hub needs --identity-dir: the device authenticates with its enrolled certificate"), ExitUsage);
+        bool ok = false;
+        syncIntervalMs = parser.value(syncInterval).toLongLong(&ok) * 1000;
+        if (!ok || syncIntervalMs < 1000)
+            return fail(QStringLiteral("--sync-interval-s must be a whole number of seconds, at least 1, not '%1'")
+                            .arg(parser.value(syncInterval)),
+                        ExitUsage);
+        const enroll::DeviceIdentityStore store(parser.value(identityDir));
+        auto identity = store.identity();
+        if (!identity)
+            return fail(identity.error());
+        QList<QSslCertificate> hubCas;
+        if (parser.isSet(syncHubCa)) {
+            QFile file(parser.value(syncHubCa));
+            if (!file.open(QIODevice::ReadOnly))
+                return fail(QStringLiteral("cannot read --sync-hub-ca %1: %2").arg(file.fileName(), file.errorString()));
+            hubCas = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+            if (hubCas.isEmpty())
+                return fail(QStringLiteral("--sync-hub-ca %1 holds no PEM certificate").arg(file.fileName()), ExitUsage);
+        } else {
+            auto ca = store.caCertificate();
+            if (!ca)
+                return fail(ca.error());
+            hubCas = {*ca};
+        }
+        syncEndpoint = sync::HubEndpoint{url, hubCas, *identity};
+    } else {
+        for (const auto &o : {syncHubCa}) {
+            if (parser.isSet(o))
+                return fail(QStringLiteral("--%1 needs --sync-hub").arg(o.names().first()), ExitUsage);
         }
     }
 
@@ -316,8 +388,13 @@ int runRunCommand(const QStringList &args)
         if (!context.auditKey)
             printErr(QStringLiteral("signiq-edge: warning: no --audit-key-file: audit entries are not signed, so whoever holds the "
                                     "database key could rewrite the log unnoticed (docs/security.md, \"Audit log\")\n"));
-        context.health = [&health, &pipeline, &clock, startedAtMs] {
+        context.health = [&health, &pipeline, &clock, startedAtMs, &session, capacity = settings.outboxCapacity] {
             protocol::HealthRecord h = health.snapshot();
+            // The sync outbox, read on this (the API's) connection.
+            const storage::SyncOutbox outbox(session->database(), clock, capacity);
+            if (auto s = outbox.status())
+                h.sync = protocol::SyncHealth{s->depth,          s->oldestUnsentStartMs, s->poisonedWindows, s->droppedWindows,
+                                              s->lastSuccessMs, s->lastError,           s->lastErrorMs};
             h.uptimeS = double(std::max<qint64>(0, clock.nowMs() - startedAtMs)) / 1000.0;
             const pipeline::PipelineLiveStats live = pipeline->liveStats();
             if (live.framesProcessed > 0) {
@@ -406,7 +483,9 @@ int runRunCommand(const QStringList &args)
             outcome = core::Result<pipeline::PipelineReport>(db.error());
             return;
         }
-        EdgeSession::setStoreSinks(*pipeline, *db);
+        const core::SystemClock clock;
+        storage::SyncOutbox outbox(*db, clock, settings.outboxCapacity);
+        EdgeSession::setStoreSinks(*pipeline, outbox);
         health.update([](protocol::HealthRecord &h) { h.status = QStringLiteral("ok"); });
         outcome = pipeline->run(stop);
         db->close();
@@ -444,6 +523,35 @@ int runRunCommand(const QStringList &args)
         const qint64 ms = systemd.watchdogPingIntervalMs();
         progressCheck.start(std::chrono::milliseconds(ms > 0 ? std::min<qint64>(ms, 1000) : 1000));
     }
+    // The sync worker on its own thread and connection: sends what the pipeline stores, oldest
+    // first, with backoff; after the pipeline ended normally it pushes once more, so that a file
+    // run sends its last windows too.
+    std::atomic<bool> syncStop{false};
+    std::unique_ptr<QThread> syncThread;
+    if (syncEndpoint) {
+        syncThread.reset(QThread::create([&] {
+            auto db = session->openWorkerDatabase(QStringLiteral("signiq-edge-sync"));
+            if (!db) {
+                printErr(QStringLiteral("signiq-edge: warning: sync not started: %1\n").arg(db.error().message));
+                return;
+            }
+            const core::SystemClock clock;
+            storage::SyncOutbox outbox(*db, clock, settings.outboxCapacity);
+            sync::HttpsHubClient client(*syncEndpoint);
+            sync::SyncWorker syncWorker(outbox, client, clock);
+            const auto wait = [&](qint64 ms) {
+                for (qint64 waited = 0; waited < ms && !syncStop.load() && !stop.load(); waited += 200)
+                    QThread::msleep(quint64(std::min<qint64>(200, ms - waited)));
+            };
+            sync::SyncLoop::run(syncWorker, clock, syncStop, syncIntervalMs, wait);
+            if (!stop.load()) {
+                if (auto last = syncWorker.runOnce(); !last)
+                    printErr(QStringLiteral("signiq-edge: warning: last sync failed: %1\n").arg(last.error().message));
+            }
+            db->close();
+        }));
+        syncThread->start();
+    }
     worker->start();
     loop.exec();
     progressCheck.stop();
@@ -451,6 +559,11 @@ int runRunCommand(const QStringList &args)
         (void)systemd.stopping();
     worker->wait();
     worker.reset();
+    if (syncThread) {
+        syncStop = true;
+        syncThread->wait();
+        syncThread.reset();
+    }
     if (overlay)
         overlay->stop();
     renewer.reset();

@@ -18,6 +18,8 @@
 #include "hub/Retention.h"
 #include "hub/SiteRepository.h"
 #include "hub/SqlSupport.h"
+#include "hub/SyncServer.h"
+#include "crypto/Certificate.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -49,8 +51,16 @@ Commands:
                                              create a site (ZONE: IANA, e.g. Europe/Paris); prints its id
   keys create --org ID --scopes S1,S2 [--site ID] [--name NAME] [--test]
                                              create an API key; prints the key ONCE (only its hash is stored)
+  device create --org ID --name NAME --certificate FILE [--site ID]
+                                             register a device by its enrolled certificate (its serial); prints its id
+  ca register --org ID --ca-cert FILE        register the organisation's deployment CA: devices it issued may sync
+  ca revoke --org ID --ca-cert FILE --serial HEX
+                                             refuse that CA's device certificate HEX from now on (sync answers 401)
   serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S] [--audit-key-file FILE]
+        [--sync-port N]
                                              serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
+                                             --sync-port also serves POST /v1/sync/batches (mutual TLS, device
+                                             certificates of registered deployment CAs; docs/sync.md);
                                              --port is the HTTP port here (give the database's in --db);
                                              --tls-key defaults to the certificate file (under systemd: the
                                              credentials tls.crt, tls.key, audit.key); --audit-key-file
@@ -95,7 +105,9 @@ core::Result<Command> commandOf(const QStringList &positional)
         return Command{first, true, QString()};
     for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
                                       std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
-                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false}}) {
+                                      std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false},
+                                      std::tuple{"device", "create", false}, std::tuple{"ca", "register", false},
+                                      std::tuple{"ca", "revoke", false}}) {
         if (first == QLatin1String(a) && second == QLatin1String(b) && positional.size() == extra)
             return Command{first + QLatin1Char(' ') + second, owner, QString()};
     }
@@ -175,13 +187,33 @@ void onSignal(int)
 } // namespace
 
 int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
-                      const hub::HubApiOptions &options)
+                      const hub::HubApiOptions &options, std::optional<quint16> syncPort)
 {
     hub::HubApiServer server(db, m_clock, options);
     auto listening = server.listen(identity, address, port);
     if (!listening) {
         m_err << "signiq-hub serve: " << listening.error().message << '\n';
         return 1;
+    }
+    std::unique_ptr<hub::SyncServer> sync;
+    if (syncPort) {
+        sync = std::make_unique<hub::SyncServer>(db, m_clock);
+        auto syncListening = sync->listen(identity, address, *syncPort);
+        if (!syncListening) {
+            m_err << "signiq-hub serve: sync: " << syncListening.error().message << '\n';
+            return 1;
+        }
+        m_err << "signiq-hub: sync on https://" << address.toString() << ':' << *syncListening
+              << "/v1/sync/batches (mutual TLS 1.3, device certificates)\n";
+    }
+    // Deployment CAs registered while serving (signiq-hub ca register) are trusted within a minute.
+    QTimer reload;
+    if (sync) {
+        QObject::connect(&reload, &QTimer::timeout, &reload, [this, &sync] {
+            if (core::Status reloaded = sync->reloadTrustAnchors(); !reloaded)
+                m_err << "signiq-hub serve: sync: cannot reload the deployment CAs: " << reloaded.error().message << '\n';
+        });
+        reload.start(60'000);
     }
     if (::pipe(g_signalPipe) != 0) {
         m_err << "signiq-hub serve: cannot create the signal pipe\n";
@@ -210,6 +242,8 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     server.httpServer()->closeAll();
+    if (sync)
+        sync->httpServer()->closeAll();
     m_err << "signiq-hub: stopped\n";
     return status;
 }
@@ -289,12 +323,16 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("in"), QStringLiteral("Restore: the backup file to read."), QStringLiteral("file")},
         {QStringLiteral("backup-key-file"), QStringLiteral("Backup/restore: the 32-byte backup key (64 hex characters, mode 0600)."),
          QStringLiteral("file")},
+        {QStringLiteral("sync-port"), QStringLiteral("Serve: also serve device sync (mutual TLS) on this port."), QStringLiteral("port")},
+        {QStringLiteral("certificate"), QStringLiteral("Device create: the device's enrolled certificate (PEM)."), QStringLiteral("file")},
+        {QStringLiteral("ca-cert"), QStringLiteral("Ca register/revoke: the deployment CA certificate (PEM)."), QStringLiteral("file")},
+        {QStringLiteral("serial"), QStringLiteral("Ca revoke: the device certificate's serial (hex)."), QStringLiteral("hex")},
         {QStringLiteral("audit-key-file"),
          QStringLiteral("Serve: the audit-signing key (Ed25519 seed, 64 hex characters, mode 0600; not the backup key): "
                         "every audit export ends with a head signed by it."),
          QStringLiteral("file")},
     });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | keys create | retention run | serve | demo seed | backup | restore"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | device create | ca register|revoke | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
         m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
         return 2;
@@ -334,6 +372,7 @@ int HubCli::run(const QStringList &arguments)
         crypto::TlsIdentity identity;
         hub::HubApiOptions api;
         std::optional<crypto::Ed25519SigningKey> auditKey;
+        std::optional<quint16> syncPort;
     } serve;
     if (command->name == QLatin1String("serve")) {
         auto listen = required(p, QStringLiteral("listen"));
@@ -346,6 +385,13 @@ int HubCli::run(const QStringList &arguments)
         if (!ok || port < 0 || port > 65535)
             return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--port '%1' is not a port (0..65535)").arg(p.value(QStringLiteral("port")))));
         serve.port = quint16(port);
+        if (p.isSet(QStringLiteral("sync-port"))) {
+            const int syncPort = p.value(QStringLiteral("sync-port")).toInt(&ok);
+            if (!ok || syncPort < 0 || syncPort > 65535)
+                return fail(makeError(ErrorCode::InvalidArgument,
+                                      QStringLiteral("--sync-port '%1' is not a port (0..65535)").arg(p.value(QStringLiteral("sync-port")))));
+            serve.syncPort = quint16(syncPort);
+        }
         const QString auditKeyFile = p.isSet(QStringLiteral("audit-key-file")) ? p.value(QStringLiteral("audit-key-file"))
                                                                                : core::credentialFile(QStringLiteral("audit.key"));
         if (!auditKeyFile.isEmpty()) {
@@ -424,7 +470,7 @@ int HubCli::run(const QStringList &arguments)
     }
 
     if (command->name == QLatin1String("serve"))
-        return runServer(*db, serve.identity, serve.address, serve.port, serve.api);
+        return runServer(*db, serve.identity, serve.address, serve.port, serve.api, serve.syncPort);
 
     hub::OrganisationRepository orgs(*db, m_clock);
     if (command->name == QLatin1String("org create")) {
@@ -474,6 +520,53 @@ int HubCli::run(const QStringList &arguments)
             return fail(site.error());
         m_out << idText(site->id) << '\n';
         m_err << "site '" << site->name << "' created (" << site->timeZone << ")\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("device create")) {
+        auto name = required(p, QStringLiteral("name"));
+        if (!name)
+            return fail(name.error());
+        auto path = required(p, QStringLiteral("certificate"));
+        if (!path)
+            return fail(path.error());
+        auto certificate = crypto::Certificate::load(*path);
+        if (!certificate)
+            return fail(certificate.error());
+        std::optional<QUuid> site;
+        if (p.isSet(QStringLiteral("site"))) {
+            auto id = requiredId(p, QStringLiteral("site"));
+            if (!id)
+                return fail(id.error());
+            site = *id;
+        }
+        auto device = hub::DeviceRepository(*db).create(*org, hub::NewDevice{site, *name, certificate->serialHex()});
+        if (!device)
+            return fail(device.error());
+        m_out << idText(device->id) << '\n';
+        m_err << "device '" << device->name << "' registered (certificate serial " << device->certificateSerial << ")\n";
+        return 0;
+    }
+    if (command->name == QLatin1String("ca register") || command->name == QLatin1String("ca revoke")) {
+        auto path = required(p, QStringLiteral("ca-cert"));
+        if (!path)
+            return fail(path.error());
+        auto ca = crypto::Certificate::load(*path);
+        if (!ca)
+            return fail(ca.error());
+        hub::SyncIngest ingest(*db, m_clock);
+        if (command->name == QLatin1String("ca register")) {
+            if (core::Status registered = ingest.registerDeploymentCa(*org, *ca); !registered)
+                return fail(registered.error());
+            m_err << "deployment CA '" << ca->subjectCommonName() << "' (SHA-256 " << QString::fromLatin1(ca->sha256Fingerprint().toHex())
+                  << ") registered; a running sync listener trusts it within a minute\n";
+            return 0;
+        }
+        auto serial = required(p, QStringLiteral("serial"));
+        if (!serial)
+            return fail(serial.error());
+        if (core::Status revoked = ingest.revokeCertificate(*org, *ca, *serial); !revoked)
+            return fail(revoked.error());
+        m_err << "certificate " << *serial << " of '" << ca->subjectCommonName() << "' revoked for sync\n";
         return 0;
     }
     if (command->name == QLatin1String("demo seed")) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include "core/Clock.h"
 #include "crypto/TlsConfiguration.h"
 #include "hub/HubApiServer.h"
@@ -29,7 +31,7 @@ public:
 
 private:
     int runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
-                  const hub::HubApiOptions &options);
+                  const hub::HubApiOptions &options, std::optional<quint16> syncPort = std::nullopt);
     int runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection);
 
     const core::Clock &m_clock;

@@ -7,9 +7,10 @@
 namespace signiq::core {
 
 namespace {
-const std::array<QLatin1StringView, 6> kQualityNames = {
+const std::array<QLatin1StringView, 8> kQualityNames = {
     QLatin1StringView("low_light"), QLatin1StringView("low_fps"), QLatin1StringView("camera_blocked"),
-    QLatin1StringView("uncalibrated"), QLatin1StringView("occlusion"), QLatin1StringView("low_confidence_pose")};
+    QLatin1StringView("uncalibrated"), QLatin1StringView("occlusion"), QLatin1StringView("low_confidence_pose"),
+    QLatin1StringView("sync_dropped"), QLatin1StringView("clock_skew")};
 
 QJsonValue optionalNumber(const std::optional<double> &v)
 {

@@ -25,6 +25,8 @@ enum QualityFlag : quint32 {
     QualityUncalibrated = 1u << 3,
     QualityOcclusion = 1u << 4,
     QualityLowConfidencePose = 1u << 5, // most head poses of the window were landmark estimates
+    QualitySyncDropped = 1u << 6,       // dropped from the full sync outbox: never sent to the hub (docs/sync.md)
+    QualityClockSkew = 1u << 7,         // set by the hub: the device clock was off by more than its threshold
 };
 QStringList qualityFlagNames(quint32 flags); // e.g. {"low_light","uncalibrated"}
 Result<quint32> qualityFlagsFromNames(const QStringList &names);

@@ -12,13 +12,15 @@ using core::makeError;
 
 namespace {
 
-const QString kColumns = QStringLiteral("device_id, site_id, name, certificate_serial, %1, model_version, calibration_version, %2")
+const QString kColumns = QStringLiteral("device_id, site_id, name, certificate_serial, %1, model_version, calibration_version, %2, "
+                                        "clock_skew_ms")
                              .arg(sqlToMs(QStringLiteral("last_seen_at")), sqlToMs(QStringLiteral("created_at")));
 
 Device deviceFrom(const QSqlQuery &q)
 {
     return Device{uuidValue(q.value(0)),      optionalUuidValue(q.value(1)), q.value(2).toString(), q.value(3).toString(),
-                  optionalMsValue(q.value(4)), q.value(5).toString(),        q.value(6).toString(), q.value(7).toLongLong()};
+                  optionalMsValue(q.value(4)), q.value(5).toString(),        q.value(6).toString(), q.value(7).toLongLong(),
+                  q.value(8).isNull() ? std::nullopt : std::optional<qint64>(q.value(8).toLongLong())};
 }
 
 QString idText(const QUuid &id)

@@ -21,6 +21,7 @@ struct Device {
     QString modelVersion;
     QString calibrationVersion;
     qint64 createdAtMs = 0;
+    std::optional<qint64> clockSkewMs; // of its last sync batch (device clock - hub clock); empty: never synced
     bool operator==(const Device &) const = default;
 };
 

@@ -406,7 +406,8 @@ http::Response HubApiServer::devices(const http::Request &request, const QString
                                  {QStringLiteral("status"), online ? QStringLiteral("online") : QStringLiteral("offline")},
                                  {QStringLiteral("last_seen_at"), optionalTime(d.lastSeenAtMs)},
                                  {QStringLiteral("model_version"), d.modelVersion},
-                                 {QStringLiteral("calibration_version"), d.calibrationVersion}});
+                                 {QStringLiteral("calibration_version"), d.calibrationVersion},
+                                 {QStringLiteral("clock_skew_ms"), d.clockSkewMs ? QJsonValue(*d.clockSkewMs) : QJsonValue(QJsonValue::Null)}});
     }
     return json({{QStringLiteral("devices"), items},
                  {QStringLiteral("online_threshold_s"), m_options.onlineThresholdMs / 1000}});

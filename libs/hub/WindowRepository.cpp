@@ -117,6 +117,16 @@ core::Result<WindowPage<StoredWindowT<Window>>> queryWindows(Database &db, const
 
 core::Result<int> WindowRepository::insertAudience(const QUuid &org, const QUuid &device, const QList<core::AudienceWindow> &windows)
 {
+    if (windows.isEmpty())
+        return 0;
+    return m_db.inOrg(org, [&](Transaction &tx) { return insertAudience(tx, device, windows); });
+}
+
+core::Result<int> WindowRepository::insertAudience(Transaction &tx, const QUuid &device, const QList<core::AudienceWindow> &windows)
+{
+    if (!tx.org())
+        return makeError(ErrorCode::Internal, QStringLiteral("windows are inserted in an organisation's transaction only"));
+    const QUuid org = *tx.org();
     if (windows.size() > kMaxBatch)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("at most %1 windows per insert (got %2)").arg(kMaxBatch).arg(windows.size()));
     if (windows.isEmpty())
@@ -144,10 +154,9 @@ core::Result<int> WindowRepository::insertAudience(const QUuid &org, const QUuid
         calibrations << w.calibrationVersion;
         documents << QString::fromUtf8(QJsonDocument(w.toJson()).toJson(QJsonDocument::Compact));
     }
-    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<int> {
-        if (core::Status known = requireDevice(tx, org, device); !known)
-            return known.error();
-        auto q = tx.exec(QStringLiteral(R"sql(
+    if (core::Status known = requireDevice(tx, org, device); !known)
+        return known.error();
+    auto q = tx.exec(QStringLiteral(R"sql(
 INSERT INTO signiq.audience_windows (org_id, device_id, zone, start_at, end_at, ots, entries, exits, mean_occupancy,
         peak_occupancy, viewers, attention_time_s, confidence, quality_flags, model_version, calibration_version, window_json)
 SELECT CAST(? AS uuid), CAST(? AS uuid), r.zone, to_timestamp(r.start_ms / 1000.0), to_timestamp(r.end_ms / 1000.0),
@@ -165,18 +174,27 @@ ON CONFLICT (org_id, device_id, zone, start_at) DO UPDATE SET
        attention_time_s = EXCLUDED.attention_time_s, confidence = EXCLUDED.confidence, quality_flags = EXCLUDED.quality_flags,
        model_version = EXCLUDED.model_version, calibration_version = EXCLUDED.calibration_version,
        window_json = EXCLUDED.window_json, received_at = now())sql"),
-                         {uuidParam(org), uuidParam(device), textArrayParam(zones), integerArrayParam(starts), integerArrayParam(ends),
-                          integerArrayParam(ots), integerArrayParam(entries), integerArrayParam(exits), doubleArrayParam(occupancies),
-                          integerArrayParam(peaks), integerArrayParam(viewers), doubleArrayParam(attention), doubleArrayParam(confidences),
-                          integerArrayParam(flags), textArrayParam(models), textArrayParam(calibrations), textArrayParam(documents)});
-        if (!q)
-            return insertError(q.error());
-        return q->numRowsAffected();
-    });
+                     {uuidParam(org), uuidParam(device), textArrayParam(zones), integerArrayParam(starts), integerArrayParam(ends),
+                      integerArrayParam(ots), integerArrayParam(entries), integerArrayParam(exits), doubleArrayParam(occupancies),
+                      integerArrayParam(peaks), integerArrayParam(viewers), doubleArrayParam(attention), doubleArrayParam(confidences),
+                      integerArrayParam(flags), textArrayParam(models), textArrayParam(calibrations), textArrayParam(documents)});
+    if (!q)
+        return insertError(q.error());
+    return q->numRowsAffected();
 }
 
 core::Result<int> WindowRepository::insertDemographic(const QUuid &org, const QUuid &device, const QList<core::DemographicWindow> &windows)
 {
+    if (windows.isEmpty())
+        return 0;
+    return m_db.inOrg(org, [&](Transaction &tx) { return insertDemographic(tx, device, windows); });
+}
+
+core::Result<int> WindowRepository::insertDemographic(Transaction &tx, const QUuid &device, const QList<core::DemographicWindow> &windows)
+{
+    if (!tx.org())
+        return makeError(ErrorCode::Internal, QStringLiteral("windows are inserted in an organisation's transaction only"));
+    const QUuid org = *tx.org();
     if (windows.size() > kMaxBatch)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("at most %1 windows per insert (got %2)").arg(kMaxBatch).arg(windows.size()));
     if (windows.isEmpty())
@@ -191,10 +209,9 @@ core::Result<int> WindowRepository::insertDemographic(const QUuid &org, const QU
                                 {QStringLiteral("calibration_version"), w.calibrationVersion},
                                 {QStringLiteral("window"), w.toJson()}});
     }
-    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<int> {
-        if (core::Status known = requireDevice(tx, org, device); !known)
-            return known.error();
-        auto q = tx.exec(QStringLiteral(R"sql(
+    if (core::Status known = requireDevice(tx, org, device); !known)
+        return known.error();
+    auto q = tx.exec(QStringLiteral(R"sql(
 INSERT INTO signiq.demographic_windows (org_id, device_id, zone, start_at, end_at, k, model_version, calibration_version, window_json)
 SELECT CAST(? AS uuid), CAST(? AS uuid), r->>'zone',
        to_timestamp(CAST(r->>'start_ms' AS bigint) / 1000.0), to_timestamp(CAST(r->>'end_ms' AS bigint) / 1000.0),
@@ -203,11 +220,10 @@ SELECT CAST(? AS uuid), CAST(? AS uuid), r->>'zone',
 ON CONFLICT (org_id, device_id, zone, start_at) DO UPDATE SET
        end_at = EXCLUDED.end_at, k = EXCLUDED.k, model_version = EXCLUDED.model_version,
        calibration_version = EXCLUDED.calibration_version, window_json = EXCLUDED.window_json, received_at = now())sql"),
-                         {uuidParam(org), uuidParam(device), jsonText(rows)});
-        if (!q)
-            return insertError(q.error());
-        return q->numRowsAffected();
-    });
+                     {uuidParam(org), uuidParam(device), jsonText(rows)});
+    if (!q)
+        return insertError(q.error());
+    return q->numRowsAffected();
 }
 
 core::Result<QList<FlowRow>> WindowRepository::flow(const QUuid &org, const WindowQuery &query, int maxRows)

@@ -12,6 +12,7 @@
 namespace signiq::hub {
 
 class Database;
+class Transaction;
 
 // Filters and paging of a window query; every filter is optional. Paging is done in SQL
 // (ORDER BY start, device, zone LIMIT/OFFSET), never in memory.
@@ -96,6 +97,12 @@ public:
     [[nodiscard]] core::Result<int> insertAudience(const QUuid &org, const QUuid &device, const QList<core::AudienceWindow> &windows);
     [[nodiscard]] core::Result<int> insertDemographic(const QUuid &org, const QUuid &device,
                                                       const QList<core::DemographicWindow> &windows);
+    // The same inside a caller's transaction (its organisation): the sync ingest stores a
+    // batch's windows and its ledger row in one transaction.
+    [[nodiscard]] static core::Result<int> insertAudience(Transaction &tx, const QUuid &device,
+                                                          const QList<core::AudienceWindow> &windows);
+    [[nodiscard]] static core::Result<int> insertDemographic(Transaction &tx, const QUuid &device,
+                                                             const QList<core::DemographicWindow> &windows);
 
     [[nodiscard]] core::Result<WindowPage<StoredAudienceWindow>> queryAudience(const QUuid &org, const WindowQuery &query);
     [[nodiscard]] core::Result<WindowPage<StoredDemographicWindow>> queryDemographic(const QUuid &org, const WindowQuery &query);

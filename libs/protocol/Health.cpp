@@ -1,5 +1,7 @@
 #include "protocol/Health.h"
 
+#include "protocol/Time.h"
+
 namespace signiq::protocol {
 
 namespace {
@@ -12,6 +14,45 @@ QJsonValue optionalNumber(const std::optional<double> &v)
 std::optional<double> readOptionalNumber(const QJsonValue &v)
 {
     return v.isDouble() ? std::optional<double>(v.toDouble()) : std::nullopt;
+}
+
+QJsonValue optionalTime(const std::optional<qint64> &ms)
+{
+    return ms ? QJsonValue(isoTime(*ms)) : QJsonValue(QJsonValue::Null);
+}
+
+std::optional<qint64> readOptionalTime(const QJsonValue &v)
+{
+    return v.isString() ? parseTime(v.toString()) : std::nullopt;
+}
+
+QJsonValue syncJson(const std::optional<SyncHealth> &sync)
+{
+    if (!sync)
+        return QJsonValue(QJsonValue::Null);
+    return QJsonObject{{QStringLiteral("outbox_depth"), sync->outboxDepth},
+                       {QStringLiteral("oldest_unsent"), optionalTime(sync->oldestUnsentMs)},
+                       {QStringLiteral("poisoned_windows"), sync->poisonedWindows},
+                       {QStringLiteral("dropped_windows"), sync->droppedWindows},
+                       {QStringLiteral("last_success"), optionalTime(sync->lastSuccessMs)},
+                       {QStringLiteral("last_error"), sync->lastError},
+                       {QStringLiteral("last_error_at"), optionalTime(sync->lastErrorMs)}};
+}
+
+std::optional<SyncHealth> readSync(const QJsonValue &v)
+{
+    if (!v.isObject())
+        return std::nullopt;
+    const QJsonObject o = v.toObject();
+    SyncHealth s;
+    s.outboxDepth = o.value(QStringLiteral("outbox_depth")).toInteger();
+    s.oldestUnsentMs = readOptionalTime(o.value(QStringLiteral("oldest_unsent")));
+    s.poisonedWindows = o.value(QStringLiteral("poisoned_windows")).toInteger();
+    s.droppedWindows = o.value(QStringLiteral("dropped_windows")).toInteger();
+    s.lastSuccessMs = readOptionalTime(o.value(QStringLiteral("last_success")));
+    s.lastError = o.value(QStringLiteral("last_error")).toString();
+    s.lastErrorMs = readOptionalTime(o.value(QStringLiteral("last_error_at")));
+    return s;
 }
 
 } // namespace
@@ -33,6 +74,7 @@ QJsonObject HealthRecord::toJson() const
         {QStringLiteral("stored_calibration_version"), storedCalibrationVersion},
         {QStringLiteral("config_pending"), configPending},
         {QStringLiteral("restart_required"), restartRequired},
+        {QStringLiteral("sync"), syncJson(sync)},
     };
 }
 
@@ -55,6 +97,7 @@ core::Result<HealthRecord> HealthRecord::fromJson(const QJsonObject &o)
     h.storedCalibrationVersion = o.value(QStringLiteral("stored_calibration_version")).toString();
     h.configPending = o.value(QStringLiteral("config_pending")).toBool();
     h.restartRequired = o.value(QStringLiteral("restart_required")).toBool();
+    h.sync = readSync(o.value(QStringLiteral("sync")));
     return h;
 }
 

@@ -21,7 +21,7 @@ struct Migration {
 };
 
 // Append-only: never edit a step that has shipped; add a new one.
-const std::array<Migration, 7> kMigrations = {{
+const std::array<Migration, 8> kMigrations = {{
     {1, "audience windows",
      {R"sql(
 CREATE TABLE audience_windows (
@@ -162,6 +162,42 @@ CREATE TABLE audit_checkpoints (
     signature     BLOB    NOT NULL CHECK (length(signature) = 64),
     created_at_ms INTEGER NOT NULL
 ))sql"}},
+    // Sync to the hub (docs/sync.md): one outbox row per stored window, written in the window's
+    // own transaction (SyncOutbox); a batch keeps its id and its rows until the hub acknowledges
+    // it (then the rows are deleted) or it is set aside as poison. sync_state (one row) counts
+    // what the bounded outbox dropped and the last success and error.
+    {8, "sync outbox",
+     {R"sql(
+CREATE TABLE sync_batches (
+    batch_id        TEXT    PRIMARY KEY,
+    created_at_ms   INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT    NOT NULL DEFAULT '',
+    poisoned_at_ms  INTEGER
+))sql",
+      R"sql(
+CREATE TABLE sync_outbox (
+    seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind           TEXT    NOT NULL CHECK (kind IN ('audience', 'demographic')),
+    zone           TEXT    NOT NULL,
+    start_ms       INTEGER NOT NULL,
+    enqueued_at_ms INTEGER NOT NULL,
+    batch_id       TEXT    REFERENCES sync_batches (batch_id),
+    UNIQUE (kind, zone, start_ms)
+))sql",
+      "CREATE INDEX sync_outbox_batch_id ON sync_outbox (batch_id)",
+      R"sql(
+CREATE TABLE sync_state (
+    id                      INTEGER PRIMARY KEY CHECK (id = 1),
+    dropped_windows         INTEGER NOT NULL DEFAULT 0,
+    dropped_oldest_start_ms INTEGER,
+    dropped_newest_start_ms INTEGER,
+    last_success_ms         INTEGER,
+    last_error              TEXT    NOT NULL DEFAULT '',
+    last_error_ms           INTEGER
+))sql",
+      "INSERT INTO sync_state (id) VALUES (1)"}},
 }};
 
 core::Status execOrError(QSqlQuery &query, const QString &sql, int version)

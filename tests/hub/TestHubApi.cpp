@@ -242,6 +242,8 @@ void TestHubApi::sitesAndDevicesAreTheOrganisations()
         QCOMPARE(d.value(QStringLiteral("status")).toString(), berlin ? QStringLiteral("online") : QStringLiteral("offline"));
         QCOMPARE(d.value(QStringLiteral("model_version")).toString(), berlin ? QStringLiteral("m1") : QStringLiteral("m2"));
         QVERIFY(d.value(QStringLiteral("last_seen_at")).isString());
+        QVERIFY(d.contains(QStringLiteral("clock_skew_ms")));
+        QVERIFY(d.value(QStringLiteral("clock_skew_ms")).isNull()); // never synced
     }
     r = get(QStringLiteral("/v1/sites"), m_b.key);
     QCOMPARE(values(r.json().value(QStringLiteral("sites")).toArray(), QStringLiteral("id")), QSet<QString>{id(m_b.sites[0].id)});

@@ -409,7 +409,7 @@ void TestHubBackup::backupIsSealedAndMatchesTheSource()
     for (const char *plain : { "Alpha venue", "whsec-", "COPY signiq", "CREATE TABLE" })
         QVERIFY2(!sealed.contains(plain), plain);
     QCOMPARE(m_manifest.database, kSource);
-    QCOMPARE(m_manifest.migrations.size(), 2);
+    QCOMPARE(m_manifest.migrations.size(), Migrations::available()->size());
     QCOMPARE(m_manifest.keyId, QString::fromLatin1(crypto::envelope::keyId(m_key).toHex()));
 
     // The manifest's counts are the source's, table by table (partitions included).

@@ -2,6 +2,8 @@
 // signiq_test_cli): every command once, and its bad input (nonzero exit, a message naming it).
 #include "HubTestSupport.h"
 
+#include "crypto/CertificateAuthority.h"
+#include "hub/SyncIngest.h"
 #include "protocol/ApiKey.h"
 
 #include <QFile>
@@ -32,6 +34,7 @@ private slots:
     void initTestCase();
     void migrateIsIdempotent();
     void organisationSiteAndKey();
+    void deploymentCaAndDeviceForSync();
     void badInputFailsWithAMessage();
     void retentionRuns();
     void backupAndRestore();
@@ -109,6 +112,55 @@ void TestHubCli::organisationSiteAndKey()
     QVERIFY2(show.exitCode == 0, qPrintable(show.err));
     QVERIFY(show.out.contains(QLatin1String("tier enterprise")));
     QVERIFY(show.out.contains(QLatin1String("history_days 400")));
+}
+
+void TestHubCli::deploymentCaAndDeviceForSync()
+{
+    QVERIFY(!m_org.isEmpty());
+    QTemporaryDir dir;
+    const core::SystemClock clock;
+    auto ca = crypto::CertificateAuthority::create(QStringLiteral("Demo deployment CA"), 24LL * 3600 * 1000, clock);
+    QVERIFY(ca);
+    auto key = crypto::PrivateKey::generateEcP256();
+    auto csr = crypto::CertificateRequest::create(*key, QStringLiteral("screen-1"));
+    crypto::IssueOptions options;
+    options.commonName = QStringLiteral("screen-1");
+    options.lifetimeMs = 3600 * 1000;
+    auto cert = ca->issue(*csr, options, clock);
+    QVERIFY(cert);
+    const QString caPath = dir.filePath(QStringLiteral("ca.crt"));
+    const QString certPath = dir.filePath(QStringLiteral("device.crt"));
+    QVERIFY(ca->certificate().save(caPath));
+    QVERIFY(cert->save(certPath));
+
+    const Run registered = hub({QStringLiteral("ca"), QStringLiteral("register"), QStringLiteral("--org"), m_org, QStringLiteral("--ca-cert"), caPath});
+    QVERIFY2(registered.exitCode == 0, qPrintable(registered.err));
+    const Run device = hub({QStringLiteral("device"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--name"),
+                            QStringLiteral("screen-1"), QStringLiteral("--certificate"), certPath});
+    QVERIFY2(device.exitCode == 0, qPrintable(device.err));
+    const QUuid deviceId = QUuid::fromString(device.out.trimmed());
+    QVERIFY2(!deviceId.isNull(), qPrintable(device.out));
+
+    // What the sync listener will decide for this certificate.
+    QString why;
+    auto db = hub::test::connect(QStringLiteral("signiq_app"), QStringLiteral("signiq_test_cli"), &why);
+    QVERIFY2(db, qPrintable(why));
+    hub::SyncIngest ingest(*db, clock);
+    auto anchors = ingest.trustAnchors();
+    QVERIFY(anchors && anchors->size() == 1);
+    auto identified = ingest.identify(*cert, *anchors);
+    QVERIFY2(identified, qPrintable(identified.ok() ? QString() : identified.error().toString()));
+    QCOMPARE(identified->deviceId, deviceId);
+    QCOMPARE(identified->orgId, QUuid::fromString(m_org));
+
+    const Run revoked = hub({QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--org"), m_org, QStringLiteral("--ca-cert"), caPath,
+                             QStringLiteral("--serial"), cert->serialHex()});
+    QVERIFY2(revoked.exitCode == 0, qPrintable(revoked.err));
+    QCOMPARE(ingest.identify(*cert, *anchors).error().code, core::ErrorCode::PermissionDenied);
+
+    const Run notCa = hub({QStringLiteral("ca"), QStringLiteral("register"), QStringLiteral("--org"), m_org, QStringLiteral("--ca-cert"), certPath});
+    QCOMPARE(notCa.exitCode, 1);
+    QVERIFY2(notCa.err.contains(QLatin1String("not a CA")), qPrintable(notCa.err));
 }
 
 void TestHubCli::badInputFailsWithAMessage()

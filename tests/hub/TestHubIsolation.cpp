@@ -16,6 +16,8 @@
 #include "hub/SqlSupport.h"
 #include "hub/WebhookRepository.h"
 #include "hub/WindowRepository.h"
+#include "hub/SyncIngest.h"
+#include "crypto/CertificateAuthority.h"
 #include "hub/ZoneRepository.h"
 
 #include <QSqlError>
@@ -139,6 +141,22 @@ core::Result<Tenant> TestHubIsolation::makeTenant(const QString &name, protocol:
     if (!hook)
         return hook.error();
     t.webhook = *hook;
+    // Sync (0003): a deployment CA, a revoked certificate of it, and a batch in the ledger
+    // (without windows, so the window counts above stay as they are).
+    const core::SystemClock systemClock;
+    auto ca = crypto::CertificateAuthority::create(name + QStringLiteral(" deployment CA"), 24LL * 3600 * 1000, systemClock);
+    if (!ca)
+        return ca.error();
+    SyncIngest ingest(*m_app, m_clock);
+    if (core::Status registered = ingest.registerDeploymentCa(t.org.id, ca->certificate()); !registered)
+        return registered.error();
+    if (core::Status revoked = ingest.revokeCertificate(t.org.id, ca->certificate(), QStringLiteral("0a")); !revoked)
+        return revoked.error();
+    protocol::SyncBatch batch;
+    batch.batchId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    batch.sentAtMs = m_clock.nowMs();
+    if (auto ack = ingest.ingest(SyncDevice{t.org.id, t.device.id}, batch); !ack)
+        return ack.error();
     return t;
 }
 

@@ -136,6 +136,7 @@ private slots:
         h.calibrationVersion = QStringLiteral("abc");
         h.storedCalibrationVersion = QStringLiteral("def");
         h.configPending = true;
+        h.sync = SyncHealth{42, 1'800'000'000'000, 3, 7, 1'800'000'060'000, QStringLiteral("503 retry_later: ..."), 1'800'000'030'000};
         auto back = HealthRecord::fromJson(h.toJson());
         QVERIFY2(back, qPrintable(back ? QString() : back.error().message));
         QCOMPARE(*back, h);
@@ -147,6 +148,14 @@ private slots:
         auto idleBack = HealthRecord::fromJson(json);
         QVERIFY(idleBack);
         QVERIFY(!idleBack->captureToReleaseP99Ms);
+        QVERIFY(json.value(QStringLiteral("sync")).isNull());
+        QVERIFY(!idleBack->sync);
+        // Never synced: the times are null, not zero.
+        h.sync = SyncHealth{};
+        const QJsonObject fresh = h.toJson().value(QStringLiteral("sync")).toObject();
+        QVERIFY(fresh.value(QStringLiteral("last_success")).isNull());
+        QVERIFY(fresh.value(QStringLiteral("oldest_unsent")).isNull());
+        QCOMPARE(HealthRecord::fromJson(h.toJson())->sync, h.sync);
     }
 
     void errorBody()

@@ -1,0 +1,134 @@
+#include "SyncCommand.h"
+
+#include "CommandOutput.h"
+#include "EdgeSession.h"
+
+#include "core/Clock.h"
+#include "enroll/DeviceIdentityStore.h"
+#include "protocol/Time.h"
+#include "storage/SyncOutbox.h"
+#include "sync/HubClient.h"
+#include "sync/SyncWorker.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
+namespace signiq::edge {
+
+namespace {
+
+QString optionalTime(const std::optional<qint64> &ms)
+{
+    return ms ? protocol::isoTime(*ms) : QStringLiteral("-");
+}
+
+} // namespace
+
+int runSyncCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Push the sync outbox to the hub once (docs/sync.md): batches oldest first over mutual TLS 1.3 with the\n"
+        "device certificate from enrollment; rows are marked sent only after the hub's acknowledgement.\n"
+        "A failed send is retried by the next run after its backoff; a batch the hub refuses is set aside."));
+    EdgeSessionOptions::addOptions(parser);
+    const QCommandLineOption once(QStringLiteral("once"), QStringLiteral("Send what is due now and exit (required)."));
+    const QCommandLineOption hub(QStringLiteral("hub"), QStringLiteral("The hub's sync listener, https://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption identityDir(QStringLiteral("identity-dir"),
+                                         QStringLiteral("The device identity from `signiq-edge enroll` (DIR/device.pem, DIR/ca.crt)."),
+                                         QStringLiteral("DIR"));
+    const QCommandLineOption hubCa(QStringLiteral("hub-ca"),
+                                   QStringLiteral("CA certificate(s) (PEM) of the hub's server certificate (default: DIR/ca.crt)."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption batches(QStringLiteral("batches"), QStringLiteral("Send at most N batches (default: all that are due)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the outcome and the outbox status as JSON."));
+    for (const auto &o : {once, hub, identityDir, hubCa, batches, json})
+        parser.addOption(o);
+    if (auto code = parseCommandLine(parser, QStringLiteral("sync"), args))
+        return *code;
+    if (!parser.isSet(once))
+        return fail(QStringLiteral("sync needs --once (for a continuous worker: `signiq-edge run --sync-hub`; docs/sync.md)"), ExitUsage);
+    const QUrl url(parser.value(hub));
+    if (!parser.isSet(hub) || !url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.port() <= 0)
+        return fail(QStringLiteral("--hub must be https://HOST:PORT (the hub's sync listener), not '%1'").arg(parser.value(hub)), ExitUsage);
+    if (!parser.isSet(identityDir))
+        return fail(QStringLiteral("--identity-dir is required: the device authenticates with its enrolled certificate"), ExitUsage);
+    int maxBatches = std::numeric_limits<int>::max();
+    if (parser.isSet(batches)) {
+        bool ok = false;
+        maxBatches = parser.value(batches).toInt(&ok);
+        if (!ok || maxBatches < 1)
+            return fail(QStringLiteral("--batches must be a whole number, at least 1, not '%1'").arg(parser.value(batches)), ExitUsage);
+    }
+
+    const enroll::DeviceIdentityStore store(parser.value(identityDir));
+    auto identity = store.identity();
+    if (!identity)
+        return fail(identity.error());
+    QList<QSslCertificate> hubCas;
+    if (parser.isSet(hubCa)) {
+        QFile file(parser.value(hubCa));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("cannot read --hub-ca %1: %2").arg(file.fileName(), file.errorString()));
+        hubCas = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        if (hubCas.isEmpty())
+            return fail(QStringLiteral("--hub-ca %1 holds no PEM certificate").arg(file.fileName()), ExitUsage);
+    } else {
+        auto ca = store.caCertificate();
+        if (!ca)
+            return fail(ca.error());
+        hubCas = {*ca};
+    }
+
+    auto options = EdgeSessionOptions::fromParser(parser);
+    if (!options)
+        return fail(options.error(), ExitUsage);
+    auto session = EdgeSession::open(*options);
+    if (!session)
+        return fail(session.error());
+    const core::SystemClock clock;
+    storage::SyncOutbox outbox(session->database(), clock);
+    sync::HttpsHubClient client(sync::HubEndpoint{url, hubCas, *identity});
+    sync::SyncWorker worker(outbox, client, clock);
+    auto summary = worker.runOnce(maxBatches);
+    if (!summary)
+        return fail(summary.error());
+    auto status = outbox.status();
+    if (!status)
+        return fail(status.error());
+
+    if (parser.isSet(json)) {
+        QJsonObject o{{QStringLiteral("acknowledged_batches"), summary->batchesAcknowledged},
+                      {QStringLiteral("duplicates"), summary->duplicates},
+                      {QStringLiteral("acknowledged_windows"), summary->windowsAcknowledged},
+                      {QStringLiteral("set_aside_batches"), summary->batchesSetAside},
+                      {QStringLiteral("failures"), summary->failures},
+                      {QStringLiteral("last_error"), summary->lastError},
+                      {QStringLiteral("next_attempt"), summary->nextAttemptMs ? protocol::isoTime(*summary->nextAttemptMs) : QString()},
+                      {QStringLiteral("outbox_depth"), status->depth},
+                      {QStringLiteral("outbox_poisoned_windows"), status->poisonedWindows},
+                      {QStringLiteral("outbox_dropped_windows"), status->droppedWindows}};
+        printOut(QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Indented)));
+    } else {
+        printOut(QStringLiteral("Sent        %1 batches (%2 windows; %3 already at the hub)\n"
+                                "Set aside   %4 batches (refused by the hub)\n"
+                                "Outbox      %5 waiting (oldest %6), %7 set aside, %8 dropped when full\n"
+                                "Last sync   %9\n")
+                     .arg(summary->batchesAcknowledged).arg(summary->windowsAcknowledged).arg(summary->duplicates)
+                     .arg(summary->batchesSetAside)
+                     .arg(status->depth).arg(optionalTime(status->oldestUnsentStartMs)).arg(status->poisonedWindows)
+                     .arg(status->droppedWindows).arg(optionalTime(status->lastSuccessMs)));
+        if (!summary->lastError.isEmpty())
+            printOut(QStringLiteral("Last error  %1\n").arg(summary->lastError));
+        if (summary->nextAttemptMs)
+            printOut(QStringLiteral("Next try    %1\n").arg(protocol::isoTime(*summary->nextAttemptMs)));
+    }
+    // A failed send is not a failure of the command's own work, but it must be visible to a script.
+    return summary->failures > 0 ? ExitFailure : ExitOk;
+}
+
+} // namespace signiq::edge

@@ -1,0 +1,377 @@
+// Edge outbox -> SyncWorker -> HttpsHubClient -> mutual TLS 1.3 -> SyncServer -> PostgreSQL, all
+// real (docs/sync.md): the hub ends up with exactly the edge's windows, a resent batch adds
+// nothing, a refused certificate stores nothing, a poison batch is set aside on the edge.
+#include "HubTestSupport.h"
+
+#include "../api/ApiTestSupport.h"
+#include "../storage/StorageTestSupport.h"
+#include "crypto/CertificateAuthority.h"
+#include "hub/DeviceRepository.h"
+#include "hub/OrganisationRepository.h"
+#include "hub/Retention.h"
+#include "hub/SyncServer.h"
+#include "hub/WindowRepository.h"
+#include "storage/EncryptedDatabase.h"
+#include "storage/SyncOutbox.h"
+#include "storage/WindowRepository.h"
+#include "sync/HubClient.h"
+#include "sync/SyncWorker.h"
+#include "protocol/Time.h"
+
+#include "crypto/SecureFile.h"
+
+#include <QDateTime>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace signiq;
+
+namespace {
+
+const QString kDb = QStringLiteral("signiq_test_sync_e2e");
+constexpr qint64 kDay = 24LL * 3600 * 1000;
+
+crypto::TlsIdentity issueDevice(const crypto::CertificateAuthority &ca, const QString &name, const core::Clock &clock,
+                                QString *serial = nullptr)
+{
+    auto key = crypto::PrivateKey::generateEcP256();
+    auto csr = crypto::CertificateRequest::create(*key, name);
+    crypto::IssueOptions options;
+    options.commonName = name;
+    options.lifetimeMs = kDay;
+    options.serverAuth = false;
+    auto cert = ca.issue(*csr, options, clock);
+    if (!cert)
+        qFatal("issue: %s", qPrintable(cert.error().toString()));
+    if (serial)
+        *serial = cert->serialHex();
+    return crypto::TlsIdentity{cert->toQSslCertificate(), {}, key->toQSslKey()};
+}
+
+} // namespace
+
+class TestHubSyncEndToEnd : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void theHubHoldsExactlyTheEdgesWindows();
+    void aResentBatchAddsNothing();
+    void aRefusedCertificateStoresNothingAndIsRetried();
+    void aPoisonBatchIsSetAsideOnTheEdge();
+    void theEdgeProgramSyncsOnce();
+    void aPipelineRunOnTheSampleVideoSyncsItsWindows();
+    void cleanupTestCase();
+
+private:
+    sync::HttpsHubClient client(const crypto::TlsIdentity &identity)
+    {
+        return sync::HttpsHubClient(sync::HubEndpoint{QUrl(QStringLiteral("https://localhost:%1").arg(m_port)),
+                                                      {m_hubPki->ca.certificate().toQSslCertificate()}, identity, 20'000});
+    }
+    QList<core::AudienceWindow> hubWindows();
+    QList<core::AudienceWindow> edgeWindows();
+
+    core::ManualClock m_clock{QDateTime::currentMSecsSinceEpoch()};
+    const core::SystemClock m_systemClock;
+    std::optional<hub::Database> m_owner;
+    std::optional<hub::Database> m_app;
+    std::optional<api::test::TestPki> m_hubPki;
+    std::optional<crypto::CertificateAuthority> m_ca;
+    QUuid m_org;
+    QUuid m_device;
+    crypto::TlsIdentity m_identity;
+    std::unique_ptr<hub::SyncServer> m_server;
+    quint16 m_port = 0;
+    QTemporaryDir m_dir;
+    std::optional<storage::EncryptedDatabase> m_edge;
+    std::optional<storage::SyncOutbox> m_outbox;
+    qint64 m_start = 0;
+};
+
+void TestHubSyncEndToEnd::initTestCase()
+{
+    QString why;
+    m_owner = hub::test::connect(QStringLiteral("signiq_owner"), kDb, &why);
+    QVERIFY2(m_owner, qPrintable(why));
+    QVERIFY(hub::Migrations::apply(*m_owner));
+    const QDate today = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), QTimeZone::utc()).date();
+    QVERIFY(hub::Retention::createPartitions(*m_owner, today.addMonths(-1), today.addMonths(1)));
+    m_app = hub::test::connect(QStringLiteral("signiq_app"), kDb, &why);
+    QVERIFY2(m_app, qPrintable(why));
+    auto org = hub::OrganisationRepository(*m_app, m_clock).create(QStringLiteral("Alpha"), protocol::Tier::Pro, QStringLiteral("test"));
+    QVERIFY(org);
+    m_org = org->id;
+    auto ca = crypto::CertificateAuthority::create(QStringLiteral("Signiq deployment CA"), 30 * kDay, m_systemClock);
+    QVERIFY(ca);
+    m_ca.emplace(std::move(ca).value());
+    QVERIFY(hub::SyncIngest(*m_app, m_clock).registerDeploymentCa(m_org, m_ca->certificate()));
+    QString serial;
+    m_identity = issueDevice(*m_ca, QStringLiteral("screen-1"), m_systemClock, &serial);
+    auto device = hub::DeviceRepository(*m_app).create(m_org, hub::NewDevice{std::nullopt, QStringLiteral("screen-1"), serial});
+    QVERIFY(device);
+    m_device = device->id;
+
+    m_hubPki.emplace(api::test::TestPki::create());
+    m_server = std::make_unique<hub::SyncServer>(*m_app, m_clock);
+    auto port = m_server->listen(m_hubPki->server, QHostAddress::LocalHost, 0);
+    QVERIFY2(port, qPrintable(port.ok() ? QString() : port.error().toString()));
+    m_port = *port;
+
+    QVERIFY(m_dir.isValid());
+    auto edge = storage::EncryptedDatabase::open(m_dir.filePath(QStringLiteral("edge.db")), storage::test::testKey(), QStringLiteral("edge"));
+    QVERIFY2(edge, qPrintable(edge.ok() ? QString() : edge.error().toString()));
+    m_edge.emplace(std::move(edge).value());
+    m_outbox.emplace(*m_edge, m_clock);
+    m_start = (m_clock.nowMs() / 60'000 - 24 * 60) * 60'000; // a day ago, on a minute
+}
+
+void TestHubSyncEndToEnd::cleanupTestCase()
+{
+    m_server.reset();
+    m_outbox.reset();
+    m_edge.reset();
+}
+
+QList<core::AudienceWindow> TestHubSyncEndToEnd::hubWindows()
+{
+    hub::WindowQuery query;
+    query.deviceId = m_device;
+    query.limit = 1000;
+    auto page = hub::WindowRepository(*m_app).queryAudience(m_org, query);
+    if (!page)
+        qFatal("hub windows: %s", qPrintable(page.error().toString()));
+    QList<core::AudienceWindow> out;
+    for (const auto &stored : page->items)
+        out.append(stored.window);
+    return out;
+}
+
+QList<core::AudienceWindow> TestHubSyncEndToEnd::edgeWindows()
+{
+    auto windows = storage::WindowRepository(*m_edge).windows(0, std::numeric_limits<qint64>::max());
+    if (!windows)
+        qFatal("edge windows: %s", qPrintable(windows.error().toString()));
+    return *windows;
+}
+
+void TestHubSyncEndToEnd::theHubHoldsExactlyTheEdgesWindows()
+{
+    for (int close = 0; close < 5; ++close) {
+        QList<core::AudienceWindow> windows;
+        for (const QString &zone : {QStringLiteral("entrance"), QStringLiteral("shelf")})
+            windows << storage::test::sampleWindow(zone, m_start + 60'000LL * close, close);
+        QVERIFY(m_outbox->storeWindows(windows).ok());
+    }
+    auto hubClient = client(m_identity);
+    sync::SyncWorker worker(*m_outbox, hubClient, m_clock, sync::RetryPolicy(), 4);
+    const auto summary = worker.runOnce();
+    QVERIFY2(summary.ok(), summary.ok() ? "" : qPrintable(summary.error().toString()));
+    QCOMPARE(summary->failures, 0);
+    QCOMPARE(summary->batchesAcknowledged, 3); // 4 + 4 + 2
+    QCOMPARE(summary->windowsAcknowledged, 10);
+    QVERIFY(summary->outboxEmpty);
+    QCOMPARE(hubWindows(), edgeWindows()); // same windows, same content, same order
+    QCOMPARE(m_outbox->status()->depth, 0);
+}
+
+void TestHubSyncEndToEnd::aResentBatchAddsNothing()
+{
+    QVERIFY(m_outbox->storeWindows({storage::test::sampleWindow(QStringLiteral("entrance"), m_start + 3600'000, 9)}).ok());
+    // The hub stores the batch but the edge never learns (the ack is lost): send it by hand.
+    auto batch = m_outbox->nextBatch();
+    QVERIFY(batch.ok() && batch->has_value());
+    protocol::SyncBatch wire{(*batch)->batchId, m_clock.nowMs(), std::nullopt, (*batch)->audience, {}};
+    auto hubClient = client(m_identity);
+    QVERIFY(std::holds_alternative<sync::SendAcked>(hubClient.send(wire)));
+    const qsizetype before = hubWindows().size();
+    // The worker sends the same batch (same id) again: acknowledged as a duplicate.
+    sync::SyncWorker worker(*m_outbox, hubClient, m_clock);
+    const auto summary = worker.runOnce();
+    QCOMPARE(summary->batchesAcknowledged, 1);
+    QCOMPARE(summary->duplicates, 1);
+    QCOMPARE(hubWindows().size(), before);
+    QCOMPARE(hubWindows(), edgeWindows());
+}
+
+void TestHubSyncEndToEnd::aRefusedCertificateStoresNothingAndIsRetried()
+{
+    QVERIFY(m_outbox->storeWindows({storage::test::sampleWindow(QStringLiteral("entrance"), m_start + 7200'000, 3)}).ok());
+    auto rogue = crypto::CertificateAuthority::create(QStringLiteral("Signiq deployment CA"), kDay, m_systemClock);
+    QVERIFY(rogue);
+    auto rogueClient = client(issueDevice(*rogue, QStringLiteral("screen-1"), m_systemClock));
+    sync::SyncWorker worker(*m_outbox, rogueClient, m_clock);
+    const qsizetype before = hubWindows().size();
+    const auto summary = worker.runOnce();
+    QCOMPARE(summary->failures, 1); // retried later (a certificate problem is not the batch's fault)
+    QCOMPARE(summary->batchesSetAside, 0);
+    QVERIFY(!summary->lastError.isEmpty());
+    QCOMPARE(hubWindows().size(), before);
+    QCOMPARE(m_outbox->status()->depth, 1);
+    // With the right certificate, after the backoff, it goes through.
+    m_clock.advanceMs(sync::RetryPolicy::DefaultBaseMs);
+    auto hubClient = client(m_identity);
+    sync::SyncWorker good(*m_outbox, hubClient, m_clock);
+    QCOMPARE(good.runOnce()->batchesAcknowledged, 1);
+    QCOMPARE(hubWindows(), edgeWindows());
+}
+
+void TestHubSyncEndToEnd::aPoisonBatchIsSetAsideOnTheEdge()
+{
+    // A device clock two days ahead produced a window the hub refuses (batch_in_future).
+    QVERIFY(m_outbox->storeWindows({storage::test::sampleWindow(QStringLiteral("entrance"), m_clock.nowMs() + 2 * kDay, 1)}).ok());
+    auto hubClient = client(m_identity);
+    sync::SyncWorker worker(*m_outbox, hubClient, m_clock);
+    const qsizetype before = hubWindows().size();
+    const auto summary = worker.runOnce();
+    QCOMPARE(summary->batchesSetAside, 1);
+    QVERIFY2(summary->lastError.contains(QStringLiteral("batch_in_future")), qPrintable(summary->lastError));
+    QCOMPARE(hubWindows().size(), before);
+    const auto status = m_outbox->status();
+    QCOMPARE(status->poisonedWindows, 1);
+    QCOMPARE(status->depth, 0);
+    QVERIFY(worker.runOnce()->outboxEmpty); // not retried
+}
+
+// The real program: `signiq-edge sync --once` as a separate process against this listener.
+void TestHubSyncEndToEnd::theEdgeProgramSyncsOnce()
+{
+    const QString dbPath = m_dir.filePath(QStringLiteral("process.db"));
+    const QString keyPath = m_dir.filePath(QStringLiteral("process.key"));
+    const QString identityDir = m_dir.filePath(QStringLiteral("identity"));
+    const QString hubCaPath = m_dir.filePath(QStringLiteral("hub-ca.pem"));
+    QVERIFY(QDir().mkpath(identityDir));
+    QVERIFY(crypto::securefile::writeFile(keyPath, storage::test::testKey(7), 0600, crypto::securefile::Replace::Never));
+    QVERIFY(crypto::securefile::writeFile(identityDir + QStringLiteral("/device.pem"),
+                                          m_identity.certificate.toPem() + m_identity.privateKey.toPem(), 0600,
+                                          crypto::securefile::Replace::Never));
+    QVERIFY(m_ca->certificate().save(identityDir + QStringLiteral("/ca.crt")));
+    QVERIFY(crypto::securefile::writeFile(hubCaPath, m_hubPki->ca.certificate().toPem(), 0644, crypto::securefile::Replace::Never));
+    QList<core::AudienceWindow> windows;
+    for (int i = 0; i < 3; ++i)
+        windows << storage::test::sampleWindow(QStringLiteral("door"), m_start + 10 * 3600'000LL + 60'000LL * i, i);
+    {
+        auto db = storage::EncryptedDatabase::open(dbPath, storage::test::testKey(7), QStringLiteral("process"));
+        QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+        QVERIFY(storage::SyncOutbox(*db, m_clock).storeWindows(windows).ok());
+    }
+    const auto runEdge = [&](const QString &identity, const QString &database) {
+        QProcess edge;
+        edge.start(QStringLiteral(SIGNIQ_EDGE_BINARY),
+                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--db"), database, QStringLiteral("--key-file"), keyPath,
+                    QStringLiteral("--hub"), QStringLiteral("https://localhost:%1").arg(m_port), QStringLiteral("--identity-dir"), identity,
+                    QStringLiteral("--hub-ca"), hubCaPath});
+        QSignalSpy finished(&edge, &QProcess::finished);
+        finished.wait(60'000); // the listener runs on this thread's event loop meanwhile
+        return std::tuple{edge.exitStatus() == QProcess::NormalExit ? edge.exitCode() : -1, QString::fromUtf8(edge.readAllStandardOutput()),
+                          QString::fromUtf8(edge.readAllStandardError())};
+    };
+    const qsizetype before = hubWindows().size();
+
+    // A certificate of an unregistered CA (its own outbox): refused, exit 1, nothing stored,
+    // the batch kept with its error for a later retry.
+    const QString rogueDb = m_dir.filePath(QStringLiteral("rogue.db"));
+    {
+        auto db = storage::EncryptedDatabase::open(rogueDb, storage::test::testKey(7), QStringLiteral("rogue"));
+        QVERIFY(db);
+        QVERIFY(storage::SyncOutbox(*db, m_clock).storeWindows({storage::test::sampleWindow(QStringLiteral("door"), m_start, 1)}).ok());
+    }
+    const QString rogueDir = m_dir.filePath(QStringLiteral("rogue"));
+    QVERIFY(QDir().mkpath(rogueDir));
+    auto rogue = crypto::CertificateAuthority::create(QStringLiteral("Signiq deployment CA"), kDay, m_systemClock);
+    QVERIFY(rogue);
+    const crypto::TlsIdentity rogueIdentity = issueDevice(*rogue, QStringLiteral("screen-1"), m_systemClock);
+    QVERIFY(crypto::securefile::writeFile(rogueDir + QStringLiteral("/device.pem"),
+                                          rogueIdentity.certificate.toPem() + rogueIdentity.privateKey.toPem(), 0600,
+                                          crypto::securefile::Replace::Never));
+    QVERIFY(rogue->certificate().save(rogueDir + QStringLiteral("/ca.crt")));
+    const auto [refusedCode, refusedOut, refusedErr] = runEdge(rogueDir, rogueDb);
+    QCOMPARE(refusedCode, 1);
+    QVERIFY2(refusedOut.contains(QLatin1String("Last error")), qPrintable(refusedOut + refusedErr));
+    QCOMPARE(hubWindows().size(), before);
+    {
+        auto db = storage::EncryptedDatabase::open(rogueDb, storage::test::testKey(7), QStringLiteral("rogue"));
+        QVERIFY(db);
+        const auto status = storage::SyncOutbox(*db, m_clock).status();
+        QCOMPARE(status->depth, 1);
+        QVERIFY(!status->lastError.isEmpty());
+    }
+
+    // The enrolled identity.
+    const auto [code, out, err] = runEdge(identityDir, dbPath);
+    QVERIFY2(code == 0, qPrintable(out + err));
+    QVERIFY2(out.contains(QLatin1String("Sent        1 batches (3 windows")), qPrintable(out));
+    const QList<core::AudienceWindow> atHub = hubWindows();
+    QCOMPARE(atHub.size(), before + 3);
+    for (const core::AudienceWindow &w : windows)
+        QVERIFY(atHub.contains(w));
+    // Again: nothing left to send, nothing added.
+    const auto [againCode, againOut, againErr] = runEdge(identityDir, dbPath);
+    QVERIFY2(againCode == 0, qPrintable(againOut + againErr));
+    QVERIFY2(againOut.contains(QLatin1String("Sent        0 batches")), qPrintable(againOut));
+    QCOMPARE(hubWindows().size(), before + 3);
+}
+
+// The whole path with real processes: `signiq-edge run --once` on vtest.avi with the sync worker
+// on; at the end the hub holds exactly the windows the edge stored (same count, same content).
+void TestHubSyncEndToEnd::aPipelineRunOnTheSampleVideoSyncsItsWindows()
+{
+    QVERIFY2(QFile::exists(QStringLiteral(SIGNIQ_SAMPLE_VIDEO)), "fixture missing: " SIGNIQ_SAMPLE_VIDEO);
+    const QString models = m_dir.filePath(QStringLiteral("models"));
+    const QString dbPath = m_dir.filePath(QStringLiteral("pipeline.db"));
+    const QString keyPath = m_dir.filePath(QStringLiteral("pipeline.key"));
+    const QString identityDir = m_dir.filePath(QStringLiteral("identity")); // written by theEdgeProgramSyncsOnce
+    const QString hubCaPath = m_dir.filePath(QStringLiteral("hub-ca.pem"));
+    QVERIFY(QFile::exists(identityDir + QStringLiteral("/device.pem")));
+    QVERIFY(crypto::securefile::writeFile(keyPath, storage::test::testKey(8), 0600, crypto::securefile::Replace::Never));
+    const auto runEdge = [&](const QStringList &args, int timeoutMs) {
+        QProcess edge;
+        edge.start(QStringLiteral(SIGNIQ_EDGE_BINARY), args);
+        QSignalSpy finished(&edge, &QProcess::finished);
+        finished.wait(timeoutMs); // the listener runs on this thread's event loop meanwhile
+        return std::tuple{edge.exitStatus() == QProcess::NormalExit ? edge.exitCode() : -1, QString::fromUtf8(edge.readAllStandardOutput()),
+                          QString::fromUtf8(edge.readAllStandardError())};
+    };
+    const auto [installed, installOut, installErr] =
+        runEdge({QStringLiteral("models"), QStringLiteral("install"), QStringLiteral("--from"), QStringLiteral(SIGNIQ_TEST_MODELS_DIR),
+                 QStringLiteral("--dir"), models, QStringLiteral("yolo-fastest-1.1-body")},
+                60'000);
+    QVERIFY2(installed == 0, qPrintable(installOut + installErr));
+
+    const qint64 startMs = (m_clock.nowMs() / 3600'000 - 3) * 3600'000; // on an hour, 3 h ago
+    const auto [code, out, err] = runEdge(
+        {QStringLiteral("run"), QStringLiteral("--once"), QStringLiteral("--source"), QStringLiteral(SIGNIQ_SAMPLE_VIDEO),
+         QStringLiteral("--config"), QStringLiteral(SIGNIQ_SOURCE_DIR "/resources/zones/vtest.json"), QStringLiteral("--no-faces"),
+         QStringLiteral("--start-time"), protocol::isoTime(startMs), QStringLiteral("--db"), dbPath, QStringLiteral("--key-file"), keyPath,
+         QStringLiteral("--models-dir"), models, QStringLiteral("--sync-hub"), QStringLiteral("https://localhost:%1").arg(m_port),
+         QStringLiteral("--identity-dir"), identityDir, QStringLiteral("--sync-hub-ca"), hubCaPath, QStringLiteral("--sync-interval-s"),
+         QStringLiteral("1")},
+        540'000);
+    QVERIFY2(code == 0, qPrintable(out + err));
+
+    auto db = storage::EncryptedDatabase::open(dbPath, storage::test::testKey(8), QStringLiteral("pipeline"));
+    QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+    const auto edge = storage::WindowRepository(*db).windows(0, std::numeric_limits<qint64>::max());
+    QVERIFY(edge.ok());
+    QVERIFY2(edge->size() >= 2, "vtest.avi closes windows in both zones");
+    const auto status = storage::SyncOutbox(*db, m_clock).status();
+    QCOMPARE(status->depth, 0);
+    QCOMPARE(status->poisonedWindows, 0);
+
+    hub::WindowQuery query;
+    query.deviceId = m_device;
+    query.fromMs = startMs;
+    query.toMs = startMs + 3600'000;
+    query.limit = 1000;
+    auto page = hub::WindowRepository(*m_app).queryAudience(m_org, query);
+    QVERIFY(page);
+    QList<core::AudienceWindow> atHub;
+    for (const auto &stored : page->items)
+        atHub.append(stored.window);
+    QCOMPARE(atHub, *edge);
+}
+
+QTEST_GUILESS_MAIN(TestHubSyncEndToEnd)
+#include "TestHubSyncEndToEnd.moc"
