@@ -3,6 +3,8 @@
 #include "hub/Database.h"
 #include "hub/SqlSupport.h"
 
+#include <QDateTime>
+#include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <algorithm>
@@ -62,6 +64,15 @@ std::optional<qint64> WebhookRetrySchedule::delayAfter(int attempt, double unitR
     const qint64 raw = std::min(MaxDelayMs, BaseDelayMs << doublings);
     const double factor = 1.0 - Jitter + 2.0 * Jitter * std::clamp(unitRandom, 0.0, 1.0);
     return std::max<qint64>(1000, std::llround(static_cast<double>(raw) * factor));
+}
+
+QByteArray WebhookDeliveryQueue::eventPayload(const QString &eventType, qint64 timestampMs, const QJsonObject &data)
+{
+    QJsonObject body;
+    body.insert(QStringLiteral("type"), eventType);
+    body.insert(QStringLiteral("timestamp"), QDateTime::fromMSecsSinceEpoch(timestampMs, Qt::UTC).toString(Qt::ISODateWithMs));
+    body.insert(QStringLiteral("data"), data);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 core::Result<QList<QUuid>> WebhookDeliveryQueue::enqueueEvent(Transaction &tx, const QString &eventType, const QByteArray &payload,

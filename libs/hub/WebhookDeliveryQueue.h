@@ -3,6 +3,7 @@
 #include "core/Result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QUuid>
@@ -95,6 +96,9 @@ struct WebhookAttemptResult {
 class WebhookDeliveryQueue {
 public:
     explicit WebhookDeliveryQueue(Database &db) : m_db(db) {}
+
+    // The body of an event: {"type": ..., "timestamp": RFC 3339 UTC, "data": {...}}, compact.
+    [[nodiscard]] static QByteArray eventPayload(const QString &eventType, qint64 timestampMs, const QJsonObject &data);
 
     // In `tx` (running as an organisation): one delivery per enabled endpoint subscribed to
     // `eventType` (an endpoint with no event list takes every event), due at `nowMs`. The ids of

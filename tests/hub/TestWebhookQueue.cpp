@@ -5,12 +5,16 @@
 #include "HubTestSupport.h"
 
 #include "core/Clock.h"
+#include "hub/ApiKeyRepository.h"
 #include "hub/Database.h"
 #include "hub/Migrations.h"
 #include "hub/OrganisationRepository.h"
 #include "hub/WebhookDeliveryQueue.h"
 #include "hub/WebhookRepository.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSet>
 #include <QTest>
 
@@ -52,6 +56,7 @@ private slots:
     void goneDisablesTheEndpoint();
     void failingForDaysDisablesTheEndpoint();
     void deliveryLogKeepsEveryAttempt();
+    void keyEventsAreQueuedWithTheKey();
 
 private:
     core::Result<QUuid> enqueueOne(const QString &event = QStringLiteral("webhook.test"), qint64 atMs = kStart);
@@ -347,6 +352,38 @@ void TestWebhookQueue::deliveryLogKeepsEveryAttempt()
     QVERIFY(!d.log.at(1).httpStatus);
     QCOMPARE(d.log.at(1).error, timeout.error);
     QCOMPARE(d.log.at(1).latencyMs, qint64(10'000));
+}
+
+void TestWebhookQueue::keyEventsAreQueuedWithTheKey()
+{
+    WebhookDeliveryQueue queue(*m_app);
+    ApiKeyRepository keys(*m_app, m_clock);
+    NewKey request;
+    request.name = QStringLiteral("cms");
+    request.scopes = protocol::Scope::Read | protocol::Scope::Webhooks;
+    auto issued = keys.create(m_org, request, QStringLiteral("test"));
+    QVERIFY2(issued, qPrintable(issued.ok() ? QString() : issued.error().toString()));
+    auto revoked = keys.revoke(m_org, issued->key.keyId, QStringLiteral("test"));
+    QVERIFY(revoked);
+    auto again = keys.revoke(m_org, issued->key.keyId, QStringLiteral("test")); // already revoked: no second event
+    QVERIFY(again);
+    auto claims = queue.claim(m_org, kStart, kLease, 10);
+    QVERIFY(claims);
+    QCOMPARE(claims->size(), 2);
+    QStringList types;
+    for (const WebhookClaim &c : *claims) {
+        types << c.eventType;
+        const QJsonObject body = QJsonDocument::fromJson(c.payload).object();
+        QCOMPARE(body.value(QStringLiteral("type")).toString(), c.eventType);
+        QCOMPARE(body.value(QStringLiteral("timestamp")).toString(), QStringLiteral("2026-12-07T00:00:00.000Z"));
+        const QJsonObject data = body.value(QStringLiteral("data")).toObject();
+        QCOMPARE(data.value(QStringLiteral("key_id")).toString(), issued->key.keyId);
+        QCOMPARE(data.value(QStringLiteral("name")).toString(), QStringLiteral("cms"));
+        QCOMPARE(data.value(QStringLiteral("scopes")).toArray().size(), 2);
+        QVERIFY2(!c.payload.contains(issued->token.toUtf8()), "a key event carries the key's secret");
+    }
+    types.sort();
+    QCOMPARE(types, (QStringList{QStringLiteral("key.created"), QStringLiteral("key.revoked")}));
 }
 
 QTEST_GUILESS_MAIN(TestWebhookQueue)
