@@ -106,7 +106,7 @@ void WebhookDispatcher::postNext()
         const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
         if (status.isValid())
             outcome.httpStatus = status.toInt();
-        if (excerpt->size() < WebhookAttemptOutcome::ExcerptBytes)
+        if (reply->isOpen() && excerpt->size() < WebhookAttemptOutcome::ExcerptBytes) // closed after a timeout
             excerpt->append(reply->read(WebhookAttemptOutcome::ExcerptBytes - excerpt->size()));
         outcome.responseExcerpt = *excerpt;
         if (reply->hasRawHeader("Retry-After")) {

@@ -1,6 +1,7 @@
 // Webhook delivery end to end (issue 15): the dispatcher posts queued deliveries to a real
 // receiver process on loopback (tests/hub/webhook_receiver.py, an independent Python verifier),
-// retries on the injected clock honouring Retry-After, disables (and audits) on 410, and refuses
+// retries on the injected clock honouring Retry-After, disables (and audits) on 410, does not follow
+// redirects, ends an attempt at its timeout, and refuses
 // loopback targets in production mode before any byte leaves.
 #include "HubTestSupport.h"
 
@@ -39,6 +40,8 @@ private slots:
     void retriedDeliveryVerifiesAtAnIndependentReceiver();
     void goneDisablesTheEndpointAndIsAudited();
     void loopbackTargetsAreRefusedInProduction();
+    void redirectsAreNotFollowed();
+    void anAttemptEndsAtItsTimeout();
 
 private:
     // Starts the receiver answering `statuses`; its port.
@@ -227,6 +230,45 @@ void TestWebhookDelivery::loopbackTargetsAreRefusedInProduction()
     }
     QTest::qWait(0);
     QVERIFY2(m_lines.isEmpty(), "a refused target received a request");
+}
+
+void TestWebhookDelivery::redirectsAreNotFollowed()
+{
+    const int port = startReceiver(QStringLiteral("307"));
+    QVERIFY(port > 0);
+    pointEndpointAt(QStringLiteral("http://127.0.0.1:%1/hook").arg(port));
+    QVERIFY(m_app->inOrg(m_org, [&](Transaction &tx) { return WebhookDeliveryQueue::enqueueTo(tx, m_endpoint.id, QStringLiteral("webhook.test"), "{}", kStart); }));
+    WebhookRepository endpoints(*m_app, m_secretsKey);
+    AuditRepository audit(*m_app, m_clock);
+    WebhookDispatcher dispatcher(*m_app, endpoints, audit, m_clock, WebhookAddressPolicy(WebhookAddressPolicy::Mode::Development), {});
+    runPass(dispatcher, 1);
+    auto log = WebhookDeliveryQueue(*m_app).deliveries(m_org, m_endpoint.id, 10);
+    QVERIFY(log && log->size() == 1);
+    QCOMPARE(log->first().state, QStringLiteral("pending")); // a failed attempt, retried later
+    QCOMPARE(log->first().log.size(), 1);
+    QCOMPARE(*log->first().log.first().httpStatus, 307);
+    QTRY_COMPARE(m_lines.size(), 1);
+    QTest::qWait(100); // a followed redirect would arrive as a second request
+    QCOMPARE(m_lines.size(), 1);
+}
+
+void TestWebhookDelivery::anAttemptEndsAtItsTimeout()
+{
+    const int port = startReceiver(QStringLiteral("0"));
+    QVERIFY(port > 0);
+    pointEndpointAt(QStringLiteral("http://127.0.0.1:%1/hook").arg(port));
+    QVERIFY(m_app->inOrg(m_org, [&](Transaction &tx) { return WebhookDeliveryQueue::enqueueTo(tx, m_endpoint.id, QStringLiteral("webhook.test"), "{}", kStart); }));
+    WebhookRepository endpoints(*m_app, m_secretsKey);
+    AuditRepository audit(*m_app, m_clock);
+    WebhookDispatcher::Options options;
+    options.timeoutMs = 300; // real time: the transfer timeout runs on Qt's own timer
+    WebhookDispatcher dispatcher(*m_app, endpoints, audit, m_clock, WebhookAddressPolicy(WebhookAddressPolicy::Mode::Development), options);
+    runPass(dispatcher, 1);
+    auto log = WebhookDeliveryQueue(*m_app).deliveries(m_org, m_endpoint.id, 10);
+    QVERIFY(log && log->size() == 1);
+    QCOMPARE(log->first().state, QStringLiteral("pending"));
+    QVERIFY(!log->first().log.first().httpStatus);
+    QVERIFY2(!log->first().log.first().error.isEmpty(), "a timed-out attempt has no reason in the log");
 }
 
 QTEST_GUILESS_MAIN(TestWebhookDelivery)

@@ -4,8 +4,8 @@ verifier (Python's hmac, nothing from Signiq) on 127.0.0.1.
 
 Usage: webhook_receiver.py SECRET STATUSES   (STATUSES: e.g. 503,200; the last one repeats)
 Prints "port N", then per request: "got <webhook-id> <timestamp> <verified|BAD> <status>".
-A 503 answer carries "Retry-After: 120"."""
-import base64, hashlib, hmac, http.server, sys
+A 503 answer carries "Retry-After: 120", a 3xx a Location back here; 0 means never answer."""
+import base64, hashlib, hmac, http.server, sys, time
 
 secret, statuses = sys.argv[1], [int(s) for s in sys.argv[2].split(",")]
 key = base64.b64decode(secret[len("whsec_"):])
@@ -23,7 +23,12 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         status = statuses[min(count, len(statuses) - 1)]
         count += 1
         print(f"got {msg_id} {ts} {'verified' if ok else 'BAD'} {status}", flush=True)
+        if status == 0:  # never answer (the dispatcher's timeout ends the attempt)
+            time.sleep(30)
+            return
         self.send_response(status)
+        if 300 <= status < 400:
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/elsewhere")
         if status == 503:
             self.send_header("Retry-After", "120")
         reply = b"thanks" if status < 300 else b"not now " * 500
