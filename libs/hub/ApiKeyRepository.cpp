@@ -4,7 +4,10 @@
 #include "hub/AuditRepository.h"
 #include "hub/Database.h"
 #include "hub/SqlSupport.h"
+#include "hub/WebhookDeliveryQueue.h"
 #include "protocol/Keys.h"
+
+#include <QJsonArray>
 
 namespace signiq::hub {
 
@@ -47,6 +50,18 @@ core::Result<std::pair<HubKey, QByteArray>> findIn(Transaction &tx, const QUuid 
     if (!key)
         return key.error();
     return std::pair<HubKey, QByteArray>(std::move(key).value(), q->value(9).toByteArray());
+}
+
+// A key.* webhook event's data: what an integrator may know about a key, never a secret.
+QJsonObject keyEventData(const HubKey &key)
+{
+    QJsonObject data{{QStringLiteral("key_id"), key.keyId},
+                     {QStringLiteral("name"), key.name},
+                     {QStringLiteral("environment"), protocol::environmentName(key.environment)},
+                     {QStringLiteral("scopes"), QJsonArray::fromStringList(protocol::scopeNames(key.scopes))}};
+    if (key.siteId)
+        data.insert(QStringLiteral("site_id"), key.siteId->toString(QUuid::WithoutBraces));
+    return data;
 }
 
 QString scopesArray(protocol::Scopes scopes)
@@ -97,6 +112,11 @@ core::Result<IssuedHubKey> ApiKeyRepository::create(const QUuid &org, const NewK
         auto stored = findIn(tx, org, generated->keyId);
         if (!stored)
             return stored.error();
+        // Webhooks: queued with the key itself (never its secret), committed or not with it.
+        auto notified = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("key.created"),
+                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.created"), now, keyEventData(stored->first)), now);
+        if (!notified)
+            return notified.error();
         return IssuedHubKey{stored->first, generated->token};
     });
 }
@@ -156,6 +176,10 @@ core::Result<HubKey> ApiKeyRepository::revoke(const QUuid &org, const QString &k
         auto after = findIn(tx, org, keyId);
         if (!after)
             return after.error();
+        auto notified = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("key.revoked"),
+                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.revoked"), now, keyEventData(after->first)), now);
+        if (!notified)
+            return notified.error();
         return after->first;
     });
 }

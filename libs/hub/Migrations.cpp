@@ -75,9 +75,13 @@ core::Result<QList<Migration>> Migrations::available()
         m.name = match.captured(2);
         m.sql = f.readAll();
         m.sha256 = QString::fromLatin1(crypto::sha256(m.sql).toHex());
-        if (m.version != migrations.size() + 1)
+        // Versions rise strictly; a gap is allowed, so that branches that each add a numbered
+        // migration (e.g. 0003 and 0004) build and test on their own and merge as plain files.
+        if (!migrations.isEmpty() && m.version <= migrations.last().version)
             return makeError(ErrorCode::Internal,
-                             QStringLiteral("migration %1 is out of sequence (expected version %2)").arg(file).arg(migrations.size() + 1));
+                             QStringLiteral("migration %1 is out of sequence (versions must rise after %2)").arg(file).arg(migrations.last().version));
+        if (m.version < 1)
+            return makeError(ErrorCode::Internal, QStringLiteral("migration %1: versions start at 0001").arg(file));
         migrations.append(std::move(m));
     }
     return migrations;
@@ -134,13 +138,13 @@ core::Result<QList<int>> Migrations::apply(Database &db)
             auto applied = readApplied(tx);
             if (!applied)
                 return applied.error();
-            if (!applied->isEmpty() && applied->last().version > migrations->size())
+            if (!applied->isEmpty() && applied->last().version > migrations->last().version)
                 return makeError(ErrorCode::Unsupported,
                                  QStringLiteral("the database is at migration %1 (%2), newer than this build (latest %3): "
                                                 "upgrade signiq-hub")
                                      .arg(applied->last().version)
                                      .arg(applied->last().name)
-                                     .arg(migrations->size()));
+                                     .arg(migrations->last().version));
             for (const AppliedMigration &a : *applied) {
                 if (a.version == m.version) {
                     if (a.sha256 != m.sha256)

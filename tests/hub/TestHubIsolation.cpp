@@ -14,6 +14,7 @@
 #include "hub/Retention.h"
 #include "hub/SiteRepository.h"
 #include "hub/SqlSupport.h"
+#include "hub/WebhookDeliveryQueue.h"
 #include "hub/WebhookRepository.h"
 #include "hub/WindowRepository.h"
 #include "hub/SyncIngest.h"
@@ -157,6 +158,24 @@ core::Result<Tenant> TestHubIsolation::makeTenant(const QString &name, protocol:
     batch.sentAtMs = m_clock.nowMs();
     if (auto ack = ingest.ingest(SyncDevice{t.org.id, t.device.id}, batch); !ack)
         return ack.error();
+    // A queued delivery with one failed attempt (webhook_deliveries, webhook_attempts).
+    WebhookDeliveryQueue queue(*m_app);
+    auto queued = m_app->inOrg(t.org.id, [&](Transaction &tx) {
+        return WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("window.created"), "{}", windowStart);
+    });
+    if (!queued)
+        return queued.error();
+    auto claims = queue.claim(t.org.id, windowStart, 60'000, 10);
+    if (!claims)
+        return claims.error();
+    for (const WebhookClaim &c : *claims) {
+        WebhookAttemptOutcome failed;
+        failed.startedAtMs = windowStart;
+        failed.httpStatus = 500;
+        auto recorded = queue.record(c, failed, windowStart, 0.5);
+        if (!recorded)
+            return recorded.error();
+    }
     return t;
 }
 
