@@ -34,6 +34,13 @@ else
     log "all ${#wanted[@]} Debian packages already installed"
 fi
 
+# npm: Debian's nodejs has none (NodeSource's includes it), so the Debian package only when missing.
+if ! command -v npm >/dev/null; then
+    log "installing npm (the reference Standard Webhooks verifier for test_hub_webhook_signing)"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
 cd "$repo"
 # ccache: paths relative to the checkout, so another clone of the repository (CI) reuses the cache.
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$repo}
@@ -47,6 +54,11 @@ target_args=()
 ((${#targets[@]})) && target_args=(--target "${targets[@]}")
 if ! cmake --build --preset "$preset" "${target_args[@]}"; then
     log "build failed (preset $preset); fix the error above and run scripts/setup.sh $preset again"
+    exit 1
+fi
+# The webhook signing test's reference verifier (a pinned npm package), for builds with tests.
+if [[ -d build/$preset/tests/hub ]] && ! "$repo/scripts/fetch-standardwebhooks.sh" "build/$preset/tests/hub/npm" >/dev/null; then
+    log "cannot install the npm package standardwebhooks (needs the npm registry); test_hub_webhook_signing will fail"
     exit 1
 fi
 log "built: $repo/build/$preset"
