@@ -5,6 +5,7 @@
 #include "EdgeHealth.h"
 #include "EdgeSession.h"
 #include "SignalStop.h"
+#include "SyncCommand.h"
 #include "PipelineOverlayFeed.h"
 
 #include "core/Credentials.h"
@@ -303,25 +304,10 @@ int runRunCommand(const QStringList &args)
             return fail(QStringLiteral("--sync-interval-s must be a whole number of seconds, at least 1, not '%1'")
                             .arg(parser.value(syncInterval)),
                         ExitUsage);
-        const enroll::DeviceIdentityStore store(parser.value(identityDir));
-        auto identity = store.identity();
-        if (!identity)
-            return fail(identity.error());
-        QList<QSslCertificate> hubCas;
-        if (parser.isSet(syncHubCa)) {
-            QFile file(parser.value(syncHubCa));
-            if (!file.open(QIODevice::ReadOnly))
-                return fail(QStringLiteral("cannot read --sync-hub-ca %1: %2").arg(file.fileName(), file.errorString()));
-            hubCas = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-            if (hubCas.isEmpty())
-                return fail(QStringLiteral("--sync-hub-ca %1 holds no PEM certificate").arg(file.fileName()), ExitUsage);
-        } else {
-            auto ca = store.caCertificate();
-            if (!ca)
-                return fail(ca.error());
-            hubCas = {*ca};
-        }
-        syncEndpoint = sync::HubEndpoint{url, hubCas, *identity};
+        int exitCode = ExitFailure;
+        syncEndpoint = loadHubEndpoint(url, parser.value(identityDir), QStringLiteral("sync-hub-ca"), parser.value(syncHubCa), &exitCode);
+        if (!syncEndpoint)
+            return exitCode;
     } else {
         for (const auto &o : {syncHubCa}) {
             if (parser.isSet(o))

@@ -27,6 +27,38 @@ QString optionalTime(const std::optional<qint64> &ms)
 
 } // namespace
 
+std::optional<sync::HubEndpoint> loadHubEndpoint(const QUrl &url, const QString &identityDir, const QString &caOption,
+                                                 const QString &caFile, int *exitCode)
+{
+    const enroll::DeviceIdentityStore store(identityDir);
+    auto identity = store.identity();
+    if (!identity) {
+        *exitCode = fail(identity.error());
+        return std::nullopt;
+    }
+    QList<QSslCertificate> hubCas;
+    if (!caFile.isEmpty()) {
+        QFile file(caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *exitCode = fail(QStringLiteral("cannot read --%1 %2: %3").arg(caOption, file.fileName(), file.errorString()));
+            return std::nullopt;
+        }
+        hubCas = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        if (hubCas.isEmpty()) {
+            *exitCode = fail(QStringLiteral("--%1 %2 holds no PEM certificate").arg(caOption, file.fileName()), ExitUsage);
+            return std::nullopt;
+        }
+    } else {
+        auto ca = store.caCertificate();
+        if (!ca) {
+            *exitCode = fail(ca.error());
+            return std::nullopt;
+        }
+        hubCas = {*ca};
+    }
+    return sync::HubEndpoint{url, hubCas, *identity};
+}
+
 int runSyncCommand(const QStringList &args)
 {
     QCommandLineParser parser;
@@ -65,24 +97,10 @@ int runSyncCommand(const QStringList &args)
             return fail(QStringLiteral("--batches must be a whole number, at least 1, not '%1'").arg(parser.value(batches)), ExitUsage);
     }
 
-    const enroll::DeviceIdentityStore store(parser.value(identityDir));
-    auto identity = store.identity();
-    if (!identity)
-        return fail(identity.error());
-    QList<QSslCertificate> hubCas;
-    if (parser.isSet(hubCa)) {
-        QFile file(parser.value(hubCa));
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read --hub-ca %1: %2").arg(file.fileName(), file.errorString()));
-        hubCas = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-        if (hubCas.isEmpty())
-            return fail(QStringLiteral("--hub-ca %1 holds no PEM certificate").arg(file.fileName()), ExitUsage);
-    } else {
-        auto ca = store.caCertificate();
-        if (!ca)
-            return fail(ca.error());
-        hubCas = {*ca};
-    }
+    int exitCode = ExitFailure;
+    const auto endpoint = loadHubEndpoint(url, parser.value(identityDir), QStringLiteral("hub-ca"), parser.value(hubCa), &exitCode);
+    if (!endpoint)
+        return exitCode;
 
     auto options = EdgeSessionOptions::fromParser(parser);
     if (!options)
@@ -92,7 +110,7 @@ int runSyncCommand(const QStringList &args)
         return fail(session.error());
     const core::SystemClock clock;
     storage::SyncOutbox outbox(session->database(), clock);
-    sync::HttpsHubClient client(sync::HubEndpoint{url, hubCas, *identity});
+    sync::HttpsHubClient client(*endpoint);
     sync::SyncWorker worker(outbox, client, clock);
     auto summary = worker.runOnce(maxBatches);
     if (!summary)

@@ -59,26 +59,17 @@ SyncOutbox::SyncOutbox(const EncryptedDatabase &database, const core::Clock &clo
 
 core::Status SyncOutbox::storeWindows(const QList<core::AudienceWindow> &windows)
 {
-    if (windows.isEmpty())
-        return {};
-    auto transaction = Transaction::begin(m_database);
-    if (!transaction)
-        return transaction.error();
-    WindowRepository repo(m_database);
-    if (auto stored = repo.insert(windows); !stored)
-        return stored.error(); // rolled back by the Transaction's destructor
-    QList<std::pair<QString, qint64>> keys;
-    keys.reserve(windows.size());
-    for (const core::AudienceWindow &w : windows)
-        keys.append({w.zone, w.startMs});
-    if (auto queued = enqueue(kAudience, keys); !queued)
-        return queued.error();
-    if (auto bounded = enforceCapacity(); !bounded)
-        return bounded.error();
-    return transaction->commit();
+    return storeQueued(kAudience, windows, [](WindowRepository &repo, const QList<core::AudienceWindow> &w) { return repo.insert(w); });
 }
 
 core::Status SyncOutbox::storeDemographics(const QList<core::DemographicWindow> &windows)
+{
+    return storeQueued(kDemographic, windows,
+                       [](WindowRepository &repo, const QList<core::DemographicWindow> &w) { return repo.insertDemographics(w); });
+}
+
+template <typename Window, typename Insert>
+core::Status SyncOutbox::storeQueued(const QString &kind, const QList<Window> &windows, Insert insert)
 {
     if (windows.isEmpty())
         return {};
@@ -86,13 +77,13 @@ core::Status SyncOutbox::storeDemographics(const QList<core::DemographicWindow> 
     if (!transaction)
         return transaction.error();
     WindowRepository repo(m_database);
-    if (auto stored = repo.insertDemographics(windows); !stored)
-        return stored.error();
+    if (auto stored = insert(repo, windows); !stored)
+        return stored.error(); // rolled back by the Transaction's destructor
     QList<std::pair<QString, qint64>> keys;
     keys.reserve(windows.size());
-    for (const core::DemographicWindow &w : windows)
+    for (const Window &w : windows)
         keys.append({w.zone, w.startMs});
-    if (auto queued = enqueue(kDemographic, keys); !queued)
+    if (auto queued = enqueue(kind, keys); !queued)
         return queued.error();
     if (auto bounded = enforceCapacity(); !bounded)
         return bounded.error();

@@ -82,6 +82,9 @@ public:
     [[nodiscard]] core::Result<OutboxStatus> status() const;
 
 private:
+    // The window rows (through `insert`), their outbox rows and the capacity rule, in one transaction.
+    template <typename Window, typename Insert>
+    core::Status storeQueued(const QString &kind, const QList<Window> &windows, Insert insert);
     core::Status enqueue(const QString &kind, const QList<std::pair<QString, qint64>> &keys);
     core::Status enforceCapacity();
 

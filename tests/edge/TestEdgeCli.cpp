@@ -165,6 +165,34 @@ private slots:
                                           << 2 << QStringLiteral("--detect-every");
         QTest::newRow("unknown model") << QStringList{run, src, video, cfg, m_zones, QStringLiteral("--model"), QStringLiteral("yolo9000")}
                                        << 2 << QStringLiteral("yolo9000");
+
+        // Sync options (docs/sync.md): `sync --once` and `run --sync-hub`.
+        const QString sync = QStringLiteral("sync");
+        const QString onceOpt = QStringLiteral("--once");
+        const QString hub = QStringLiteral("--hub");
+        const QString hubUrl = QStringLiteral("https://hub.example:8444");
+        const QString idDir = QStringLiteral("--identity-dir");
+        const QString noIdentity = path(QStringLiteral("no-identity"));
+        QTest::newRow("sync without --once") << QStringList{sync} << 2 << QStringLiteral("sync needs --once");
+        QTest::newRow("sync without --hub") << QStringList{sync, onceOpt} << 2 << QStringLiteral("--hub must be https://HOST:PORT");
+        QTest::newRow("sync over http") << QStringList{sync, onceOpt, hub, QStringLiteral("http://hub.example:8444")} << 2
+                                        << QStringLiteral("not 'http://hub.example:8444'");
+        QTest::newRow("sync without identity") << QStringList{sync, onceOpt, hub, hubUrl} << 2 << QStringLiteral("--identity-dir is required");
+        QTest::newRow("sync --batches 0") << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity, QStringLiteral("--batches"), QStringLiteral("0")}
+                                          << 2 << QStringLiteral("--batches must be a whole number, at least 1");
+        QTest::newRow("sync, identity missing") << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity} << 1
+                                                << QStringLiteral("no-identity/device.pem does not exist");
+        QTest::newRow("run --sync-hub over ftp") << QStringList{run, src, video, QStringLiteral("--sync-hub"), QStringLiteral("ftp://hub.example")}
+                                                 << 2 << QStringLiteral("--sync-hub must be https://HOST:PORT");
+        QTest::newRow("run --sync-hub without identity") << QStringList{run, src, video, QStringLiteral("--sync-hub"), hubUrl} << 2
+                                                         << QStringLiteral("--sync-hub needs --identity-dir");
+        QTest::newRow("run --sync-interval-s 0")
+            << QStringList{run, src, video, QStringLiteral("--sync-hub"), hubUrl, idDir, noIdentity, QStringLiteral("--sync-interval-s"),
+                           QStringLiteral("0")}
+            << 2 << QStringLiteral("--sync-interval-s must be a whole number of seconds, at least 1");
+        QTest::newRow("run --sync-hub-ca without --sync-hub")
+            << QStringList{run, src, video, QStringLiteral("--sync-hub-ca"), path(QStringLiteral("hub-ca.pem"))} << 2
+            << QStringLiteral("--sync-hub-ca needs --sync-hub");
     }
 
     void badInputs()

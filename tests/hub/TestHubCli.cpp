@@ -186,6 +186,11 @@ void TestHubCli::badInputFailsWithAMessage()
     }
     const QStringList serve{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
                             QStringLiteral("0"), QStringLiteral("--audit-key-file")};
+    const core::SystemClock clock;
+    auto ca = crypto::CertificateAuthority::create(QStringLiteral("Bad input CA"), 24LL * 3600 * 1000, clock);
+    QVERIFY(ca);
+    const QString caPath = keys.filePath(QStringLiteral("ca.crt"));
+    QVERIFY(ca->certificate().save(caPath));
     const QList<Case> cases{
         {serve + QStringList{keys.filePath(QStringLiteral("missing.key"))}, QStringLiteral("audit key file")},
         {serve + QStringList{openKey}, QStringLiteral("audit key file")},
@@ -208,6 +213,19 @@ void TestHubCli::badInputFailsWithAMessage()
         {{QStringLiteral("migrate"), QStringLiteral("--user"), QStringLiteral("signiq_app")}, QStringLiteral("refusing to migrate as the application role")},
         {{QStringLiteral("org"), QStringLiteral("show"), QStringLiteral("--org"), m_org}, QStringLiteral("cannot connect to PostgreSQL"), false},
         {{QStringLiteral("frobnicate")}, QStringLiteral("unknown command 'frobnicate'")},
+        // Sync administration (docs/sync.md).
+        {serve.mid(0, 5) + QStringList{QStringLiteral("--tls-cert"), keys.filePath(QStringLiteral("none.pem")), QStringLiteral("--sync-port"),
+                                       QStringLiteral("70000")},
+         QStringLiteral("--sync-port '70000' is not a port")},
+        {{QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--org"), m_org, QStringLiteral("--ca-cert"), caPath, QStringLiteral("--serial"),
+          QStringLiteral("not-a-serial")},
+         QStringLiteral("'not-a-serial' is not a certificate serial number")},
+        {{QStringLiteral("ca"), QStringLiteral("revoke"), QStringLiteral("--org"), m_org, QStringLiteral("--ca-cert"), caPath},
+         QStringLiteral("--serial is required")},
+        {{QStringLiteral("ca"), QStringLiteral("register"), QStringLiteral("--org"), m_org}, QStringLiteral("--ca-cert is required")},
+        {{QStringLiteral("device"), QStringLiteral("create"), QStringLiteral("--org"), m_org, QStringLiteral("--name"), QStringLiteral("s"),
+          QStringLiteral("--certificate"), keys.filePath(QStringLiteral("missing.crt"))},
+         QStringLiteral("missing.crt")},
     };
     for (const Case &c : cases) {
         const Run run = hub(c.args, c.withCredentials);

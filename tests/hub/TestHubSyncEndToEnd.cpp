@@ -270,6 +270,24 @@ void TestHubSyncEndToEnd::theEdgeProgramSyncsOnce()
     };
     const qsizetype before = hubWindows().size();
 
+    // The hub's CA file is checked before anything is sent: unreadable (exit 1), or no PEM (exit 2).
+    const QString notPem = m_dir.filePath(QStringLiteral("not-a-certificate.txt"));
+    QVERIFY(crypto::securefile::writeFile(notPem, "hello", 0644, crypto::securefile::Replace::Never));
+    for (const auto &[caFile, wantCode, wantMessage] :
+         {std::tuple{m_dir.filePath(QStringLiteral("missing-ca.pem")), 1, QStringLiteral("cannot read --hub-ca")},
+          std::tuple{notPem, 2, QStringLiteral("holds no PEM certificate")}}) {
+        QProcess edge;
+        edge.start(QStringLiteral(SIGNIQ_EDGE_BINARY),
+                   {QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--db"), dbPath, QStringLiteral("--key-file"), keyPath,
+                    QStringLiteral("--hub"), QStringLiteral("https://localhost:%1").arg(m_port), QStringLiteral("--identity-dir"),
+                    identityDir, QStringLiteral("--hub-ca"), caFile});
+        QVERIFY(edge.waitForFinished(60'000));
+        const QString err = QString::fromUtf8(edge.readAllStandardError());
+        QCOMPARE(edge.exitCode(), wantCode);
+        QVERIFY2(err.contains(wantMessage) && err.contains(caFile), qPrintable(err));
+    }
+    QCOMPARE(hubWindows().size(), before);
+
     // A certificate of an unregistered CA (its own outbox): refused, exit 1, nothing stored,
     // the batch kept with its error for a later retry.
     const QString rogueDb = m_dir.filePath(QStringLiteral("rogue.db"));
