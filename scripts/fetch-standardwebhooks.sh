@@ -10,4 +10,8 @@ mkdir -p "$dir"
 cd "$dir"
 [ -f package.json ] || printf '{ "private": true }\n' > package.json
 [ -f node_modules/standardwebhooks/package.json ] && exit 0
-exec npm install --no-audit --no-fund --save-exact standardwebhooks@1.3.0
+# npm trusts the machine's CA store (Debian's npm otherwise uses only node's built-in list), so a
+# TLS-inspecting proxy whose CA the machine trusts works as it does for apt and curl.
+set --
+[ -f /etc/ssl/certs/ca-certificates.crt ] && set -- --cafile /etc/ssl/certs/ca-certificates.crt
+exec npm install "$@" --no-audit --no-fund --save-exact standardwebhooks@1.3.0
