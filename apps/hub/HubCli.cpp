@@ -19,6 +19,8 @@
 #include "hub/SiteRepository.h"
 #include "hub/SqlSupport.h"
 #include "hub/SyncServer.h"
+#include "hub/AuditRepository.h"
+#include "hub/WebhookRepository.h"
 #include "crypto/Certificate.h"
 
 #include <QCommandLineParser>
@@ -57,14 +59,25 @@ Commands:
   ca revoke --org ID --ca-cert FILE --serial HEX
                                              refuse that CA's device certificate HEX from now on (sync answers 401)
   serve --listen ADDR --port N --tls-cert FILE [--tls-key FILE] [--online-threshold S] [--audit-key-file FILE]
-        [--sync-port N]
+        [--sync-port N] [--webhook-key-file FILE [--webhook-mode production|development]
+        [--webhook-interval S] [--webhook-timeout S] [--webhook-ca-file FILE]]
                                              serve the HTTP API (/v1, TLS 1.3) as signiq_app until SIGINT/SIGTERM;
                                              --sync-port also serves POST /v1/sync/batches (mutual TLS, device
                                              certificates of registered deployment CAs; docs/sync.md);
                                              --port is the HTTP port here (give the database's in --db);
                                              --tls-key defaults to the certificate file (under systemd: the
                                              credentials tls.crt, tls.key, audit.key); --audit-key-file
-                                             signs the head of every audit export (Ed25519)
+                                             signs the head of every audit export (Ed25519);
+                                             --webhook-key-file (credential webhook.key: 32 bytes, 0600)
+                                             seals the webhook secrets, enables /v1/webhooks and runs the
+                                             webhook dispatcher every --webhook-interval S (default 5);
+                                             --webhook-mode development also allows http:// and loopback
+                                             targets (tests, local work; never in production);
+                                             --webhook-timeout S per attempt (default 10); --webhook-ca-file
+                                             PEM CAs trusted for https receivers besides the system's
+  org set-webhook-ranges --org ID --ranges CIDR[,CIDR...]
+                                             the non-public ranges the organisation's webhook targets may
+                                             use (on-premises receivers; audited); --ranges "" clears them
   demo seed --org ID --site ID [--name NAME]  demo data: a device at the site, seen now, and generated windows
                                              (every 15 minutes of the last 3 days, this month); prints its id
   retention run [--date YYYY-MM-DD]          create upcoming partitions, drop expired ones and delete rows
@@ -104,7 +117,8 @@ core::Result<Command> commandOf(const QStringList &positional)
     if (first == QLatin1String("restore") && positional.size() == 1)
         return Command{first, true, QString()};
     for (const auto &[a, b, owner] : {std::tuple{"org", "create", false}, std::tuple{"org", "set-tier", false},
-                                      std::tuple{"org", "show", false}, std::tuple{"site", "create", false},
+                                      std::tuple{"org", "show", false}, std::tuple{"org", "set-webhook-ranges", false},
+                                      std::tuple{"site", "create", false},
                                       std::tuple{"keys", "create", false}, std::tuple{"retention", "run", true}, std::tuple{"demo", "seed", false},
                                       std::tuple{"device", "create", false}, std::tuple{"ca", "register", false},
                                       std::tuple{"ca", "revoke", false}}) {
@@ -187,13 +201,32 @@ void onSignal(int)
 } // namespace
 
 int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
-                      const hub::HubApiOptions &options, std::optional<quint16> syncPort)
+                      const hub::HubApiOptions &options, std::optional<quint16> syncPort, const WebhookServe &webhooks)
 {
     hub::HubApiServer server(db, m_clock, options);
     auto listening = server.listen(identity, address, port);
     if (!listening) {
         m_err << "signiq-hub serve: " << listening.error().message << '\n';
         return 1;
+    }
+    // Webhooks: a pass over the queue every interval (a pass still running is not doubled). A
+    // delivery in flight when the hub stops is posted again once its lease runs out.
+    std::unique_ptr<hub::WebhookRepository> webhookEndpoints;
+    std::unique_ptr<hub::AuditRepository> webhookAudit;
+    std::unique_ptr<hub::WebhookDispatcher> dispatcher;
+    QTimer webhookTimer;
+    if (webhooks.enabled) {
+        webhookEndpoints = std::make_unique<hub::WebhookRepository>(db, options.webhooks.secretsKey);
+        webhookAudit = std::make_unique<hub::AuditRepository>(db, m_clock);
+        dispatcher = std::make_unique<hub::WebhookDispatcher>(db, *webhookEndpoints, *webhookAudit, m_clock,
+                                                              hub::WebhookAddressPolicy(webhooks.mode), webhooks.dispatcher);
+        QObject::connect(&webhookTimer, &QTimer::timeout, dispatcher.get(), [&dispatcher] { dispatcher->runOnce(); });
+        webhookTimer.start(std::chrono::milliseconds(webhooks.intervalMs));
+        QTimer::singleShot(0, dispatcher.get(), [&dispatcher] { dispatcher->runOnce(); });
+        m_err << "signiq-hub: webhooks on (" << (webhooks.mode == hub::WebhookAddressPolicy::Mode::Development ? "development" : "production")
+              << " mode), the queue is worked every " << webhooks.intervalMs / 1000.0 << " s\n";
+    } else {
+        m_err << "signiq-hub: webhooks off (no --webhook-key-file): /v1/webhooks answers 503\n";
     }
     std::unique_ptr<hub::SyncServer> sync;
     if (syncPort) {
@@ -241,6 +274,8 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
     (void)systemd.stopping();
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    webhookTimer.stop();
+    dispatcher.reset(); // aborts a post in flight; its lease returns it to the queue
     server.httpServer()->closeAll();
     if (sync)
         sync->httpServer()->closeAll();
@@ -327,12 +362,22 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("certificate"), QStringLiteral("Device create: the device's enrolled certificate (PEM)."), QStringLiteral("file")},
         {QStringLiteral("ca-cert"), QStringLiteral("Ca register/revoke: the deployment CA certificate (PEM)."), QStringLiteral("file")},
         {QStringLiteral("serial"), QStringLiteral("Ca revoke: the device certificate's serial (hex)."), QStringLiteral("hex")},
+        {QStringLiteral("webhook-key-file"),
+         QStringLiteral("Serve: the 32-byte key sealing webhook secrets (64 hex characters, mode 0600); enables webhooks."),
+         QStringLiteral("file")},
+        {QStringLiteral("webhook-mode"), QStringLiteral("Serve: production (https, public targets) or development."), QStringLiteral("mode")},
+        {QStringLiteral("webhook-interval"), QStringLiteral("Serve: seconds between webhook dispatcher passes (default 5)."),
+         QStringLiteral("seconds")},
+        {QStringLiteral("webhook-timeout"), QStringLiteral("Serve: seconds per webhook attempt (default 10)."), QStringLiteral("seconds")},
+        {QStringLiteral("webhook-ca-file"), QStringLiteral("Serve: PEM CA certificates trusted for https webhook receivers."),
+         QStringLiteral("file")},
+        {QStringLiteral("ranges"), QStringLiteral("Org set-webhook-ranges: comma-separated CIDR ranges (empty: none)."), QStringLiteral("cidrs")},
         {QStringLiteral("audit-key-file"),
          QStringLiteral("Serve: the audit-signing key (Ed25519 seed, 64 hex characters, mode 0600; not the backup key): "
                         "every audit export ends with a head signed by it."),
          QStringLiteral("file")},
     });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show | site create | device create | ca register|revoke | keys create | retention run | serve | demo seed | backup | restore"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show|set-webhook-ranges | site create | device create | ca register|revoke | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
         m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
         return 2;
@@ -373,6 +418,7 @@ int HubCli::run(const QStringList &arguments)
         hub::HubApiOptions api;
         std::optional<crypto::Ed25519SigningKey> auditKey;
         std::optional<quint16> syncPort;
+        WebhookServe webhooks;
     } serve;
     if (command->name == QLatin1String("serve")) {
         auto listen = required(p, QStringLiteral("listen"));
@@ -405,6 +451,50 @@ int HubCli::run(const QStringList &arguments)
             serve.auditKey = *key;
             serve.api.auditKey = &*serve.auditKey;
             m_err << "signiq-hub serve: audit exports are signed by key id " << protocol::AuditHead::keyIdOf(key->publicKey()) << '\n';
+        }
+        const QString webhookKeyFile = p.isSet(QStringLiteral("webhook-key-file")) ? p.value(QStringLiteral("webhook-key-file"))
+                                                                                   : core::credentialFile(QStringLiteral("webhook.key"));
+        if (!webhookKeyFile.isEmpty()) {
+            auto key = hub::loadKeyFile(webhookKeyFile, QStringLiteral("webhook"), QStringLiteral("--webhook-key-file"));
+            if (!key)
+                return fail(key.error());
+            serve.api.webhooks.secretsKey = *key;
+            serve.webhooks.enabled = true;
+        }
+        for (const QString &name : {QStringLiteral("webhook-mode"), QStringLiteral("webhook-interval"), QStringLiteral("webhook-timeout"),
+                                    QStringLiteral("webhook-ca-file")}) {
+            if (p.isSet(name) && !serve.webhooks.enabled)
+                return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--%1 needs --webhook-key-file (webhooks are off without it)").arg(name)));
+        }
+        if (p.isSet(QStringLiteral("webhook-mode"))) {
+            const QString mode = p.value(QStringLiteral("webhook-mode"));
+            if (mode == QLatin1String("development"))
+                serve.webhooks.mode = hub::WebhookAddressPolicy::Mode::Development;
+            else if (mode != QLatin1String("production"))
+                return fail(makeError(ErrorCode::InvalidArgument,
+                                      QStringLiteral("--webhook-mode '%1' is not production or development").arg(mode.left(40))));
+            serve.api.webhooks.mode = serve.webhooks.mode;
+            if (serve.webhooks.mode == hub::WebhookAddressPolicy::Mode::Development)
+                m_err << "signiq-hub serve: warning: webhooks in development mode accept http:// and loopback targets\n";
+        }
+        if (p.isSet(QStringLiteral("webhook-interval"))) {
+            const double s = p.value(QStringLiteral("webhook-interval")).toDouble(&ok);
+            if (!ok || s < 0.1 || s > 3600)
+                return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--webhook-interval must be 0.1..3600 seconds")));
+            serve.webhooks.intervalMs = qint64(s * 1000);
+        }
+        if (p.isSet(QStringLiteral("webhook-timeout"))) {
+            const int s = p.value(QStringLiteral("webhook-timeout")).toInt(&ok);
+            if (!ok || s < 1 || s > 60)
+                return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--webhook-timeout must be 1..60 seconds")));
+            serve.webhooks.dispatcher.timeoutMs = s * 1000;
+        }
+        if (p.isSet(QStringLiteral("webhook-ca-file"))) {
+            const QList<QSslCertificate> cas = QSslCertificate::fromPath(p.value(QStringLiteral("webhook-ca-file")), QSsl::Pem);
+            if (cas.isEmpty())
+                return fail(makeError(ErrorCode::InvalidArgument,
+                                      QStringLiteral("--webhook-ca-file '%1' holds no PEM certificate").arg(p.value(QStringLiteral("webhook-ca-file")))));
+            serve.webhooks.dispatcher.extraCaCertificates = cas;
         }
         auto cert = fileOrCredential(p, QStringLiteral("tls-cert"), QStringLiteral("tls.crt"));
         if (!cert)
@@ -470,7 +560,7 @@ int HubCli::run(const QStringList &arguments)
     }
 
     if (command->name == QLatin1String("serve"))
-        return runServer(*db, serve.identity, serve.address, serve.port, serve.api, serve.syncPort);
+        return runServer(*db, serve.identity, serve.address, serve.port, serve.api, serve.syncPort, serve.webhooks);
 
     hub::OrganisationRepository orgs(*db, m_clock);
     if (command->name == QLatin1String("org create")) {
@@ -505,6 +595,32 @@ int HubCli::run(const QStringList &arguments)
               << "\nmax_devices " << limits->maxDevices << "\nhistory_days " << limits->historyDays << "\nrate_per_minute "
               << limits->ratePerMinute << "\nburst " << limits->burst << "\nexports_allowed " << (limits->exportsAllowed ? "yes" : "no")
               << '\n';
+        return 0;
+    }
+    if (command->name == QLatin1String("org set-webhook-ranges")) {
+        if (!p.isSet(QStringLiteral("ranges")))
+            return fail(makeError(ErrorCode::InvalidArgument, QStringLiteral("--ranges is required (\"\" clears the list)")));
+        QStringList ranges;
+        for (const QString &r : p.value(QStringLiteral("ranges")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+            ranges << r.trimmed();
+        const qint64 now = m_clock.nowMs();
+        auto set = db->inOrg(*org, [&](hub::Transaction &tx) -> core::Status {
+            if (core::Status exists = hub::requireOrganisation(tx); !exists)
+                return exists;
+            if (core::Status ok = hub::WebhookRepository::setAllowedRangesIn(tx, ranges); !ok)
+                return ok;
+            auto audited = hub::AuditRepository::appendIn(tx, {actor, QString(), QStringLiteral("webhook.allowed_ranges"),
+                                                               ranges.join(QLatin1Char(',')).left(200), QStringLiteral("ok")},
+                                                          now);
+            if (!audited)
+                return audited.error();
+            return {};
+        });
+        if (!set)
+            return fail(set.error());
+        for (const QString &r : ranges)
+            m_out << r << '\n';
+        m_err << "webhook targets of organisation " << idText(*org) << " may use " << ranges.size() << " non-public ranges\n";
         return 0;
     }
     if (command->name == QLatin1String("site create")) {

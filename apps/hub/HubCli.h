@@ -5,6 +5,7 @@
 #include "core/Clock.h"
 #include "crypto/TlsConfiguration.h"
 #include "hub/HubApiServer.h"
+#include "hub/WebhookDispatcher.h"
 
 #include <QHostAddress>
 
@@ -29,9 +30,17 @@ public:
 
     int run(const QStringList &arguments);
 
+    // serve: the webhook dispatcher (on when a webhook key is given).
+    struct WebhookServe {
+        bool enabled = false;
+        qint64 intervalMs = 5000;
+        hub::WebhookAddressPolicy::Mode mode = hub::WebhookAddressPolicy::Mode::Production;
+        hub::WebhookDispatcher::Options dispatcher;
+    };
+
 private:
     int runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
-                  const hub::HubApiOptions &options, std::optional<quint16> syncPort = std::nullopt);
+                  const hub::HubApiOptions &options, std::optional<quint16> syncPort, const WebhookServe &webhooks);
     int runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection);
 
     const core::Clock &m_clock;

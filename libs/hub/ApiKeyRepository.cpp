@@ -114,7 +114,8 @@ core::Result<IssuedHubKey> ApiKeyRepository::create(const QUuid &org, const NewK
             return stored.error();
         // Webhooks: queued with the key itself (never its secret), committed or not with it.
         auto notified = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("key.created"),
-                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.created"), now, keyEventData(stored->first)), now);
+                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.created"), now, keyEventData(stored->first)), now,
+                                                           stored->first.siteId);
         if (!notified)
             return notified.error();
         return IssuedHubKey{stored->first, generated->token};
@@ -177,7 +178,8 @@ core::Result<HubKey> ApiKeyRepository::revoke(const QUuid &org, const QString &k
         if (!after)
             return after.error();
         auto notified = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("key.revoked"),
-                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.revoked"), now, keyEventData(after->first)), now);
+                                                           WebhookDeliveryQueue::eventPayload(QStringLiteral("key.revoked"), now, keyEventData(after->first)), now,
+                                                           after->first.siteId);
         if (!notified)
             return notified.error();
         return after->first;

@@ -208,6 +208,7 @@ HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions
     add("GET", QStringLiteral("/v1/flow"), quint32(Scope::Analytics), false, bind(&HubApiServer::flow));
     add("GET", QStringLiteral("/v1/audit"), quint32(Scope::Admin), false, bind(&HubApiServer::auditEntries));
     add("GET", QStringLiteral("/v1/audit/export"), quint32(Scope::Admin) | quint32(Scope::Export), false, bind(&HubApiServer::exportAudit));
+    addWebhookRoutes();
     m_http = std::make_unique<http::HttpServer>(m_options.http, [this](const http::Request &request, http::StreamOpener &opener) {
         return handle(request, &opener);
     });
@@ -215,16 +216,59 @@ HubApiServer::HubApiServer(Database &db, const core::Clock &clock, HubApiOptions
 
 HubApiServer::~HubApiServer() = default;
 
-void HubApiServer::add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler)
+void HubApiServer::add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler, bool takesBody)
 {
-    m_routes.append(Route{QByteArray(method), pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scopes, open, std::move(handler)});
+    m_routes.append(Route{QByteArray(method), pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scopes, open, std::move(handler), takesBody});
+}
+
+WebhookApi::Caller HubApiServer::webhookCaller(const Caller &caller) const
+{
+    WebhookApi::Caller c;
+    c.org = caller.org();
+    c.keyId = caller.key->key.keyId;
+    c.keySite = caller.key->key.siteId;
+    c.ip = caller.ip;
+    c.tier = caller.limits.tier;
+    c.maxEndpoints = caller.limits.maxWebhooks;
+    c.admin = caller.key->key.scopes.testFlag(Scope::Admin);
+    return c;
+}
+
+void HubApiServer::addWebhookRoutes()
+{
+    m_webhooks = std::make_unique<WebhookApi>(m_db, m_clock, m_options.webhooks);
+    const quint32 scope = quint32(Scope::Webhooks);
+    WebhookApi *api = m_webhooks.get();
+    add("GET", QStringLiteral("/v1/webhooks"), scope, false,
+        [this, api](const http::Request &r, const QStringList &, Caller &c) { return api->list(r, webhookCaller(c)); });
+    add("POST", QStringLiteral("/v1/webhooks"), scope, false,
+        [this, api](const http::Request &r, const QStringList &, Caller &c) { return api->create(r, webhookCaller(c)); }, true);
+    add("GET", QStringLiteral("/v1/webhooks/{}"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->get(r, p.at(0), webhookCaller(c)); });
+    add("PATCH", QStringLiteral("/v1/webhooks/{}"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->update(r, p.at(0), webhookCaller(c)); }, true);
+    add("DELETE", QStringLiteral("/v1/webhooks/{}"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->remove(r, p.at(0), webhookCaller(c)); });
+    add("POST", QStringLiteral("/v1/webhooks/{}/rotate"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->rotate(r, p.at(0), webhookCaller(c)); }, true);
+    add("POST", QStringLiteral("/v1/webhooks/{}/test"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->sendTest(r, p.at(0), webhookCaller(c)); }, true);
+    add("GET", QStringLiteral("/v1/webhooks/{}/deliveries"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->deliveries(r, p.at(0), webhookCaller(c)); });
+    add("POST", QStringLiteral("/v1/webhooks/{}/deliveries/{}/replay"), scope, false,
+        [this, api](const http::Request &r, const QStringList &p, Caller &c) { return api->replay(r, p.at(0), p.at(1), webhookCaller(c)); },
+        true);
+    add("GET", QStringLiteral("/v1/webhook-ranges"), scope, false,
+        [this, api](const http::Request &r, const QStringList &, Caller &c) { return api->allowedRanges(r, webhookCaller(c)); });
+    add("PUT", QStringLiteral("/v1/webhook-ranges"), scope, false,
+        [this, api](const http::Request &r, const QStringList &, Caller &c) { return api->setAllowedRanges(r, webhookCaller(c)); }, true);
 }
 
 QList<HubApiServer::RouteInfo> HubApiServer::routes() const
 {
     QList<RouteInfo> out;
     for (const Route &r : m_routes)
-        out.append({r.method, QLatin1Char('/') + r.pattern.join(QLatin1Char('/')), r.open, false});
+        out.append({r.method, QLatin1Char('/') + r.pattern.join(QLatin1Char('/')), r.open, r.takesBody});
     return out;
 }
 
@@ -341,9 +385,17 @@ http::Response HubApiServer::dispatch(const http::Request &request, Caller &call
                                              .arg(scopes, QString::fromLatin1(request.method), request.path));
         }
     }
-    // 4. No endpoint takes a body yet: the front bounded it; refuse what is not understood.
-    if (!request.body.isEmpty())
-        return http::Response::error(415, QStringLiteral("unsupported_media_type"), QStringLiteral("this endpoint takes no body"));
+    // 4. The front bounded the body; refuse what is not understood: a body where none is taken,
+    // or one that is not JSON.
+    if (!request.body.isEmpty()) {
+        if (!route->takesBody)
+            return http::Response::error(415, QStringLiteral("unsupported_media_type"), QStringLiteral("this endpoint takes no body"));
+        const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
+        if (type != "application/json")
+            return http::Response::error(415, QStringLiteral("unsupported_media_type"),
+                                         QStringLiteral("the body must be JSON (Content-Type: application/json), not '%1'")
+                                             .arg(QString::fromLatin1(type.left(64))));
+    }
     return route->handler(request, params, caller);
 }
 

@@ -5,6 +5,7 @@
 #include "crypto/TlsConfiguration.h"
 #include "http/HttpLimits.h"
 #include "http/HttpMessage.h"
+#include "hub/WebhookApi.h"
 
 #include <QHash>
 #include <QHostAddress>
@@ -54,6 +55,8 @@ struct HubApiOptions {
     // or a tier change takes effect within it. 0: every request looks its key up.
     qint64 authCacheMs = 5000;
     int authCacheMaxEntries = 10000; // the cache is emptied when it is full
+    // /v1/webhooks (docs/webhooks.md): the secrets key, the address policy's mode, paging.
+    WebhookApiOptions webhooks;
 };
 
 // The hub's rate limit per key: a sliding minute of `rate + burst` requests (the tier's
@@ -111,8 +114,12 @@ private:
         quint32 scopes = 0;  // protocol::Scopes needed (all of them); 0 with open
         bool open = false;
         Handler handler;
+        bool takesBody = false; // a JSON body (Content-Type application/json); others refuse any body (415)
     };
-    void add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler);
+    void add(const char *method, const QString &pattern, quint32 scopes, bool open, Handler handler, bool takesBody = false);
+    // The /v1/webhooks routes (handled by WebhookApi).
+    void addWebhookRoutes();
+    WebhookApi::Caller webhookCaller(const Caller &caller) const;
     http::Response dispatch(const http::Request &request, Caller &caller);
     // Authenticates `token` through the cache; fills caller.key and caller.limits.
     [[nodiscard]] core::Status authenticate(const QString &token, Caller &caller);
@@ -147,6 +154,7 @@ private:
     QList<Route> m_routes;
     struct CachedAuth;
     QHash<QByteArray, std::shared_ptr<const CachedAuth>> m_authCache;
+    std::unique_ptr<WebhookApi> m_webhooks;
     std::unique_ptr<http::HttpServer> m_http;
 };
 

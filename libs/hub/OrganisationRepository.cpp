@@ -11,14 +11,14 @@ using core::makeError;
 
 namespace {
 
-const QString kTierColumns = QStringLiteral("tier, max_devices, history_days, rate_per_minute, burst, exports_allowed");
+const QString kTierColumns = QStringLiteral("tier, max_devices, history_days, rate_per_minute, burst, exports_allowed, max_webhooks");
 
 core::Result<TierLimits> tierFrom(const QSqlQuery &q)
 {
     auto tier = protocol::tierFromName(q.value(0).toString());
     if (!tier)
         return tier.error();
-    return TierLimits{*tier, q.value(1).toInt(), q.value(2).toInt(), q.value(3).toInt(), q.value(4).toInt(), q.value(5).toBool()};
+    return TierLimits{*tier, q.value(1).toInt(), q.value(2).toInt(), q.value(3).toInt(), q.value(4).toInt(), q.value(5).toBool(), q.value(6).toInt()};
 }
 
 core::Result<Organisation> findIn(Transaction &tx, const QUuid &org, bool forUpdate = false)

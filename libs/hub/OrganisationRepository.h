@@ -20,6 +20,7 @@ struct TierLimits {
     int ratePerMinute = 0; // sliding-window rate per key
     int burst = 0;         // extra requests allowed above the rate (0 on free)
     bool exportsAllowed = false;
+    int maxWebhooks = 0; // webhook endpoints per organisation (POST /v1/webhooks)
     bool operator==(const TierLimits &) const = default;
 };
 

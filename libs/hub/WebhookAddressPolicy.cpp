@@ -101,12 +101,26 @@ core::Status WebhookAddressPolicy::checkAddress(const QHostAddress &address) con
     return {};
 }
 
+WebhookAddressPolicy WebhookAddressPolicy::withRanges(const QList<Range> &more) const
+{
+    WebhookAddressPolicy out = *this;
+    out.m_allowed += more;
+    return out;
+}
+
 core::Result<QList<QHostAddress>> WebhookAddressPolicy::resolve(const QString &host) const
 {
     QList<QHostAddress> addresses;
     const QHostAddress literal(host);
     if (!literal.isNull()) {
         addresses.append(literal);
+    } else if (m_lookup) {
+        auto found = m_lookup(host);
+        if (!found)
+            return found.error();
+        addresses = *found;
+        if (addresses.isEmpty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("webhook host '%1' does not resolve").arg(host.left(200)));
     } else {
         const QHostInfo info = QHostInfo::fromName(host);
         if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())

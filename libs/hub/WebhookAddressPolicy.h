@@ -8,6 +8,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <functional>
+
 namespace signiq::hub {
 
 // Where a webhook may be delivered. The dispatcher resolves the target's host at every attempt
@@ -43,10 +45,19 @@ public:
     [[nodiscard]] core::Result<QList<QHostAddress>> resolve(const QString &host) const;
 
     Mode mode() const { return m_mode; }
+    const QList<Range> &allowedRanges() const { return m_allowed; }
+    // This policy with `more` allowed ranges too (an organisation's, on top of the dispatcher's).
+    WebhookAddressPolicy withRanges(const QList<Range> &more) const;
+
+    // How a name becomes addresses (default: QHostInfo::fromName). A seam for tests that need
+    // a name to point at loopback without a DNS server; NotFound when it does not resolve.
+    using Lookup = std::function<core::Result<QList<QHostAddress>>(const QString &host)>;
+    void setLookup(Lookup lookup) { m_lookup = std::move(lookup); }
 
 private:
     Mode m_mode;
     QList<Range> m_allowed;
+    Lookup m_lookup;
 };
 
 } // namespace signiq::hub

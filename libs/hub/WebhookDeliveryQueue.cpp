@@ -76,14 +76,14 @@ QByteArray WebhookDeliveryQueue::eventPayload(const QString &eventType, qint64 t
 }
 
 core::Result<QList<QUuid>> WebhookDeliveryQueue::enqueueEvent(Transaction &tx, const QString &eventType, const QByteArray &payload,
-                                                              qint64 nowMs)
+                                                              qint64 nowMs, const std::optional<QUuid> &siteId)
 {
     if (core::Status ok = checkEvent(eventType, payload); !ok)
         return ok.error();
     auto endpoints = tx.exec(QStringLiteral("SELECT endpoint_id FROM signiq.webhook_endpoints WHERE org_id = signiq.current_org() "
                                             "AND disabled_at IS NULL AND (cardinality(events) = 0 OR ? = ANY(events)) "
-                                            "ORDER BY endpoint_id"),
-                             {eventType});
+                                            "AND (site_id IS NULL OR site_id = ?) ORDER BY endpoint_id"),
+                             {eventType, optionalUuidParam(siteId)});
     if (!endpoints)
         return endpoints.error();
     QList<QUuid> targets;
@@ -147,7 +147,7 @@ core::Result<QList<WebhookClaim>> WebhookDeliveryQueue::claim(const QUuid &org, 
                              " WHERE d.org_id = ? AND d.delivery_id = due.delivery_id "
                              "   AND e.org_id = d.org_id AND e.endpoint_id = d.endpoint_id "
                              "RETURNING d.delivery_id, d.endpoint_id, e.url, d.event_type, d.message_id, d.payload, d.attempts, "
-                             "          d.next_attempt_ms"),
+                             "          d.next_attempt_ms, d.attempts - d.schedule_base"),
                          {uuidParam(org), nowMs, nowMs, std::clamp(limit, 1, 1000), nowMs + leaseMs, uuidParam(org)});
         if (!q)
             return q.error();
@@ -160,7 +160,8 @@ core::Result<QList<WebhookClaim>> WebhookDeliveryQueue::claim(const QUuid &org, 
                            q->value(3).toString(),
                            q->value(4).toString(),
                            q->value(5).toByteArray(),
-                           q->value(6).toInt()};
+                           q->value(6).toInt(),
+                           q->value(8).toInt()};
             rows.append({q->value(7).toLongLong(), std::move(c)});
         }
         std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -247,7 +248,8 @@ core::Result<WebhookAttemptResult> WebhookDeliveryQueue::record(const WebhookCla
         if (!failing)
             return failing.error();
         const qint64 failingSince = failing->next() ? failing->value(0).toLongLong() : outcome.startedAtMs;
-        const auto delay = WebhookRetrySchedule::delayAfter(claim.attempt, unitRandom, outcome.retryAfterMs);
+        const int scheduled = claim.scheduleAttempt > 0 ? claim.scheduleAttempt : claim.attempt;
+        const auto delay = WebhookRetrySchedule::delayAfter(scheduled, unitRandom, outcome.retryAfterMs);
         // Failing for days, or a delivery that used its whole schedule (about three days).
         if (nowMs - failingSince >= WebhookRetrySchedule::DisableAfterFailingMs || !delay) {
             if (core::Status s = finish(QStringLiteral("failed")); !s)
@@ -271,48 +273,119 @@ core::Result<WebhookAttemptResult> WebhookDeliveryQueue::record(const WebhookCla
 
 core::Result<QList<WebhookDeliveryRecord>> WebhookDeliveryQueue::deliveries(const QUuid &org, const QUuid &endpoint, int limit)
 {
-    return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<QList<WebhookDeliveryRecord>> {
-        auto q = tx.exec(QStringLiteral("SELECT delivery_id, event_type, message_id, state, attempts, created_at_ms, next_attempt_ms "
-                                        "FROM signiq.webhook_deliveries WHERE org_id = ? AND endpoint_id = ? "
-                                        "ORDER BY created_at_ms DESC, delivery_id LIMIT ?"),
-                         {uuidParam(org), uuidParam(endpoint), std::clamp(limit, 1, 1000)});
-        if (!q)
-            return q.error();
-        QList<WebhookDeliveryRecord> out;
-        while (q->next()) {
-            WebhookDeliveryRecord r;
-            r.delivery = uuidValue(q->value(0));
-            r.endpoint = endpoint;
-            r.eventType = q->value(1).toString();
-            r.messageId = q->value(2).toString();
-            r.state = q->value(3).toString();
-            r.attempts = q->value(4).toInt();
-            r.createdAtMs = q->value(5).toLongLong();
-            if (!q->value(6).isNull())
-                r.nextAttemptMs = q->value(6).toLongLong();
-            out.append(std::move(r));
-        }
-        for (WebhookDeliveryRecord &r : out) {
-            auto a = tx.exec(QStringLiteral("SELECT attempt, started_at_ms, latency_ms, http_status, COALESCE(error, ''), "
-                                            "COALESCE(response_excerpt, '') FROM signiq.webhook_attempts "
-                                            "WHERE org_id = ? AND delivery_id = ? ORDER BY attempt"),
-                             {uuidParam(org), uuidParam(r.delivery)});
-            if (!a)
-                return a.error();
-            while (a->next()) {
-                WebhookAttemptRecord rec;
-                rec.attempt = a->value(0).toInt();
-                rec.startedAtMs = a->value(1).toLongLong();
-                rec.latencyMs = a->value(2).toLongLong();
-                if (!a->value(3).isNull())
-                    rec.httpStatus = a->value(3).toInt();
-                rec.error = a->value(4).toString();
-                rec.responseExcerpt = a->value(5).toString();
-                r.log.append(std::move(rec));
-            }
-        }
-        return out;
-    });
+    return m_db.inOrg(org, [&](Transaction &tx) { return deliveriesIn(tx, endpoint, 0, limit); });
+}
+
+core::Result<qint64> WebhookDeliveryQueue::countDeliveriesIn(Transaction &tx, const QUuid &endpoint)
+{
+    auto q = tx.exec(QStringLiteral("SELECT count(*) FROM signiq.webhook_deliveries WHERE org_id = signiq.current_org() AND endpoint_id = ?"),
+                     {uuidParam(endpoint)});
+    if (!q)
+        return q.error();
+    return q->next() ? q->value(0).toLongLong() : 0;
+}
+
+namespace {
+
+const QString kDeliveryColumns = QStringLiteral("delivery_id, event_type, message_id, state, attempts, created_at_ms, next_attempt_ms");
+
+WebhookDeliveryRecord deliveryFrom(const QSqlQuery &q, const QUuid &endpoint)
+{
+    WebhookDeliveryRecord r;
+    r.delivery = uuidValue(q.value(0));
+    r.endpoint = endpoint;
+    r.eventType = q.value(1).toString();
+    r.messageId = q.value(2).toString();
+    r.state = q.value(3).toString();
+    r.attempts = q.value(4).toInt();
+    r.createdAtMs = q.value(5).toLongLong();
+    if (!q.value(6).isNull())
+        r.nextAttemptMs = q.value(6).toLongLong();
+    return r;
+}
+
+core::Status readLog(Transaction &tx, WebhookDeliveryRecord &r)
+{
+    auto a = tx.exec(QStringLiteral("SELECT attempt, started_at_ms, latency_ms, http_status, COALESCE(error, ''), "
+                                    "COALESCE(response_excerpt, '') FROM signiq.webhook_attempts "
+                                    "WHERE org_id = signiq.current_org() AND delivery_id = ? ORDER BY attempt"),
+                     {uuidParam(r.delivery)});
+    if (!a)
+        return a.error();
+    while (a->next()) {
+        WebhookAttemptRecord rec;
+        rec.attempt = a->value(0).toInt();
+        rec.startedAtMs = a->value(1).toLongLong();
+        rec.latencyMs = a->value(2).toLongLong();
+        if (!a->value(3).isNull())
+            rec.httpStatus = a->value(3).toInt();
+        rec.error = a->value(4).toString();
+        rec.responseExcerpt = a->value(5).toString();
+        r.log.append(std::move(rec));
+    }
+    return {};
+}
+
+} // namespace
+
+core::Result<QList<WebhookDeliveryRecord>> WebhookDeliveryQueue::deliveriesIn(Transaction &tx, const QUuid &endpoint, qint64 offset, int limit)
+{
+    auto q = tx.exec(QStringLiteral("SELECT %1 FROM signiq.webhook_deliveries WHERE org_id = signiq.current_org() AND endpoint_id = ? "
+                                    "ORDER BY created_at_ms DESC, delivery_id LIMIT ? OFFSET ?")
+                         .arg(kDeliveryColumns),
+                     {uuidParam(endpoint), std::clamp(limit, 1, 1000), std::max<qint64>(0, offset)});
+    if (!q)
+        return q.error();
+    QList<WebhookDeliveryRecord> out;
+    while (q->next())
+        out.append(deliveryFrom(*q, endpoint));
+    for (WebhookDeliveryRecord &r : out) {
+        if (core::Status ok = readLog(tx, r); !ok)
+            return ok.error();
+    }
+    return out;
+}
+
+core::Result<WebhookDeliveryRecord> WebhookDeliveryQueue::replayIn(Transaction &tx, const QUuid &endpoint, const QUuid &delivery, qint64 nowMs)
+{
+    auto e = tx.exec(QStringLiteral("SELECT disabled_at IS NULL FROM signiq.webhook_endpoints WHERE org_id = signiq.current_org() "
+                                    "AND endpoint_id = ?"),
+                     {uuidParam(endpoint)});
+    if (!e)
+        return e.error();
+    if (!e->next())
+        return makeError(ErrorCode::NotFound, QStringLiteral("unknown webhook endpoint %1").arg(endpoint.toString(QUuid::WithoutBraces)));
+    auto q = tx.exec(QStringLiteral("SELECT %1 FROM signiq.webhook_deliveries WHERE org_id = signiq.current_org() AND endpoint_id = ? "
+                                    "AND delivery_id = ? FOR UPDATE")
+                         .arg(kDeliveryColumns),
+                     {uuidParam(endpoint), uuidParam(delivery)});
+    if (!q)
+        return q.error();
+    if (!q->next())
+        return makeError(ErrorCode::NotFound, QStringLiteral("unknown delivery %1 of webhook endpoint %2")
+                                                  .arg(delivery.toString(QUuid::WithoutBraces), endpoint.toString(QUuid::WithoutBraces)));
+    const WebhookDeliveryRecord before = deliveryFrom(*q, endpoint);
+    if (!e->value(0).toBool())
+        return makeError(ErrorCode::InvalidArgument,
+                         QStringLiteral("webhook endpoint %1 is disabled: enable it first (PATCH {\"enabled\": true})")
+                             .arg(endpoint.toString(QUuid::WithoutBraces)));
+    if (before.state == QLatin1String("pending"))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("delivery %1 is still queued (attempt %2 is due)")
+                                                         .arg(delivery.toString(QUuid::WithoutBraces))
+                                                         .arg(before.attempts + 1));
+    auto again = tx.exec(QStringLiteral("UPDATE signiq.webhook_deliveries SET state = 'pending', next_attempt_ms = ?, leased_until_ms = NULL, "
+                                        "finished_at_ms = NULL, schedule_base = attempts WHERE org_id = signiq.current_org() "
+                                        "AND delivery_id = ? RETURNING %1")
+                             .arg(kDeliveryColumns),
+                         {nowMs, uuidParam(delivery)});
+    if (!again)
+        return again.error();
+    if (!again->next())
+        return makeError(ErrorCode::Internal, QStringLiteral("UPDATE ... RETURNING returned no delivery"));
+    WebhookDeliveryRecord r = deliveryFrom(*again, endpoint);
+    if (core::Status ok = readLog(tx, r); !ok)
+        return ok.error();
+    return r;
 }
 
 } // namespace signiq::hub

@@ -57,6 +57,7 @@ struct WebhookClaim {
     QString messageId; // webhook-id
     QByteArray payload;
     int attempt = 0;   // this attempt's number (1-based)
+    int scheduleAttempt = 0; // its place in the retry schedule (attempts since the last replay); 0: attempt
 };
 
 // A delivery and its log, for GET /v1/webhooks/{id}/deliveries.
@@ -101,10 +102,12 @@ public:
     [[nodiscard]] static QByteArray eventPayload(const QString &eventType, qint64 timestampMs, const QJsonObject &data);
 
     // In `tx` (running as an organisation): one delivery per enabled endpoint subscribed to
-    // `eventType` (an endpoint with no event list takes every event), due at `nowMs`. The ids of
-    // the deliveries. InvalidArgument: a bad event type or a payload over 256 KiB.
+    // `eventType` (an endpoint with no event list takes every event), due at `nowMs`. An
+    // endpoint with a site filter takes only events about that site (`siteId`); an event about
+    // no site goes to the endpoints without a filter. The ids of the deliveries.
+    // InvalidArgument: a bad event type or a payload over 256 KiB.
     [[nodiscard]] static core::Result<QList<QUuid>> enqueueEvent(Transaction &tx, const QString &eventType, const QByteArray &payload,
-                                                                 qint64 nowMs);
+                                                                 qint64 nowMs, const std::optional<QUuid> &siteId = std::nullopt);
     // In `tx`: one delivery to one endpoint (webhook.test, replay), even when it is not
     // subscribed. NotFound: unknown endpoint; InvalidArgument: the endpoint is disabled.
     [[nodiscard]] static core::Result<QUuid> enqueueTo(Transaction &tx, const QUuid &endpoint, const QString &eventType,
@@ -123,6 +126,14 @@ public:
 
     // An endpoint's deliveries, newest first, with their attempts.
     [[nodiscard]] core::Result<QList<WebhookDeliveryRecord>> deliveries(const QUuid &org, const QUuid &endpoint, int limit);
+    [[nodiscard]] static core::Result<QList<WebhookDeliveryRecord>> deliveriesIn(Transaction &tx, const QUuid &endpoint, qint64 offset,
+                                                                                 int limit);
+    [[nodiscard]] static core::Result<qint64> countDeliveriesIn(Transaction &tx, const QUuid &endpoint);
+    // In `tx`: sends a finished delivery (delivered or failed) of `endpoint` again, due now, with
+    // the same webhook-id and payload and the whole retry schedule. NotFound: no such delivery
+    // of that endpoint; InvalidArgument: it is still queued, or the endpoint is disabled.
+    [[nodiscard]] static core::Result<WebhookDeliveryRecord> replayIn(Transaction &tx, const QUuid &endpoint, const QUuid &delivery,
+                                                                      qint64 nowMs);
 
 private:
     Database &m_db;

@@ -9,6 +9,7 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
+#include <QSslConfiguration>
 
 namespace signiq::hub {
 
@@ -31,6 +32,7 @@ void WebhookDispatcher::runOnce()
     m_attempts = 0;
     m_delivered = 0;
     m_pending.clear();
+    m_orgRanges.clear();
     const qint64 now = m_clock.nowMs();
     auto orgs = m_queue.dueOrganisations(now);
     if (!orgs)
@@ -59,28 +61,61 @@ void WebhookDispatcher::postNext()
     WebhookAttemptOutcome outcome;
     outcome.startedAtMs = m_clock.nowMs();
     const QUrl url(claim.url);
-    if (core::Status ok = m_policy.checkUrl(url); !ok) {
+    auto policy = policyFor(claim.org);
+    if (!policy) {
+        outcome.error = QStringLiteral("cannot read the organisation's allowed ranges: %1").arg(policy.error().message);
+        finishAttempt(claim, std::move(outcome));
+        return;
+    }
+    if (core::Status ok = policy->checkUrl(url); !ok) {
         outcome.error = ok.error().message;
         finishAttempt(claim, std::move(outcome));
         return;
     }
     // Every attempt: the name may point elsewhere since the last one (DNS rebinding).
-    auto addresses = m_policy.resolve(url.host());
+    auto addresses = policy->resolve(url.host());
     if (!addresses) {
         outcome.error = addresses.error().message;
         finishAttempt(claim, std::move(outcome));
         return;
     }
-    auto key = m_endpoints.secret(claim.org, claim.endpoint);
-    auto secret = key ? WebhookSecret::fromKey(*key) : core::Result<WebhookSecret>(key.error());
-    auto headers = secret ? webhook_signing::sign({*secret}, claim.messageId.toLatin1(), outcome.startedAtMs / 1000, claim.payload)
-                          : core::Result<WebhookHeaders>(secret.error());
+    // The current secret, and the previous one while a rotation's overlap lasts.
+    auto keys = m_endpoints.signingSecrets(claim.org, claim.endpoint, outcome.startedAtMs);
+    QList<WebhookSecret> secrets;
+    QString keyError = keys ? QString() : keys.error().message;
+    for (const QByteArray &key : keys ? *keys : QList<QByteArray>()) {
+        auto secret = WebhookSecret::fromKey(key);
+        if (!secret) {
+            keyError = secret.error().message;
+            break;
+        }
+        secrets << *secret;
+    }
+    auto headers = keyError.isEmpty() ? webhook_signing::sign(secrets, claim.messageId.toLatin1(), outcome.startedAtMs / 1000, claim.payload)
+                                      : core::Result<WebhookHeaders>(core::makeError(core::ErrorCode::Internal, keyError));
     if (!headers) {
         outcome.error = QStringLiteral("cannot sign: %1").arg(headers.error().message);
         finishAttempt(claim, std::move(outcome));
         return;
     }
-    QNetworkRequest request(url);
+    // Connect to the address that was checked, not to the name: QNetworkAccessManager would
+    // resolve the name again (a second answer could point inside). The name stays in the Host
+    // header, in TLS SNI and in the certificate check (peer verify name).
+    QHostAddress checked = addresses->first();
+    checked.setScopeId(QString());
+    QUrl target = url;
+    target.setHost(checked.toString());
+    QNetworkRequest request(target);
+    request.setRawHeader("Host", url.authority(QUrl::FullyEncoded).toLatin1());
+    if (url.scheme() == QLatin1String("https")) {
+        request.setPeerVerifyName(url.host());
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setProtocol(QSsl::TlsV1_2OrLater);
+        tls.setPeerVerifyMode(QSslSocket::VerifyPeer);
+        if (!m_options.extraCaCertificates.isEmpty())
+            tls.addCaCertificates(m_options.extraCaCertificates);
+        request.setSslConfiguration(tls);
+    }
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setRawHeader("webhook-id", headers->id);
     request.setRawHeader("webhook-timestamp", headers->timestamp);
@@ -119,6 +154,21 @@ void WebhookDispatcher::postNext()
             outcome.error = outcome.httpStatus ? QStringLiteral("HTTP %1").arg(*outcome.httpStatus) : reply->errorString();
         finishAttempt(claim, std::move(outcome));
     });
+}
+
+core::Result<WebhookAddressPolicy> WebhookDispatcher::policyFor(const QUuid &org)
+{
+    auto it = m_orgRanges.constFind(org);
+    if (it == m_orgRanges.constEnd()) {
+        auto stored = m_endpoints.allowedRanges(org);
+        if (!stored)
+            return stored.error();
+        auto ranges = WebhookAddressPolicy::parseRanges(*stored);
+        if (!ranges)
+            return ranges.error();
+        it = m_orgRanges.insert(org, *ranges);
+    }
+    return m_policy.withRanges(*it);
 }
 
 void WebhookDispatcher::finishAttempt(const WebhookClaim &claim, WebhookAttemptOutcome outcome)

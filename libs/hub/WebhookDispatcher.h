@@ -6,7 +6,9 @@
 
 #include <QList>
 #include <QObject>
+#include <QHash>
 #include <QPointer>
+#include <QSslCertificate>
 
 #include <functional>
 
@@ -31,6 +33,9 @@ public:
         qint64 leaseMs = 120'000;
         int timeoutMs = 10'000;
         int claimBatch = 50;
+        // Certificate authorities trusted for https receivers on top of the system's (an
+        // on-premises receiver's private CA; the tests' CA).
+        QList<QSslCertificate> extraCaCertificates;
     };
 
     WebhookDispatcher(Database &db, WebhookRepository &endpoints, AuditRepository &audit, const core::Clock &clock,
@@ -50,6 +55,8 @@ signals:
 private:
     void postNext();
     void finishAttempt(const WebhookClaim &claim, WebhookAttemptOutcome outcome);
+    // The dispatcher's policy plus the organisation's allowed ranges (read once per pass).
+    core::Result<WebhookAddressPolicy> policyFor(const QUuid &org);
 
     Database &m_db;
     WebhookRepository &m_endpoints;
@@ -61,6 +68,7 @@ private:
     QNetworkAccessManager *m_network = nullptr;
     std::function<double()> m_random;
     QList<WebhookClaim> m_pending;
+    QHash<QUuid, QList<WebhookAddressPolicy::Range>> m_orgRanges; // this pass's
     bool m_running = false;
     int m_attempts = 0;
     int m_delivered = 0;

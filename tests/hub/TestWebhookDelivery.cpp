@@ -2,7 +2,11 @@
 // receiver process on loopback (tests/hub/webhook_receiver.py, an independent Python verifier),
 // retries on the injected clock honouring Retry-After, disables (and audits) on 410, does not follow
 // redirects, ends an attempt at its timeout, and refuses
-// loopback targets in production mode before any byte leaves.
+// loopback targets in production mode before any byte leaves. During a secret rotation's overlap
+// a receiver with the old secret still verifies, after it no longer. Over real TLS (a test CA the
+// dispatcher trusts) it connects to the address it checked, with the name in Host, SNI and the
+// certificate check, and an organisation's allowed range lets an on-premises receiver in.
+#include "../api/ApiTestSupport.h"
 #include "HubTestSupport.h"
 
 #include "core/Clock.h"
@@ -18,6 +22,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace signiq;
@@ -42,10 +47,12 @@ private slots:
     void loopbackTargetsAreRefusedInProduction();
     void redirectsAreNotFollowed();
     void anAttemptEndsAtItsTimeout();
+    void rotationSignsWithTheOldSecretUntilTheOverlapEnds();
+    void httpsToTheCheckedAddressInTheOrganisationsRange();
 
 private:
-    // Starts the receiver answering `statuses`; its port.
-    int startReceiver(const QString &statuses);
+    // Starts the receiver answering `statuses` (https with `tls`: certificate and key files); its port.
+    int startReceiver(const QString &statuses, const QStringList &tls = {});
     void pointEndpointAt(const QString &url);
     void runPass(WebhookDispatcher &dispatcher, int expectedAttempts);
 
@@ -97,7 +104,7 @@ void TestWebhookDelivery::cleanup()
     }
 }
 
-int TestWebhookDelivery::startReceiver(const QString &statuses)
+int TestWebhookDelivery::startReceiver(const QString &statuses, const QStringList &tls)
 {
     m_receiver = std::make_unique<QProcess>();
     connect(m_receiver.get(), &QProcess::readyReadStandardOutput, this, [this] {
@@ -105,7 +112,7 @@ int TestWebhookDelivery::startReceiver(const QString &statuses)
             m_lines << QString::fromUtf8(m_receiver->readLine()).trimmed();
     });
     m_receiver->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_receiver->start(QStringLiteral("python3"), {QStringLiteral(SIGNIQ_TEST_RECEIVER), QString::fromLatin1(m_secret->toText()), statuses});
+    m_receiver->start(QStringLiteral("python3"), QStringList{QStringLiteral(SIGNIQ_TEST_RECEIVER), QString::fromLatin1(m_secret->toText()), statuses} + tls);
     if (!m_receiver->waitForStarted(10000))
         return 0;
     // The first line may come in pieces or before anyone listens: wait for the whole line.
@@ -269,6 +276,111 @@ void TestWebhookDelivery::anAttemptEndsAtItsTimeout()
     QCOMPARE(log->first().state, QStringLiteral("pending"));
     QVERIFY(!log->first().log.first().httpStatus);
     QVERIFY2(!log->first().log.first().error.isEmpty(), "a timed-out attempt has no reason in the log");
+}
+
+void TestWebhookDelivery::rotationSignsWithTheOldSecretUntilTheOverlapEnds()
+{
+    const int port = startReceiver(QStringLiteral("200")); // the receiver knows the old secret only
+    QVERIFY(port > 0);
+    pointEndpointAt(QStringLiteral("http://127.0.0.1:%1/hook").arg(port));
+    WebhookRepository endpoints(*m_app, m_secretsKey);
+    auto next = WebhookSecret::generate();
+    QVERIFY(next);
+    auto rotated = m_app->inOrg(m_org, [&](Transaction &tx) { return endpoints.rotateIn(tx, m_endpoint.id, next->key(), 3'600'000, kStart); });
+    QVERIFY2(rotated, qPrintable(rotated.ok() ? QString() : rotated.error().toString()));
+    QCOMPARE(*rotated->previousSecretUntilMs, kStart + 3'600'000);
+    AuditRepository audit(*m_app, m_clock);
+    WebhookDispatcher dispatcher(*m_app, endpoints, audit, m_clock, WebhookAddressPolicy(WebhookAddressPolicy::Mode::Development), {});
+    const auto sendOne = [&] {
+        return m_app->inOrg(m_org, [&](Transaction &tx) {
+            return WebhookDeliveryQueue::enqueueTo(tx, m_endpoint.id, QStringLiteral("webhook.test"), "{}", m_clock.nowMs());
+        });
+    };
+    QVERIFY(sendOne());
+    runPass(dispatcher, 1);
+    QTRY_COMPARE(m_lines.size(), 1);
+    QCOMPARE(m_lines.at(0).split(QLatin1Char(' ')).at(3), QStringLiteral("verified")); // the old secret's signature is there
+
+    m_clock.advanceMs(3'600'000); // the overlap is over: only the new secret signs
+    QVERIFY(sendOne());
+    runPass(dispatcher, 1);
+    QTRY_COMPARE(m_lines.size(), 2);
+    QCOMPARE(m_lines.at(1).split(QLatin1Char(' ')).at(3), QStringLiteral("BAD"));
+    auto keys = endpoints.signingSecrets(m_org, m_endpoint.id, m_clock.nowMs());
+    QVERIFY(keys && keys->size() == 1 && keys->first() == next->key());
+}
+
+void TestWebhookDelivery::httpsToTheCheckedAddressInTheOrganisationsRange()
+{
+    // A CA of this test's own and a receiver certificate for a name no DNS server knows: the
+    // delivery only works if the dispatcher connects to the address it checked (a second
+    // resolution would fail) and verifies the certificate against the name (not the address).
+    const core::SystemClock wall;
+    const QString name = QStringLiteral("receiver.signiq.test");
+    auto ca = crypto::CertificateAuthority::create(QStringLiteral("Signiq webhook test CA"), 24LL * 3600 * 1000, wall);
+    QVERIFY(ca);
+    auto key = crypto::PrivateKey::generateEcP256();
+    QVERIFY(key);
+    auto csr = crypto::CertificateRequest::create(*key, name);
+    QVERIFY(csr);
+    crypto::IssueOptions issue;
+    issue.commonName = name;
+    issue.dnsNames = {name};
+    issue.lifetimeMs = 3600 * 1000;
+    auto cert = ca->issue(*csr, issue, wall);
+    QVERIFY(cert);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString certFile = dir.filePath(QStringLiteral("receiver.crt"));
+    const QString keyFile = dir.filePath(QStringLiteral("receiver.key"));
+    for (const auto &[path, pem] : {std::pair{certFile, cert->toQSslCertificate().toPem()}, std::pair{keyFile, key->toQSslKey().toPem()}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QCOMPARE(f.write(pem), pem.size());
+    }
+    const int port = startReceiver(QStringLiteral("200"), {certFile, keyFile});
+    QVERIFY2(port > 0, "the TLS receiver did not start");
+    pointEndpointAt(QStringLiteral("https://%1:%2/hook").arg(name).arg(port));
+
+    // Production mode: https only, loopback refused unless the organisation allows it.
+    WebhookAddressPolicy policy(WebhookAddressPolicy::Mode::Production);
+    int lookups = 0;
+    policy.setLookup([&](const QString &host) -> core::Result<QList<QHostAddress>> {
+        ++lookups;
+        if (host != name)
+            return core::makeError(core::ErrorCode::NotFound, QStringLiteral("no such name %1").arg(host));
+        return QList<QHostAddress>{QHostAddress(QHostAddress::LocalHost)};
+    });
+    WebhookDispatcher::Options options;
+    options.extraCaCertificates = {ca->certificate().toQSslCertificate()};
+    WebhookRepository endpoints(*m_app, m_secretsKey);
+    AuditRepository audit(*m_app, m_clock);
+    WebhookDispatcher dispatcher(*m_app, endpoints, audit, m_clock, policy, options);
+    dispatcher.setRandomSource([] { return 0.5; });
+    QVERIFY(m_app->inOrg(m_org, [&](Transaction &tx) {
+        return WebhookDeliveryQueue::enqueueTo(tx, m_endpoint.id, QStringLiteral("webhook.test"), "{}", kStart);
+    }));
+    runPass(dispatcher, 1);
+    QCOMPARE(lookups, 1);
+    auto log = WebhookDeliveryQueue(*m_app).deliveries(m_org, m_endpoint.id, 10);
+    QVERIFY(log && log->size() == 1 && log->first().log.size() == 1);
+    QVERIFY2(log->first().log.first().error.contains(QLatin1String("loopback")), qPrintable(log->first().log.first().error));
+    QVERIFY(m_lines.isEmpty());
+
+    // The organisation allows its on-premises range; the dispatcher reads it at the next attempt.
+    QVERIFY(m_app->inOrg(m_org, [](Transaction &tx) { return WebhookRepository::setAllowedRangesIn(tx, {QStringLiteral("127.0.0.0/8")}); }));
+    m_clock.advanceMs(WebhookRetrySchedule::BaseDelayMs);
+    runPass(dispatcher, 1);
+    QCOMPARE(lookups, 2); // once per attempt, by the policy only
+    QTRY_COMPARE(m_lines.size(), 1);
+    const QStringList got = m_lines.at(0).split(QLatin1Char(' '));
+    QCOMPARE(got.at(3), QStringLiteral("verified"));
+    QCOMPARE(got.at(4), QStringLiteral("200"));
+    QCOMPARE(got.at(5), QStringLiteral("host=%1:%2").arg(name).arg(port));
+    log = WebhookDeliveryQueue(*m_app).deliveries(m_org, m_endpoint.id, 10);
+    QVERIFY(log && log->size() == 1);
+    QCOMPARE(log->first().state, QStringLiteral("delivered"));
+    QVERIFY2(log->first().log.last().error.isEmpty(), qPrintable(log->first().log.last().error));
 }
 
 QTEST_GUILESS_MAIN(TestWebhookDelivery)

@@ -2,10 +2,11 @@
 """A webhook receiver for test_hub_webhook_delivery: an independent Standard Webhooks v1
 verifier (Python's hmac, nothing from Signiq) on 127.0.0.1.
 
-Usage: webhook_receiver.py SECRET STATUSES   (STATUSES: e.g. 503,200; the last one repeats)
-Prints "port N", then per request: "got <webhook-id> <timestamp> <verified|BAD> <status>".
+Usage: webhook_receiver.py SECRET STATUSES [CERT.pem KEY.pem]
+(STATUSES: e.g. 503,200; the last one repeats; with CERT and KEY it serves https.)
+Prints "port N", then per request: "got <webhook-id> <timestamp> <verified|BAD> <status> host=<Host>".
 A 503 answer carries "Retry-After: 120", a 3xx a Location back here; 0 means never answer."""
-import base64, hashlib, hmac, http.server, sys, time
+import base64, hashlib, hmac, http.server, ssl, sys, time
 
 secret, statuses = sys.argv[1], [int(s) for s in sys.argv[2].split(",")]
 key = base64.b64decode(secret[len("whsec_"):])
@@ -22,7 +23,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
                  for p in self.headers.get("webhook-signature", "").split(" "))
         status = statuses[min(count, len(statuses) - 1)]
         count += 1
-        print(f"got {msg_id} {ts} {'verified' if ok else 'BAD'} {status}", flush=True)
+        print(f"got {msg_id} {ts} {'verified' if ok else 'BAD'} {status} host={self.headers.get('host', '')}", flush=True)
         if status == 0:  # never answer (the dispatcher's timeout ends the attempt)
             time.sleep(30)
             return
@@ -41,5 +42,10 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+if len(sys.argv) > 4:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.minimum_version = ssl.TLSVersion.TLSv1_2
+    tls.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 print(f"port {server.server_address[1]}", flush=True)
 server.serve_forever()
