@@ -3,7 +3,12 @@
 #include "hub/Database.h"
 #include "hub/HubLog.h"
 #include "hub/SqlSupport.h"
+#include "hub/WebhookDeliveryQueue.h"
 #include "hub/WindowRepository.h"
+#include "protocol/Time.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
 
 #include <cstdlib>
 
@@ -17,6 +22,55 @@ namespace {
 QString fingerprintHex(const crypto::Certificate &certificate)
 {
     return QString::fromLatin1(certificate.sha256Fingerprint().toHex());
+}
+
+// The webhook events of one stored batch, in its transaction (aggregates only, like the windows).
+core::Status queueSyncEvents(Transaction &tx, const SyncDevice &device, const protocol::SyncBatch &batch,
+                             const QList<core::AudienceWindow> &audience, const std::optional<QUuid> &site,
+                             const std::optional<qint64> &lastSeenMs, qint64 receivedAt, qint64 onlineThresholdMs)
+{
+    const QJsonValue siteValue = site ? QJsonValue(site->toString(QUuid::WithoutBraces)) : QJsonValue(QJsonValue::Null);
+    const QString deviceId = device.deviceId.toString(QUuid::WithoutBraces);
+    if (!lastSeenMs || receivedAt - *lastSeenMs > onlineThresholdMs) {
+        const QJsonObject data{{QStringLiteral("device_id"), deviceId},
+                               {QStringLiteral("site_id"), siteValue},
+                               {QStringLiteral("seen_at"), protocol::isoTime(receivedAt)},
+                               {QStringLiteral("last_seen_at"), lastSeenMs ? QJsonValue(protocol::isoTime(*lastSeenMs)) : QJsonValue(QJsonValue::Null)}};
+        auto queued = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("device.online"),
+                                                         WebhookDeliveryQueue::eventPayload(QStringLiteral("device.online"), receivedAt, data),
+                                                         receivedAt, site);
+        if (!queued)
+            return queued.error();
+    }
+    if (audience.isEmpty())
+        return {};
+    QJsonArray windows;
+    for (const core::AudienceWindow &w : audience)
+        windows.append(QJsonObject{{QStringLiteral("zone"), w.zone},
+                                   {QStringLiteral("start"), protocol::isoTime(w.startMs)},
+                                   {QStringLiteral("end"), protocol::isoTime(w.endMs)},
+                                   {QStringLiteral("ots"), w.ots},
+                                   {QStringLiteral("entries"), w.entries},
+                                   {QStringLiteral("exits"), w.exits},
+                                   {QStringLiteral("peak_occupancy"), w.peakOccupancy},
+                                   {QStringLiteral("viewers"), w.viewers},
+                                   {QStringLiteral("attention_time_s"), w.attentionTimeS},
+                                   {QStringLiteral("confidence"), w.confidence}});
+    QJsonObject data{{QStringLiteral("device_id"), deviceId},
+                     {QStringLiteral("site_id"), siteValue},
+                     {QStringLiteral("batch_id"), batch.batchId},
+                     {QStringLiteral("window_count"), int(audience.size())},
+                     {QStringLiteral("windows"), windows}};
+    QByteArray payload = WebhookDeliveryQueue::eventPayload(QStringLiteral("audience.window"), receivedAt, data);
+    if (payload.size() > 200 * 1024) { // under the queue's 256 KiB: the counts only, said so
+        data.remove(QStringLiteral("windows"));
+        data.insert(QStringLiteral("truncated"), true);
+        payload = WebhookDeliveryQueue::eventPayload(QStringLiteral("audience.window"), receivedAt, data);
+    }
+    auto queued = WebhookDeliveryQueue::enqueueEvent(tx, QStringLiteral("audience.window"), payload, receivedAt, site);
+    if (!queued)
+        return queued.error();
+    return {};
 }
 
 } // namespace
@@ -186,11 +240,25 @@ core::Result<protocol::SyncAck> SyncIngest::ingest(const SyncDevice &device, con
             return stored.error();
         if (auto stored = WindowRepository::insertDemographic(tx, device.deviceId, batch.demographics); !stored)
             return stored.error();
+        auto before = tx.exec(QStringLiteral("SELECT ") + sqlToMs(QStringLiteral("last_seen_at"))
+                                  + QStringLiteral(", site_id FROM signiq.devices WHERE org_id = ? AND device_id = ? FOR UPDATE"),
+                              {uuidParam(device.orgId), uuidParam(device.deviceId)});
+        if (!before)
+            return before.error();
+        std::optional<qint64> lastSeen;
+        std::optional<QUuid> site;
+        if (before->next()) {
+            lastSeen = optionalMsValue(before->value(0));
+            site = optionalUuidValue(before->value(1));
+        }
         auto seen = tx.exec(QStringLiteral("UPDATE signiq.devices SET last_seen_at = ") + msToSql()
                                 + QStringLiteral(", clock_skew_ms = ? WHERE org_id = ? AND device_id = ?"),
                             {receivedAt, skew, uuidParam(device.orgId), uuidParam(device.deviceId)});
         if (!seen)
             return seen.error();
+        if (core::Status queued = queueSyncEvents(tx, device, batch, audience, site, lastSeen, receivedAt, m_settings.onlineThresholdMs);
+            !queued)
+            return queued.error();
         return ack;
     });
     if (result && !result->duplicate)

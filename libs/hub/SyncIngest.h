@@ -22,6 +22,9 @@ struct SyncDevice {
 struct SyncIngestSettings {
     qint64 clockSkewThresholdMs = 2 * 60 * 1000; // |sent_at - received| above: windows flagged clock_skew
     qint64 maxFutureMs = 24 * 60 * 60 * 1000;    // sent_at or a window's end beyond hub time + this: refused
+    // A batch from a device not seen for longer than this (or never) queues device.online
+    // (the same threshold as GET /v1/devices' status).
+    qint64 onlineThresholdMs = 5 * 60 * 1000;
 };
 
 // The hub side of sync (docs/sync.md): which device a client certificate is, and storing one
@@ -52,7 +55,10 @@ public:
     // is returned after the commit. A batch id this device already sent: nothing is inserted,
     // the answer is the first one's with duplicate = true. Audience windows of a batch whose
     // skew exceeds the threshold are stored with the quality flag clock_skew; the device's
-    // last_seen_at and clock_skew_ms are updated.
+    // last_seen_at and clock_skew_ms are updated. In the same transaction it queues the webhook
+    // events the batch causes (docs/webhooks.md): audience.window (the batch's audience windows,
+    // aggregates only) and device.online when the device had not been seen for
+    // onlineThresholdMs (or ever), both about the device's site.
     [[nodiscard]] core::Result<protocol::SyncAck> ingest(const SyncDevice &device, const protocol::SyncBatch &batch);
 
 private:

@@ -1,5 +1,6 @@
 // The signiq-hub command line against the real PostgreSQL server of the CTest fixture (database
 // signiq_test_cli): every command once, and its bad input (nonzero exit, a message naming it).
+#include "../api/ApiTestSupport.h"
 #include "HubTestSupport.h"
 
 #include "crypto/CertificateAuthority.h"
@@ -7,6 +8,7 @@
 #include "protocol/ApiKey.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
@@ -38,6 +40,8 @@ private slots:
     void badInputFailsWithAMessage();
     void retentionRuns();
     void backupAndRestore();
+    void serveRunsTheWebhookDispatcherAndStopsOnSigterm();
+    void webhookOptionsAreChecked();
 
 private:
     Run hub(const QStringList &args, bool withCredentials = true) const;
@@ -304,6 +308,132 @@ void TestHubCli::backupAndRestore()
     }
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.sqev"))));
     QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("x.sqev.partial"))));
+}
+
+void TestHubCli::serveRunsTheWebhookDispatcherAndStopsOnSigterm()
+{
+    // signiq-hub serve with a webhook key: /v1/webhooks answers, the dispatcher posts a test
+    // event to a receiver process (development mode: http on loopback), SIGTERM stops it (exit 0).
+    const Run org = hub({QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("Hooks"),
+                         QStringLiteral("--tier"), QStringLiteral("pro")});
+    QVERIFY2(org.exitCode == 0, qPrintable(org.err));
+    const Run key = hub({QStringLiteral("keys"), QStringLiteral("create"), QStringLiteral("--org"), org.out.trimmed(), QStringLiteral("--scopes"),
+                         QStringLiteral("webhooks")});
+    QVERIFY2(key.exitCode == 0, qPrintable(key.err));
+    const QString token = key.out.trimmed();
+
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const api::test::TestPki pki = api::test::TestPki::create();
+    const QString certFile = dir.filePath(QStringLiteral("hub.crt"));
+    const QString keyFile = dir.filePath(QStringLiteral("hub.key"));
+    const QString webhookKey = dir.filePath(QStringLiteral("webhook.key"));
+    for (const auto &[path, content] : {std::pair{certFile, pki.server.certificate.toPem()}, std::pair{keyFile, pki.server.privateKey.toPem()},
+                                        std::pair{webhookKey, QByteArray(64, 'c')}}) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    }
+    QProcess server;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("CREDENTIALS_DIRECTORY"), QDir(hub::test::clusterDir()).filePath(QStringLiteral("credentials")));
+    server.setProcessEnvironment(env);
+    QString serverErr;
+    connect(&server, &QProcess::readyReadStandardError, this, [&] { serverErr += QString::fromUtf8(server.readAllStandardError()); });
+    server.start(QStringLiteral(SIGNIQ_HUB_BINARY),
+                 {QStringLiteral("--db"), m_db, QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1"),
+                  QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-cert"), certFile, QStringLiteral("--tls-key"), keyFile,
+                  QStringLiteral("--webhook-key-file"), webhookKey, QStringLiteral("--webhook-mode"), QStringLiteral("development"),
+                  QStringLiteral("--webhook-interval"), QStringLiteral("0.2")});
+    QVERIFY(server.waitForStarted(10000));
+    static const QRegularExpression serving(QStringLiteral("serving https://127\\.0\\.0\\.1:(\\d+)/v1"));
+    QTRY_VERIFY_WITH_TIMEOUT(serving.match(serverErr).hasMatch() || server.state() == QProcess::NotRunning, 30000);
+    QVERIFY2(serving.match(serverErr).hasMatch(), qPrintable(serverErr));
+    QVERIFY2(serverErr.contains(QLatin1String("webhooks on (development mode)")), qPrintable(serverErr));
+    api::test::HttpsClient client(pki.clientConfig(), quint16(serving.match(serverErr).captured(1).toInt()));
+
+    // An endpoint (its secret comes back once), then the receiver that knows that secret.
+    api::test::HttpResult made = client.post(QStringLiteral("/v1/webhooks"), token, R"({"url": "http://127.0.0.1:9/placeholder"})");
+    QVERIFY2(made.status == 201, made.body.constData());
+    const QString endpoint = made.json().value(QStringLiteral("id")).toString();
+    QProcess receiver;
+    QStringList lines;
+    connect(&receiver, &QProcess::readyReadStandardOutput, this, [&] {
+        while (receiver.canReadLine())
+            lines << QString::fromUtf8(receiver.readLine()).trimmed();
+    });
+    receiver.start(QStringLiteral("python3"), {QStringLiteral(SIGNIQ_TEST_RECEIVER), made.json().value(QStringLiteral("secret")).toString(),
+                                               QStringLiteral("204")});
+    QVERIFY(receiver.waitForStarted(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(!lines.isEmpty(), 30000);
+    const QString port = lines.takeFirst().mid(5);
+    const api::test::HttpResult patched = client.request("PATCH", QStringLiteral("/v1/webhooks/") + endpoint, token,
+                                                         QStringLiteral(R"({"url": "http://127.0.0.1:%1/hook"})").arg(port).toUtf8());
+    QVERIFY2(patched.status == 200, patched.body.constData());
+    const api::test::HttpResult test = client.post(QStringLiteral("/v1/webhooks/%1/test").arg(endpoint), token, {});
+    QVERIFY2(test.status == 202, test.body.constData());
+
+    // The dispatcher (every 0.2 s) posts it; the receiver verifies the signature.
+    QTRY_VERIFY_WITH_TIMEOUT(!lines.isEmpty(), 30000);
+    const QStringList got = lines.first().split(QLatin1Char(' '));
+    QCOMPARE(got.at(1), test.json().value(QStringLiteral("message_id")).toString());
+    QCOMPARE(got.at(3), QStringLiteral("verified"));
+    const api::test::HttpResult log = client.get(QStringLiteral("/v1/webhooks/%1/deliveries").arg(endpoint), token);
+    QCOMPARE(log.json().value(QStringLiteral("deliveries")).toArray().first().toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("delivered"));
+
+    server.terminate(); // SIGTERM
+    QVERIFY(server.waitForFinished(30000));
+    QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(server.exitCode(), 0);
+    serverErr += QString::fromUtf8(server.readAllStandardError());
+    QVERIFY2(serverErr.contains(QLatin1String("signiq-hub: stopped")), qPrintable(serverErr));
+    receiver.kill();
+    receiver.waitForFinished(5000);
+}
+
+void TestHubCli::webhookOptionsAreChecked()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString webhookKey = dir.filePath(QStringLiteral("webhook.key"));
+    QFile f(webhookKey);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(64, 'c'));
+    f.close();
+    QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    const QStringList serve{QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"), QStringLiteral("0")};
+    const QStringList withKey = serve + QStringList{QStringLiteral("--webhook-key-file"), webhookKey};
+    const QList<std::pair<QStringList, QString>> cases{
+        {serve + QStringList{QStringLiteral("--webhook-mode"), QStringLiteral("development")}, QStringLiteral("--webhook-mode needs --webhook-key-file")},
+        {serve + QStringList{QStringLiteral("--webhook-key-file"), dir.filePath(QStringLiteral("missing.key"))}, QStringLiteral("webhook key file")},
+        {withKey + QStringList{QStringLiteral("--webhook-mode"), QStringLiteral("lax")}, QStringLiteral("--webhook-mode 'lax' is not production or development")},
+        {withKey + QStringList{QStringLiteral("--webhook-interval"), QStringLiteral("0")}, QStringLiteral("--webhook-interval must be 0.1..3600 seconds")},
+        {withKey + QStringList{QStringLiteral("--webhook-timeout"), QStringLiteral("600")}, QStringLiteral("--webhook-timeout must be 1..60 seconds")},
+        {withKey + QStringList{QStringLiteral("--webhook-ca-file"), webhookKey}, QStringLiteral("holds no PEM certificate")},
+        {{QStringLiteral("org"), QStringLiteral("set-webhook-ranges"), QStringLiteral("--org"), QUuid::createUuid().toString(QUuid::WithoutBraces),
+          QStringLiteral("--ranges"), QStringLiteral("10.0.0.0/8")},
+         QStringLiteral("unknown organisation")},
+    };
+    for (const auto &[args, message] : cases) {
+        const Run run = hub(args);
+        QVERIFY2(run.exitCode == 1, qPrintable(args.join(QLatin1Char(' '))));
+        QVERIFY2(run.err.contains(message), qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + run.err));
+    }
+    // Setting an organisation's ranges: audited, printed, and a bad range named.
+    const Run org = hub({QStringLiteral("org"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("On premises"),
+                         QStringLiteral("--tier"), QStringLiteral("free")});
+    QVERIFY2(org.exitCode == 0, qPrintable(org.err));
+    Run set = hub({QStringLiteral("org"), QStringLiteral("set-webhook-ranges"), QStringLiteral("--org"), org.out.trimmed(), QStringLiteral("--ranges"),
+                   QStringLiteral("10.20.0.0/16,fd00:1::/64")});
+    QVERIFY2(set.exitCode == 0, qPrintable(set.err));
+    QCOMPARE(set.out, QStringLiteral("10.20.0.0/16\nfd00:1::/64\n"));
+    set = hub({QStringLiteral("org"), QStringLiteral("set-webhook-ranges"), QStringLiteral("--org"), org.out.trimmed(), QStringLiteral("--ranges"),
+               QStringLiteral("10.20.0.0/16,everything")});
+    QCOMPARE(set.exitCode, 1);
+    QVERIFY2(set.err.contains(QLatin1String("'everything' is not an address range")), qPrintable(set.err));
 }
 
 QTEST_GUILESS_MAIN(TestHubCli)

@@ -11,7 +11,10 @@
 
 #include "hub/ApiKeyRepository.h"
 #include "hub/AuditRepository.h"
+#include "hub/DeviceRepository.h"
 #include "hub/HubApiServer.h"
+#include "hub/Retention.h"
+#include "hub/SyncIngest.h"
 #include "hub/OrganisationRepository.h"
 #include "hub/SiteRepository.h"
 #include "hub/WebhookDeliveryQueue.h"
@@ -73,6 +76,7 @@ private slots:
     void siteFiltersAndSiteRestrictedKeys();
     void allowedRangesArePerOrganisation();
     void unconfiguredHubAnswers503();
+    void syncIngestQueuesAudienceWindowAndDeviceOnline();
 
 private:
     Answer call(const QByteArray &method, const QString &target, const QString &key, const QByteArray &body = {},
@@ -103,6 +107,7 @@ void TestWebhookApi::initTestCase()
     QVERIFY2(m_owner, qPrintable(why));
     auto migrated = Migrations::apply(*m_owner);
     QVERIFY2(migrated, qPrintable(migrated.ok() ? QString() : migrated.error().toString()));
+    QVERIFY(Retention::createPartitions(*m_owner, QDate(2026, 11, 1), QDate(2027, 1, 1)));
     m_app = test::connect(QStringLiteral("signiq_app"), kDb, &why);
     QVERIFY2(m_app, qPrintable(why));
 
@@ -707,6 +712,67 @@ void TestWebhookApi::unconfiguredHubAnswers503()
     QVERIFY(response);
     QCOMPARE(response->status, 503);
     QVERIFY(response->body.contains("--webhook-key-file"));
+}
+
+void TestWebhookApi::syncIngestQueuesAudienceWindowAndDeviceOnline()
+{
+    // An endpoint for Berlin's audience windows and device.online; a device in Berlin syncs.
+    const Answer made = create(m_a.hooks, {{QStringLiteral("url"), kPublicUrl},
+                                           {QStringLiteral("events"), QJsonArray{QStringLiteral("audience.window"), QStringLiteral("device.online")}},
+                                           {QStringLiteral("site_id"), id(m_a.sites[0].id)}});
+    QCOMPARE(made.status, 201);
+    const QString endpoint = made.body.value(QStringLiteral("id")).toString();
+    auto device = DeviceRepository(*m_app).create(m_a.org, NewDevice{m_a.sites[0].id, QStringLiteral("door screen"),
+                                                                     QStringLiteral("ab%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12))});
+    QVERIFY2(device, qPrintable(device.ok() ? QString() : device.error().toString()));
+    SyncIngest ingest(*m_app, m_clock);
+    const auto batchOf = [&](int seed) {
+        protocol::SyncBatch b;
+        b.batchId = id(QUuid::createUuid());
+        b.sentAtMs = m_clock.nowMs();
+        b.audience = {test::window(QStringLiteral("door"), m_clock.nowMs() - 120'000 - seed * 60'000, seed)};
+        return b;
+    };
+    const auto events = [&]() {
+        QStringList types;
+        const Answer log = call("GET", QStringLiteral("/v1/webhooks/%1/deliveries?limit=100").arg(endpoint), m_a.hooks);
+        for (const QJsonValue &v : log.body.value(QStringLiteral("deliveries")).toArray())
+            types.prepend(v.toObject().value(QStringLiteral("event_type")).toString());
+        return types;
+    };
+    // First batch: the device comes online, and its windows arrive.
+    const protocol::SyncBatch first = batchOf(1);
+    QVERIFY(ingest.ingest(SyncDevice{m_a.org, device->id}, first));
+    QCOMPARE(events().size(), 2);
+    QVERIFY(events().contains(QStringLiteral("device.online")) && events().contains(QStringLiteral("audience.window")));
+    auto claims = WebhookDeliveryQueue(*m_app).claim(m_a.org, m_clock.nowMs(), 60'000, 10);
+    QVERIFY(claims && claims->size() == 2);
+    for (const WebhookClaim &c : *claims) {
+        const QJsonObject body = QJsonDocument::fromJson(c.payload).object();
+        const QJsonObject data = body.value(QStringLiteral("data")).toObject();
+        QCOMPARE(body.value(QStringLiteral("type")).toString(), c.eventType);
+        QCOMPARE(data.value(QStringLiteral("device_id")).toString(), id(device->id));
+        QCOMPARE(data.value(QStringLiteral("site_id")).toString(), id(m_a.sites[0].id));
+        if (c.eventType == QLatin1String("audience.window")) {
+            QCOMPARE(data.value(QStringLiteral("batch_id")).toString(), first.batchId);
+            const QJsonObject w = data.value(QStringLiteral("windows")).toArray().first().toObject();
+            QCOMPARE(w.value(QStringLiteral("zone")).toString(), QStringLiteral("door"));
+            QCOMPARE(w.value(QStringLiteral("ots")).toInt(), first.audience.first().ots);
+        } else {
+            QVERIFY(data.value(QStringLiteral("last_seen_at")).isNull());
+        }
+    }
+    // The same batch again stores and queues nothing; a minute later only windows arrive.
+    QVERIFY(ingest.ingest(SyncDevice{m_a.org, device->id}, first));
+    QCOMPARE(events().size(), 2);
+    m_clock.advanceMs(60'000);
+    QVERIFY(ingest.ingest(SyncDevice{m_a.org, device->id}, batchOf(2)));
+    QCOMPARE(events(), (QStringList{events().at(0), events().at(1), QStringLiteral("audience.window")}));
+    // Ten minutes of silence: online again.
+    m_clock.advanceMs(10 * 60'000);
+    QVERIFY(ingest.ingest(SyncDevice{m_a.org, device->id}, batchOf(3)));
+    QCOMPARE(events().size(), 5);
+    QVERIFY(events().mid(3).contains(QStringLiteral("device.online")));
 }
 
 QTEST_GUILESS_MAIN(TestWebhookApi)
