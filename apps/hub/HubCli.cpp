@@ -26,6 +26,7 @@
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QSocketNotifier>
+#include <QSslCertificate>
 #include <QTimeZone>
 #include <QTimer>
 

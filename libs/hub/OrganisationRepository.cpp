@@ -118,7 +118,7 @@ core::Result<Organisation> OrganisationRepository::setTier(const QUuid &org, pro
 core::Result<TierLimits> OrganisationRepository::limits(const QUuid &org)
 {
     return m_db.inOrg(org, [&](Transaction &tx) -> core::Result<TierLimits> {
-        auto q = tx.exec(QStringLiteral("SELECT t.tier, t.max_devices, t.history_days, t.rate_per_minute, t.burst, t.exports_allowed "
+        auto q = tx.exec(QStringLiteral("SELECT t.tier, t.max_devices, t.history_days, t.rate_per_minute, t.burst, t.exports_allowed, t.max_webhooks "
                                         "FROM signiq.organisations AS o JOIN signiq.tiers AS t ON t.tier = o.tier WHERE o.org_id = ?"),
                          {uuidParam(org)});
         if (!q)

@@ -221,7 +221,7 @@ std::optional<http::Response> WebhookApi::notConfigured() const
 void WebhookApi::auditDenied(const Caller &caller, const QString &operation, const QString &why)
 {
     AuditEvent event{caller.keyId, caller.ip.left(64), QStringLiteral("auth.denied"), operation.left(200),
-                     (QStringLiteral("denied: ") + why).left(500)};
+                     QString(QStringLiteral("denied: ") + why).left(500)};
     if (auto recorded = AuditRepository(m_db, m_clock).append(caller.org, event); !recorded)
         qCWarning(lcHub) << "cannot record audit entry auth.denied:" << recorded.error().toString();
 }

@@ -33,8 +33,12 @@ const QString kColumns = QStringLiteral("endpoint_id, url, array_to_string(event
 
 WebhookEndpoint endpointFrom(const QSqlQuery &q)
 {
-    WebhookEndpoint e{uuidValue(q.value(0)), q.value(1).toString(), q.value(2).toString().split(QLatin1Char(','), Qt::SkipEmptyParts),
-                      q.value(3).toLongLong(), optionalMsValue(q.value(4))};
+    WebhookEndpoint e;
+    e.id = uuidValue(q.value(0));
+    e.url = q.value(1).toString();
+    e.events = q.value(2).toString().split(QLatin1Char(','), Qt::SkipEmptyParts);
+    e.createdAtMs = q.value(3).toLongLong();
+    e.disabledAtMs = optionalMsValue(q.value(4));
     e.siteId = optionalUuidValue(q.value(5));
     e.disabledReason = q.value(6).toString();
     e.previousSecretUntilMs = optionalMsValue(q.value(7));

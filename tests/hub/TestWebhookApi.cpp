@@ -20,6 +20,7 @@
 #include "hub/WebhookDeliveryQueue.h"
 #include "hub/WebhookRepository.h"
 #include "hub/WebhookSigning.h"
+#include "protocol/Time.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -226,7 +227,7 @@ void TestWebhookApi::createShowsTheSecretOnceAndListsArePaged()
     QVERIFY(audited(m_a.org, QStringLiteral("webhook.create"), endpoint, QStringLiteral("ok")));
 
     for (int i = 0; i < 2; ++i)
-        QCOMPARE(create(m_a.hooks, {{QStringLiteral("url"), kPublicUrl + QString::number(i)}}).status, 201);
+        QCOMPARE(create(m_a.hooks, {{QStringLiteral("url"), QString(kPublicUrl + QString::number(i))}}).status, 201);
     Answer page = call("GET", QStringLiteral("/v1/webhooks?limit=2"), m_a.hooks);
     QCOMPARE(page.status, 200);
     QCOMPARE(page.body.value(QStringLiteral("total")).toInt(), 3);

@@ -336,7 +336,7 @@ void TestWebhookDelivery::httpsToTheCheckedAddressInTheOrganisationsRange()
     for (const auto &[path, pem] : {std::pair{certFile, cert->toQSslCertificate().toPem()}, std::pair{keyFile, key->toQSslKey().toPem()}}) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        QCOMPARE(f.write(pem), pem.size());
+        QCOMPARE(f.write(pem), qint64(pem.size()));
     }
     const int port = startReceiver(QStringLiteral("200"), {certFile, keyFile});
     QVERIFY2(port > 0, "the TLS receiver did not start");
