@@ -370,7 +370,7 @@ void TestHubCli::serveRunsTheWebhookDispatcherAndStopsOnSigterm()
     QTRY_VERIFY_WITH_TIMEOUT(!lines.isEmpty(), 30000);
     const QString port = lines.takeFirst().mid(5);
     const api::test::HttpResult patched = client.request("PATCH", QStringLiteral("/v1/webhooks/") + endpoint, token,
-                                                         QStringLiteral(R"({"url": "http://127.0.0.1:%1/hook"})").arg(port).toUtf8());
+                                                         QStringLiteral("{\"url\": \"http://127.0.0.1:%1/hook\"}").arg(port).toUtf8());
     QVERIFY2(patched.status == 200, patched.body.constData());
     const api::test::HttpResult test = client.post(QStringLiteral("/v1/webhooks/%1/test").arg(endpoint), token, {});
     QVERIFY2(test.status == 202, test.body.constData());
