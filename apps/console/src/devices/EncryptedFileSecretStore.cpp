@@ -101,7 +101,7 @@ QFuture<core::Status> EncryptedFileSecretStore::removeSecret(const QString &name
 
 QString EncryptedFileSecretStore::backendName() const
 {
-    return tr("encrypted file (no keychain service available)");
+    return tr("encrypted file");
 }
 
 } // namespace signiq::console
