@@ -1,6 +1,9 @@
 #include "SpinBoxWheelGuard.h"
 
+#include <QAbstractScrollArea>
 #include <QAbstractSpinBox>
+#include <QCoreApplication>
+#include <QScrollBar>
 #include <QEvent>
 #include <QWidget>
 
@@ -20,8 +23,12 @@ bool SpinBoxWheelGuard::eventFilter(QObject *watched, QEvent *event)
     if (event->type() == QEvent::Wheel) {
         auto *widget = qobject_cast<QWidget *>(watched);
         if (widget && !widget->hasFocus()) {
-            // Not delivered to the spin box; ignored, so QApplication passes it on to the parents
-            // (the scroll area scrolls).
+            // Not for the spin box: the enclosing scroll area scrolls, as if the box were not there.
+            for (QWidget *parent = widget->parentWidget(); parent; parent = parent->parentWidget())
+                if (auto *area = qobject_cast<QAbstractScrollArea *>(parent)) {
+                    QCoreApplication::sendEvent(area->verticalScrollBar(), event);
+                    return true;
+                }
             event->ignore();
             return true;
         }
