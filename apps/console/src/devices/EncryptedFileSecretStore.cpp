@@ -89,6 +89,8 @@ QFuture<core::Status> EncryptedFileSecretStore::writeSecret(const QString &name,
 
 QFuture<core::Status> EncryptedFileSecretStore::removeSecret(const QString &name)
 {
+    if (!m_database && !QFileInfo::exists(m_databasePath)) // nothing stored: nothing to remove, no files created
+        return QtFuture::makeReadyFuture(core::Status());
     if (const core::Status opened = open(); !opened)
         return QtFuture::makeReadyFuture(opened);
     QSqlQuery query(m_database->database());
