@@ -6,6 +6,9 @@ endif()
 find_package(Qt6 6.4 REQUIRED COMPONENTS ${SIGNIQ_QT_COMPONENTS})
 if(SIGNIQ_BUILD_CONSOLE)
     find_package(Qt6 6.4 REQUIRED COMPONENTS Gui Widgets Charts LinguistTools)
+    if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+        find_package(Qt6 6.4 REQUIRED COMPONENTS DBus) # is a keychain service on the session bus?
+    endif()
     # The console keeps device API keys in the OS keychain (Debian: qtkeychain-qt6-dev).
     find_package(Qt6Keychain REQUIRED)
 endif()

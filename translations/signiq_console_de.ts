@@ -110,6 +110,10 @@
         <source>The API key could not be read from or saved to secure storage.</source>
         <translation>Der API-Schlüssel konnte nicht aus dem sicheren Speicher gelesen oder dort gespeichert werden.</translation>
     </message>
+    <message>
+        <source>No keychain service is running on this desktop. In Settings, choose “Automatic” or “Encrypted file” for where API keys are stored, or start a keychain (GNOME Keyring, KWallet).</source>
+        <translation>Auf diesem Desktop läuft kein Schlüsselbunddienst. Wählen Sie in den Einstellungen „Automatisch“ oder „Verschlüsselte Datei“ als Speicherort der API-Schlüssel, oder starten Sie einen Schlüsselbund (GNOME Keyring, KWallet).</translation>
+    </message>
 </context>
 <context>
     <name>InMemorySecretStore</name>
@@ -235,6 +239,26 @@
         <source>Key %1 was created.</source>
         <translation>Schlüssel %1 wurde erstellt.</translation>
     </message>
+    <message>
+        <source>Rotate the console&apos;s own key</source>
+        <translation>Eigenen Schlüssel der Konsole rotieren</translation>
+    </message>
+    <message>
+        <source>Key %1 is the key this console uses for this device. After the rotation the console keeps the new secret in its secret store and uses it at once; other programs that use this key need the new secret too.</source>
+        <translation>Schlüssel %1 ist der Schlüssel, den diese Konsole für dieses Gerät verwendet. Nach der Rotation speichert die Konsole das neue Geheimnis in ihrem Geheimnisspeicher und verwendet es sofort; andere Programme, die diesen Schlüssel nutzen, brauchen das neue Geheimnis ebenfalls.</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>Weiter…</translation>
+    </message>
+    <message>
+        <source>This is the key this console uses for this device: the device will refuse the console until you enter another key (Devices → Change key…).</source>
+        <translation>Das ist der Schlüssel, den diese Konsole für dieses Gerät verwendet: Das Gerät weist die Konsole ab, bis Sie einen anderen Schlüssel eingeben (Geräte → Schlüssel ändern…).</translation>
+    </message>
+    <message>
+        <source>Key %1 was rotated. This console uses the new secret from now on and keeps it in its secret store.</source>
+        <translation>Schlüssel %1 wurde rotiert. Diese Konsole verwendet ab jetzt das neue Geheimnis und bewahrt es in ihrem Geheimnisspeicher auf.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysViewModel</name>
@@ -257,6 +281,57 @@
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Kein Gerät ausgewählt. Fügen Sie auf der Seite „Geräte“ ein Gerät hinzu oder wählen Sie eines aus.</translation>
+    </message>
+</context>
+<context>
+    <name>signiq::console::AuditKeyDialog</name>
+    <message>
+        <source>Pin audit key</source>
+        <translation>Audit-Schlüssel hinterlegen</translation>
+    </message>
+    <message>
+        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
+        <translation>Führen Sie auf „%1“ „signiq-edge audit public-key --audit-key-file …“ aus und fügen Sie die ausgegebenen 64 Hex-Zeichen ein, oder laden Sie die Datei, die es mit --out schreibt. Exporte dieses Geräts werden dann nur gegen diesen Schlüssel geprüft; vergleichen Sie die Schlüssel-ID unten mit der, die das Gerät angibt.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device yet.</source>
+        <translation>Für dieses Gerät ist noch kein Audit-Schlüssel hinterlegt.</translation>
+    </message>
+    <message>
+        <source>Pinned now: audit key %1. A different key replaces it.</source>
+        <translation>Derzeit hinterlegt: Audit-Schlüssel %1. Ein anderer Schlüssel ersetzt ihn.</translation>
+    </message>
+    <message>
+        <source>64 hex characters</source>
+        <translation>64 Hex-Zeichen</translation>
+    </message>
+    <message>
+        <source>Load from file…</source>
+        <translation>Aus Datei laden…</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Hinterlegen</translation>
+    </message>
+    <message>
+        <source>Paste the key or load its file.</source>
+        <translation>Fügen Sie den Schlüssel ein oder laden Sie seine Datei.</translation>
+    </message>
+    <message>
+        <source>This is not an audit public key.</source>
+        <translation>Das ist kein öffentlicher Audit-Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Key ID: %1</source>
+        <translation>Schlüssel-ID: %1</translation>
+    </message>
+    <message>
+        <source>Load audit public key</source>
+        <translation>Öffentlichen Audit-Schlüssel laden</translation>
+    </message>
+    <message>
+        <source>Audit public keys (*.pub);;All files (*)</source>
+        <translation>Öffentliche Audit-Schlüssel (*.pub);;Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -888,6 +963,10 @@
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
+    <message>
+        <source>key refused</source>
+        <translation>Schlüssel abgewiesen</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DevicesPage</name>
@@ -902,10 +981,6 @@
     <message>
         <source>host or host:port, e.g. 192.168.1.20:8443</source>
         <translation>Host oder Host:Port, z. B. 192.168.1.20:8443</translation>
-    </message>
-    <message>
-        <source>sq_live_… (kept in the system keychain)</source>
-        <translation>sq_live_… (wird im Schlüsselbund des Systems gespeichert)</translation>
     </message>
     <message>
         <source>Connect and add</source>
@@ -959,6 +1034,30 @@
         <source>Remove this device from the console? Its API key is deleted from secure storage; the device itself is not changed.</source>
         <translation>Dieses Gerät aus der Konsole entfernen? Sein API-Schlüssel wird aus dem sicheren Speicher gelöscht; das Gerät selbst wird nicht verändert.</translation>
     </message>
+    <message>
+        <source>sq_live_…</source>
+        <translation>sq_live_…</translation>
+    </message>
+    <message>
+        <source>Change key…</source>
+        <translation>Schlüssel ändern…</translation>
+    </message>
+    <message>
+        <source>The new API key is in use and stored in: %1.</source>
+        <translation>Der neue API-Schlüssel ist in Gebrauch und gespeichert in: %1.</translation>
+    </message>
+    <message>
+        <source>Select a device first.</source>
+        <translation>Wählen Sie zuerst ein Gerät aus.</translation>
+    </message>
+    <message>
+        <source>Change API key</source>
+        <translation>API-Schlüssel ändern</translation>
+    </message>
+    <message>
+        <source>The API key this console uses for the device (sq_live_…). It replaces the stored key.</source>
+        <translation>Der API-Schlüssel, den diese Konsole für das Gerät verwendet (sq_live_…). Er ersetzt den gespeicherten Schlüssel.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DevicesViewModel</name>
@@ -990,12 +1089,24 @@
         <source>The console cannot connect to “%1”.</source>
         <translation>Die Konsole kann keine Verbindung zu „%1“ herstellen.</translation>
     </message>
+    <message>
+        <source>The device is not registered any more.</source>
+        <translation>Das Gerät ist nicht mehr registriert.</translation>
+    </message>
+    <message>
+        <source>The new API key of “%1” works until the console is closed, but it could not be stored.</source>
+        <translation>Der neue API-Schlüssel von „%1“ funktioniert, bis die Konsole geschlossen wird, konnte aber nicht gespeichert werden.</translation>
+    </message>
+    <message>
+        <source>The console&apos;s API key for “%1” was revoked. Enter another key with “Change key…”.</source>
+        <translation>Der API-Schlüssel der Konsole für „%1“ wurde widerrufen. Geben Sie mit „Schlüssel ändern…“ einen anderen Schlüssel ein.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::EncryptedFileSecretStore</name>
     <message>
-        <source>encrypted file (no keychain service available)</source>
-        <translation>verschlüsselte Datei (kein Schlüsselbunddienst verfügbar)</translation>
+        <source>encrypted file</source>
+        <translation>verschlüsselte Datei</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1197,37 @@
     </message>
 </context>
 <context>
+    <name>signiq::console::SecretStoreSelector</name>
+    <message>
+        <source>API keys are stored in: %1.</source>
+        <translation>API-Schlüssel werden gespeichert in: %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file (chosen in Settings).</source>
+        <translation>API-Schlüssel werden in der verschlüsselten Datei gespeichert (in den Einstellungen gewählt).</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the system keychain (%1, chosen in Settings).</source>
+        <translation>API-Schlüssel werden im Schlüsselbund des Systems gespeichert (%1, in den Einstellungen gewählt).</translation>
+    </message>
+    <message>
+        <source>API keys must be stored in the system keychain (chosen in Settings), but none is available: %1. Choose “Automatic” or “Encrypted file” in Settings.</source>
+        <translation>API-Schlüssel sollen im Schlüsselbund des Systems gespeichert werden (in den Einstellungen gewählt), aber keiner ist verfügbar: %1. Wählen Sie in den Einstellungen „Automatisch“ oder „Verschlüsselte Datei“.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file, because this desktop has no keychain service: %1.</source>
+        <translation>API-Schlüssel werden in der verschlüsselten Datei gespeichert, weil dieser Desktop keinen Schlüsselbunddienst hat: %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file, because the system keychain failed: %1.</source>
+        <translation>API-Schlüssel werden in der verschlüsselten Datei gespeichert, weil der Schlüsselbund des Systems versagt hat: %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the system keychain (%1).</source>
+        <translation>API-Schlüssel werden im Schlüsselbund des Systems gespeichert (%1).</translation>
+    </message>
+</context>
+<context>
     <name>signiq::console::SettingsPage</name>
     <message>
         <source>System language</source>
@@ -1158,6 +1300,22 @@
     <message>
         <source>Devices with a certificate from this CA are trusted without a prompt.</source>
         <translation>Geräten mit einem Zertifikat dieser CA wird ohne Rückfrage vertraut.</translation>
+    </message>
+    <message>
+        <source>Automatic (keychain, else encrypted file)</source>
+        <translation>Automatisch (Schlüsselbund, sonst verschlüsselte Datei)</translation>
+    </message>
+    <message>
+        <source>System keychain only</source>
+        <translation>Nur Schlüsselbund des Systems</translation>
+    </message>
+    <message>
+        <source>Encrypted file</source>
+        <translation>Verschlüsselte Datei</translation>
+    </message>
+    <message>
+        <source>Saved. New API keys go to: %1. Keys stored before stay readable.</source>
+        <translation>Gespeichert. Neue API-Schlüssel gehen in: %1. Zuvor gespeicherte Schlüssel bleiben lesbar.</translation>
     </message>
 </context>
 <context>
@@ -1409,63 +1567,24 @@
         </translation>
     </message>
     <message>
-        <source>The live overlay ended (the device closes it after 10 minutes, or the key lacks the calibrate scope). Start it again if needed.</source>
-        <translation>Das Live-Overlay wurde beendet (das Gerät schließt es nach 10 Minuten, oder dem Schlüssel fehlt die Berechtigung calibrate). Starten Sie es bei Bedarf erneut.</translation>
-    </message>
-    <message>
         <source>Stop live overlay</source>
         <translation>Live-Overlay beenden</translation>
     </message>
-</context>
-<context>
-    <name>signiq::console::AuditKeyDialog</name>
     <message>
-        <source>Pin audit key</source>
-        <translation>Audit-Schlüssel hinterlegen</translation>
+        <source>They apply at the next window boundary at %1; until then the device counts with the old zones.</source>
+        <translation>Sie gelten ab der nächsten Fenstergrenze um %1; bis dahin zählt das Gerät mit den alten Zonen.</translation>
     </message>
     <message>
-        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
-        <translation>Führen Sie auf „%1“ „signiq-edge audit public-key --audit-key-file …“ aus und fügen Sie die ausgegebenen 64 Hex-Zeichen ein, oder laden Sie die Datei, die es mit --out schreibt. Exporte dieses Geräts werden dann nur gegen diesen Schlüssel geprüft; vergleichen Sie die Schlüssel-ID unten mit der, die das Gerät angibt.</translation>
+        <source>They apply at the device&apos;s next window boundary; until then it counts with the old zones.</source>
+        <translation>Sie gelten ab der nächsten Fenstergrenze des Geräts; bis dahin zählt es mit den alten Zonen.</translation>
     </message>
     <message>
-        <source>No audit key is pinned for this device yet.</source>
-        <translation>Für dieses Gerät ist noch kein Audit-Schlüssel hinterlegt.</translation>
+        <source>The live overlay ended: %1. Start it again if needed.</source>
+        <translation>Das Live-Overlay wurde beendet: %1. Starten Sie es bei Bedarf erneut.</translation>
     </message>
     <message>
-        <source>Pinned now: audit key %1. A different key replaces it.</source>
-        <translation>Derzeit hinterlegt: Audit-Schlüssel %1. Ein anderer Schlüssel ersetzt ihn.</translation>
-    </message>
-    <message>
-        <source>64 hex characters</source>
-        <translation>64 Hex-Zeichen</translation>
-    </message>
-    <message>
-        <source>Load from file…</source>
-        <translation>Aus Datei laden…</translation>
-    </message>
-    <message>
-        <source>Pin</source>
-        <translation>Hinterlegen</translation>
-    </message>
-    <message>
-        <source>Paste the key or load its file.</source>
-        <translation>Fügen Sie den Schlüssel ein oder laden Sie seine Datei.</translation>
-    </message>
-    <message>
-        <source>This is not an audit public key.</source>
-        <translation>Das ist kein öffentlicher Audit-Schlüssel.</translation>
-    </message>
-    <message>
-        <source>Key ID: %1</source>
-        <translation>Schlüssel-ID: %1</translation>
-    </message>
-    <message>
-        <source>Load audit public key</source>
-        <translation>Öffentlichen Audit-Schlüssel laden</translation>
-    </message>
-    <message>
-        <source>Audit public keys (*.pub);;All files (*)</source>
-        <translation>Öffentliche Audit-Schlüssel (*.pub);;Alle Dateien (*)</translation>
+        <source>Live overlay ended — last frame</source>
+        <translation>Live-Overlay beendet – letztes Bild</translation>
     </message>
 </context>
 </TS>

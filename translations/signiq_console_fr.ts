@@ -110,6 +110,10 @@
         <source>The API key could not be read from or saved to secure storage.</source>
         <translation>La clé d’API n’a pas pu être lue depuis le stockage sécurisé ni y être enregistrée.</translation>
     </message>
+    <message>
+        <source>No keychain service is running on this desktop. In Settings, choose “Automatic” or “Encrypted file” for where API keys are stored, or start a keychain (GNOME Keyring, KWallet).</source>
+        <translation>Aucun service de trousseau ne fonctionne sur ce bureau. Dans les paramètres, choisissez « Automatique » ou « Fichier chiffré » pour l’emplacement des clés API, ou démarrez un trousseau (GNOME Keyring, KWallet).</translation>
+    </message>
 </context>
 <context>
     <name>InMemorySecretStore</name>
@@ -235,6 +239,26 @@
         <source>Key %1 was created.</source>
         <translation>La clé %1 a été créée.</translation>
     </message>
+    <message>
+        <source>Rotate the console&apos;s own key</source>
+        <translation>Renouveler la clé de la console</translation>
+    </message>
+    <message>
+        <source>Key %1 is the key this console uses for this device. After the rotation the console keeps the new secret in its secret store and uses it at once; other programs that use this key need the new secret too.</source>
+        <translation>La clé %1 est celle que cette console utilise pour cet appareil. Après le renouvellement, la console conserve le nouveau secret dans son stockage de secrets et l’utilise aussitôt ; les autres programmes qui utilisent cette clé ont aussi besoin du nouveau secret.</translation>
+    </message>
+    <message>
+        <source>Continue…</source>
+        <translation>Continuer…</translation>
+    </message>
+    <message>
+        <source>This is the key this console uses for this device: the device will refuse the console until you enter another key (Devices → Change key…).</source>
+        <translation>C’est la clé que cette console utilise pour cet appareil : l’appareil refusera la console jusqu’à ce que vous saisissiez une autre clé (Appareils → Changer la clé…).</translation>
+    </message>
+    <message>
+        <source>Key %1 was rotated. This console uses the new secret from now on and keeps it in its secret store.</source>
+        <translation>La clé %1 a été renouvelée. Cette console utilise désormais le nouveau secret et le conserve dans son stockage de secrets.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::ApiKeysViewModel</name>
@@ -257,6 +281,57 @@
     <message>
         <source>No device is selected. Add or select a device on the Devices page.</source>
         <translation>Aucun appareil n’est sélectionné. Ajoutez ou sélectionnez un appareil dans la page Appareils.</translation>
+    </message>
+</context>
+<context>
+    <name>signiq::console::AuditKeyDialog</name>
+    <message>
+        <source>Pin audit key</source>
+        <translation>Épingler la clé d’audit</translation>
+    </message>
+    <message>
+        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
+        <translation>Sur « %1 », exécutez « signiq-edge audit public-key --audit-key-file … » et collez les 64 caractères hexadécimaux affichés, ou chargez le fichier écrit avec --out. Les exports de cet appareil seront alors vérifiés avec cette seule clé ; comparez l’ID de clé ci-dessous avec celui qu’indique l’appareil.</translation>
+    </message>
+    <message>
+        <source>No audit key is pinned for this device yet.</source>
+        <translation>Aucune clé d’audit n’est encore épinglée pour cet appareil.</translation>
+    </message>
+    <message>
+        <source>Pinned now: audit key %1. A different key replaces it.</source>
+        <translation>Épinglée actuellement : clé d’audit %1. Une autre clé la remplacera.</translation>
+    </message>
+    <message>
+        <source>64 hex characters</source>
+        <translation>64 caractères hexadécimaux</translation>
+    </message>
+    <message>
+        <source>Load from file…</source>
+        <translation>Charger depuis un fichier…</translation>
+    </message>
+    <message>
+        <source>Pin</source>
+        <translation>Épingler</translation>
+    </message>
+    <message>
+        <source>Paste the key or load its file.</source>
+        <translation>Collez la clé ou chargez son fichier.</translation>
+    </message>
+    <message>
+        <source>This is not an audit public key.</source>
+        <translation>Ce n’est pas une clé publique d’audit.</translation>
+    </message>
+    <message>
+        <source>Key ID: %1</source>
+        <translation>ID de clé : %1</translation>
+    </message>
+    <message>
+        <source>Load audit public key</source>
+        <translation>Charger la clé publique d’audit</translation>
+    </message>
+    <message>
+        <source>Audit public keys (*.pub);;All files (*)</source>
+        <translation>Clés publiques d’audit (*.pub);;Tous les fichiers (*)</translation>
     </message>
 </context>
 <context>
@@ -888,6 +963,10 @@
         <source>Calibration</source>
         <translation>Calibrage</translation>
     </message>
+    <message>
+        <source>key refused</source>
+        <translation>clé refusée</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DevicesPage</name>
@@ -902,10 +981,6 @@
     <message>
         <source>host or host:port, e.g. 192.168.1.20:8443</source>
         <translation>hôte ou hôte:port, p. ex. 192.168.1.20:8443</translation>
-    </message>
-    <message>
-        <source>sq_live_… (kept in the system keychain)</source>
-        <translation>sq_live_… (conservée dans le trousseau du système)</translation>
     </message>
     <message>
         <source>Connect and add</source>
@@ -959,6 +1034,30 @@
         <source>Remove this device from the console? Its API key is deleted from secure storage; the device itself is not changed.</source>
         <translation>Supprimer cet appareil de la console ? Sa clé d’API est effacée du stockage sécurisé ; l’appareil lui-même n’est pas modifié.</translation>
     </message>
+    <message>
+        <source>sq_live_…</source>
+        <translation>sq_live_…</translation>
+    </message>
+    <message>
+        <source>Change key…</source>
+        <translation>Changer la clé…</translation>
+    </message>
+    <message>
+        <source>The new API key is in use and stored in: %1.</source>
+        <translation>La nouvelle clé API est utilisée et enregistrée dans : %1.</translation>
+    </message>
+    <message>
+        <source>Select a device first.</source>
+        <translation>Sélectionnez d’abord un appareil.</translation>
+    </message>
+    <message>
+        <source>Change API key</source>
+        <translation>Changer la clé API</translation>
+    </message>
+    <message>
+        <source>The API key this console uses for the device (sq_live_…). It replaces the stored key.</source>
+        <translation>La clé API que cette console utilise pour l’appareil (sq_live_…). Elle remplace la clé enregistrée.</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::DevicesViewModel</name>
@@ -990,12 +1089,24 @@
         <source>The console cannot connect to “%1”.</source>
         <translation>La console ne peut pas se connecter à « %1 ».</translation>
     </message>
+    <message>
+        <source>The device is not registered any more.</source>
+        <translation>L’appareil n’est plus enregistré.</translation>
+    </message>
+    <message>
+        <source>The new API key of “%1” works until the console is closed, but it could not be stored.</source>
+        <translation>La nouvelle clé API de « %1 » fonctionne jusqu’à la fermeture de la console, mais elle n’a pas pu être enregistrée.</translation>
+    </message>
+    <message>
+        <source>The console&apos;s API key for “%1” was revoked. Enter another key with “Change key…”.</source>
+        <translation>La clé API de la console pour « %1 » a été révoquée. Saisissez une autre clé avec « Changer la clé… ».</translation>
+    </message>
 </context>
 <context>
     <name>signiq::console::EncryptedFileSecretStore</name>
     <message>
-        <source>encrypted file (no keychain service available)</source>
-        <translation>fichier chiffré (aucun service de trousseau disponible)</translation>
+        <source>encrypted file</source>
+        <translation>fichier chiffré</translation>
     </message>
 </context>
 <context>
@@ -1086,6 +1197,37 @@
     </message>
 </context>
 <context>
+    <name>signiq::console::SecretStoreSelector</name>
+    <message>
+        <source>API keys are stored in: %1.</source>
+        <translation>Les clés API sont enregistrées dans : %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file (chosen in Settings).</source>
+        <translation>Les clés API sont enregistrées dans le fichier chiffré (choisi dans les paramètres).</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the system keychain (%1, chosen in Settings).</source>
+        <translation>Les clés API sont enregistrées dans le trousseau du système (%1, choisi dans les paramètres).</translation>
+    </message>
+    <message>
+        <source>API keys must be stored in the system keychain (chosen in Settings), but none is available: %1. Choose “Automatic” or “Encrypted file” in Settings.</source>
+        <translation>Les clés API doivent être enregistrées dans le trousseau du système (choisi dans les paramètres), mais aucun n’est disponible : %1. Choisissez « Automatique » ou « Fichier chiffré » dans les paramètres.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file, because this desktop has no keychain service: %1.</source>
+        <translation>Les clés API sont enregistrées dans le fichier chiffré, car ce bureau n’a pas de service de trousseau : %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the encrypted file, because the system keychain failed: %1.</source>
+        <translation>Les clés API sont enregistrées dans le fichier chiffré, car le trousseau du système a échoué : %1.</translation>
+    </message>
+    <message>
+        <source>API keys are stored in the system keychain (%1).</source>
+        <translation>Les clés API sont enregistrées dans le trousseau du système (%1).</translation>
+    </message>
+</context>
+<context>
     <name>signiq::console::SettingsPage</name>
     <message>
         <source>System language</source>
@@ -1158,6 +1300,22 @@
     <message>
         <source>Devices with a certificate from this CA are trusted without a prompt.</source>
         <translation>Les appareils dotés d’un certificat de cette AC sont approuvés sans confirmation.</translation>
+    </message>
+    <message>
+        <source>Automatic (keychain, else encrypted file)</source>
+        <translation>Automatique (trousseau, sinon fichier chiffré)</translation>
+    </message>
+    <message>
+        <source>System keychain only</source>
+        <translation>Trousseau du système uniquement</translation>
+    </message>
+    <message>
+        <source>Encrypted file</source>
+        <translation>Fichier chiffré</translation>
+    </message>
+    <message>
+        <source>Saved. New API keys go to: %1. Keys stored before stay readable.</source>
+        <translation>Enregistré. Les nouvelles clés API vont dans : %1. Les clés enregistrées auparavant restent lisibles.</translation>
     </message>
 </context>
 <context>
@@ -1409,63 +1567,24 @@
         </translation>
     </message>
     <message>
-        <source>The live overlay ended (the device closes it after 10 minutes, or the key lacks the calibrate scope). Start it again if needed.</source>
-        <translation>La superposition en direct s’est arrêtée (l’appareil la ferme après 10 minutes, ou la clé n’a pas la portée calibrate). Redémarrez-la si nécessaire.</translation>
-    </message>
-    <message>
         <source>Stop live overlay</source>
         <translation>Arrêter la superposition en direct</translation>
     </message>
-</context>
-<context>
-    <name>signiq::console::AuditKeyDialog</name>
     <message>
-        <source>Pin audit key</source>
-        <translation>Épingler la clé d’audit</translation>
+        <source>They apply at the next window boundary at %1; until then the device counts with the old zones.</source>
+        <translation>Elles s’appliquent à la prochaine limite de fenêtre, à %1 ; d’ici là, l’appareil compte avec les anciennes zones.</translation>
     </message>
     <message>
-        <source>On “%1”, run “signiq-edge audit public-key --audit-key-file …” and paste the 64 hex characters it prints, or load the file it writes with --out. Exports of this device are then checked against this key only; compare the key ID below with the one the device reports.</source>
-        <translation>Sur « %1 », exécutez « signiq-edge audit public-key --audit-key-file … » et collez les 64 caractères hexadécimaux affichés, ou chargez le fichier écrit avec --out. Les exports de cet appareil seront alors vérifiés avec cette seule clé ; comparez l’ID de clé ci-dessous avec celui qu’indique l’appareil.</translation>
+        <source>They apply at the device&apos;s next window boundary; until then it counts with the old zones.</source>
+        <translation>Elles s’appliquent à la prochaine limite de fenêtre de l’appareil ; d’ici là, il compte avec les anciennes zones.</translation>
     </message>
     <message>
-        <source>No audit key is pinned for this device yet.</source>
-        <translation>Aucune clé d’audit n’est encore épinglée pour cet appareil.</translation>
+        <source>The live overlay ended: %1. Start it again if needed.</source>
+        <translation>La superposition en direct s’est terminée : %1. Relancez-la si nécessaire.</translation>
     </message>
     <message>
-        <source>Pinned now: audit key %1. A different key replaces it.</source>
-        <translation>Épinglée actuellement : clé d’audit %1. Une autre clé la remplacera.</translation>
-    </message>
-    <message>
-        <source>64 hex characters</source>
-        <translation>64 caractères hexadécimaux</translation>
-    </message>
-    <message>
-        <source>Load from file…</source>
-        <translation>Charger depuis un fichier…</translation>
-    </message>
-    <message>
-        <source>Pin</source>
-        <translation>Épingler</translation>
-    </message>
-    <message>
-        <source>Paste the key or load its file.</source>
-        <translation>Collez la clé ou chargez son fichier.</translation>
-    </message>
-    <message>
-        <source>This is not an audit public key.</source>
-        <translation>Ce n’est pas une clé publique d’audit.</translation>
-    </message>
-    <message>
-        <source>Key ID: %1</source>
-        <translation>ID de clé : %1</translation>
-    </message>
-    <message>
-        <source>Load audit public key</source>
-        <translation>Charger la clé publique d’audit</translation>
-    </message>
-    <message>
-        <source>Audit public keys (*.pub);;All files (*)</source>
-        <translation>Clés publiques d’audit (*.pub);;Tous les fichiers (*)</translation>
+        <source>Live overlay ended — last frame</source>
+        <translation>Superposition en direct terminée – dernière image</translation>
     </message>
 </context>
 </TS>

@@ -266,6 +266,8 @@ int runEnrollCommand(const QStringList &args)
     printOut(QStringLiteral("enrolled as %1 (serial %2, valid until %3); identity in %4\n")
                  .arg(cert->subjectCommonName(), cert->serialHex(),
                       QDateTime::fromMSecsSinceEpoch(cert->notAfterMs(), Qt::UTC).toString(Qt::ISODate), store.identityPath()));
+    printOut(QStringLiteral("TLS certificate SHA-256 fingerprint: %1 (the console shows it when this device is added)\n")
+                 .arg(fingerprintText(cert->sha256Fingerprint())));
     return ExitOk;
 }
 

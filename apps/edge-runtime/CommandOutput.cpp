@@ -73,4 +73,9 @@ std::optional<int> parseCommandLine(QCommandLineParser &parser, const QString &c
     return std::nullopt;
 }
 
+QString fingerprintText(const QByteArray &sha256)
+{
+    return QString::fromLatin1(sha256.toHex(':').toUpper());
+}
+
 } // namespace signiq::edge

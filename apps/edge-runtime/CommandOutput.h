@@ -23,6 +23,10 @@ int fail(const core::Error &error, int code = ExitFailure);
 
 bool stderrIsTerminal();
 
+// A certificate's SHA-256 fingerprint as the console shows it when a device is added
+// ("3F:A0:…", 32 upper-case hex pairs), from the raw 32-byte digest of its DER.
+QString fingerprintText(const QByteArray &sha256);
+
 // A one-line progress bar redrawn in place on a terminal ("[#####.....]  50%  400/795 frames").
 QString progressBar(qint64 done, qint64 total, const QString &suffix, int width = 30);
 

@@ -24,6 +24,7 @@
 #include "core/Clock.h"
 
 #include <QCommandLineParser>
+#include <QCryptographicHash>
 #include <QEventLoop>
 #include <QHostAddress>
 #include <QThread>
@@ -407,6 +408,9 @@ int runRunCommand(const QStringList &args)
         if (!listening)
             return fail(listening.error());
         printErr(QStringLiteral("signiq-edge: API on https://%1:%2/v1/ (TLS 1.3)\n").arg(listenAddress.toString()).arg(*listening));
+        // What the console asks the admin to compare on first contact.
+        printErr(QStringLiteral("signiq-edge: TLS certificate SHA-256 fingerprint: %1\n")
+                     .arg(fingerprintText(identity->certificate.digest(QCryptographicHash::Sha256))));
 
         // Certificate renewal at 2/3 of the lifetime: the server keeps its old identity until
         // the new one is stored, then swaps; open connections are not dropped.

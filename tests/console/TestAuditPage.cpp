@@ -5,6 +5,7 @@
 #include "audit/AuditViewModel.h"
 #include "client/FakeDeviceClient.h"
 #include "crypto/Random.h"
+#include "crypto/SecureFile.h"
 #include "crypto/Signature.h"
 #include "devices/AuditKeyPins.h"
 #include "devices/DeviceRegistry.h"
@@ -136,6 +137,7 @@ private slots:
         QSignalSpy exported(m_model.get(), &AuditViewModel::exported);
         m_model->exportTo(path, csv ? AuditExportFormat::Csv : AuditExportFormat::JsonLines);
         QVERIFY(exported.wait());
+        QCOMPARE(crypto::securefile::mode(path), 0600); // like signiq-edge audit export
         QVERIFY(QFile::exists(path));
         QSignalSpy verified(m_model.get(), &AuditViewModel::verified);
         m_model->verifyFile(path);

@@ -76,6 +76,7 @@ private:
     QString m_db, m_dbKey, m_cert, m_tlsKey, m_adminKey, m_auditKey;
     QSslCertificate m_ca, m_serverCert;
     QProcess m_edge;
+    QString m_edgeLog; // what `signiq-edge run` printed at start-up
     quint16 m_port = 0;
     QElapsedTimer m_total;
     qint64 m_onceStartMs = 0;
@@ -211,6 +212,7 @@ private slots:
             err += QString::fromUtf8(m_edge.readAllStandardError());
         const auto match = portLine.match(err);
         QVERIFY2(match.hasMatch(), qPrintable(err));
+        m_edgeLog = err;
         m_port = quint16(match.captured(1).toUInt());
 
         // The console's services as ConsoleApplication composes them (no deployment CA yet).
@@ -251,7 +253,10 @@ private slots:
         // First contact without a deployment CA: the admin compares the fingerprint.
         auto *dialog = waitForChild<CertificateDialog>(&page);
         QVERIFY(dialog);
-        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text(), CertificateTrust::formatFingerprint(pin()));
+        const QString shown = dialog->findChild<QLabel *>(QStringLiteral("fingerprint"))->text();
+        QCOMPARE(shown, CertificateTrust::formatFingerprint(pin()));
+        // The same text the device printed when its API started: what the admin compares.
+        QVERIFY2(m_edgeLog.contains(QStringLiteral("TLS certificate SHA-256 fingerprint: ") + shown + u'\n'), qPrintable(m_edgeLog));
         QVERIFY(m_devices->pending().has_value());
         QCOMPARE(m_devices->pending()->tlsProtocol, QStringLiteral("TLS 1.3"));
         QCOMPARE(m_devices->pending()->assessment.verdict, TrustVerdict::FirstContact);

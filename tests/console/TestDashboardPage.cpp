@@ -3,6 +3,7 @@
 #include "DashboardPage.h"
 #include "MatrixView.h"
 #include "client/FakeDeviceClient.h"
+#include "crypto/SecureFile.h"
 #include "dashboard/DashboardViewModel.h"
 #include "devices/DeviceSession.h"
 
@@ -111,6 +112,8 @@ private slots:
             const QString png = dir.filePath(card->fileStem() + QStringLiteral(".png"));
             QVERIFY(card->exportCsv(csv).ok());
             QVERIFY(card->exportPng(png).ok());
+            QCOMPARE(crypto::securefile::mode(csv), 0600); // audience data: owner only, as the command line writes
+            QCOMPARE(crypto::securefile::mode(png), 0600);
             QFile f(csv);
             QVERIFY(f.open(QIODevice::ReadOnly));
             QVERIFY(f.readLine().contains(','));

@@ -5,7 +5,9 @@
 #include "devices/DeviceSession.h"
 #include "devices/DevicesViewModel.h"
 #include "devices/InMemorySecretStore.h"
+#include "settings/ConsoleSettings.h"
 
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -79,6 +81,41 @@ private slots:
         QTRY_COMPARE(m_model->model()->status(entry.id).state, DeviceStatus::State::Online);
         QCOMPARE(m_model->model()->status(entry.id).health.tlsProtocol, QStringLiteral("TLS 1.3"));
         QCOMPARE(m_model->model()->rowCount(), 1);
+    }
+
+    // After a restart the device used last is selected again and checked.
+    void lastDeviceIsSelectedAfterRestart()
+    {
+        QSettings qsettings(m_dir.filePath(QStringLiteral("last.ini")), QSettings::IniFormat);
+        ConsoleSettings settings(qsettings);
+        m_model->restoreLastDevice(settings); // nothing remembered yet: nothing selected
+        QVERIFY(m_model->currentDeviceId().isEmpty());
+        QSignalSpy review(m_model.get(), &DevicesViewModel::certificateReviewRequested);
+        QSignalSpy added(m_model.get(), &DevicesViewModel::deviceAdded);
+        m_model->addDevice(QStringLiteral("Lobby"), QStringLiteral("player.local"), m_key);
+        QVERIFY(review.wait());
+        m_model->acceptCertificate();
+        QVERIFY(added.count() == 1 || added.wait());
+        const QString id = added.first().first().toString();
+        QTRY_COMPARE(m_model->currentDeviceId(), id);
+        QCOMPARE(settings.lastDevice(), id);
+
+        // "Restart": a new registry read from the file, a new session and view model.
+        m_model.reset();
+        DeviceRegistry registry(m_dir.filePath(QStringLiteral("devices-lastDeviceIsSelectedAfterRestart.json")));
+        QVERIFY(registry.load().ok());
+        DeviceSession session;
+        DevicesViewModel restarted(registry, *m_connector, *m_secrets, *m_trust, session, m_clock);
+        QSignalSpy current(&restarted, &DevicesViewModel::currentDeviceChanged);
+        restarted.restoreLastDevice(settings);
+        QVERIFY(current.count() == 1 || current.wait());
+        QCOMPARE(restarted.currentDeviceId(), id);
+        QVERIFY(session.client() != nullptr);
+        QTRY_COMPARE(restarted.model()->status(id).state, DeviceStatus::State::Online); // checked on start
+
+        // A removed device is forgotten.
+        restarted.removeDevice(id);
+        QVERIFY(settings.lastDevice().isEmpty());
     }
 
     void rejectingAddsNothing()

@@ -6,6 +6,7 @@
 #include "storage/KeyFile.h"
 #include "storage/WindowRepository.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <QRegularExpression>
 #include <QSqlQuery>
 #include <QSignalSpy>
+#include <QSslCertificate>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -344,6 +346,12 @@ private slots:
         QVERIFY2(enrolled.exitCode == 0, qPrintable(enrolled.err));
         QVERIFY(enrolled.out.contains(QStringLiteral("enrolled as edge-cli")));
         QCOMPARE(fileMode(path(QStringLiteral("device/device.pem"))), 0600);
+        // The fingerprint the console shows when the device is added, in the console's format.
+        const QList<QSslCertificate> issued = QSslCertificate::fromPath(path(QStringLiteral("device/device.pem")));
+        QVERIFY(!issued.isEmpty());
+        QVERIFY2(enrolled.out.contains(QStringLiteral("TLS certificate SHA-256 fingerprint: ") +
+                                       QString::fromLatin1(issued.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper())),
+                 qPrintable(enrolled.out));
         QVERIFY(QFileInfo::exists(path(QStringLiteral("device/crl.pem"))));
 
         const Run replay = edge(enrollArgs);

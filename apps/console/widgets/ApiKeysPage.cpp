@@ -90,6 +90,30 @@ void ApiKeysPage::openRotateDialog()
         m_status->setText(tr("Select a key first."));
         return;
     }
+    if (!m_model.isConsoleKey(id)) {
+        showRotateDialog(id);
+        return;
+    }
+    // The key this console signs in with: say what happens before anything is sent.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Rotate the console's own key"),
+                                tr("Key %1 is the key this console uses for this device. After the rotation the console "
+                                   "keeps the new secret in its secret store and uses it at once; other programs that use "
+                                   "this key need the new secret too.")
+                                    .arg(id),
+                                QMessageBox::Ok | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("consoleKeyWarning"));
+    box->button(QMessageBox::Ok)->setText(tr("Continue…"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, id](int result) {
+        if (result == QMessageBox::Ok)
+            showRotateDialog(id);
+    });
+    box->open();
+}
+
+void ApiKeysPage::showRotateDialog(const QString &id)
+{
     auto *dialog = new RotateKeyDialog(id, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this, [this, dialog, id] {
@@ -106,10 +130,12 @@ void ApiKeysPage::confirmRevoke()
         m_status->setText(tr("Select a key first."));
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke API key"),
-                                tr("Revoke key %1? Every integration using it stops working immediately. This cannot be undone.")
-                                    .arg(id),
-                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    QString text = tr("Revoke key %1? Every integration using it stops working immediately. This cannot be undone.").arg(id);
+    if (m_model.isConsoleKey(id))
+        text += u'\n' + tr("This is the key this console uses for this device: the device will refuse the console until "
+                           "you enter another key (Devices → Change key…).");
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Revoke API key"), text, QMessageBox::Yes | QMessageBox::Cancel, this);
+    box->setObjectName(QStringLiteral("revokeConfirmation"));
     box->button(QMessageBox::Yes)->setText(tr("Revoke"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -123,7 +149,11 @@ void ApiKeysPage::confirmRevoke()
 void ApiKeysPage::showSecret(const IssuedKey &key, bool rotated)
 {
     m_status->setStyleSheet(QString());
-    m_status->setText(rotated ? tr("Key %1 was rotated.").arg(key.info.keyId) : tr("Key %1 was created.").arg(key.info.keyId));
+    if (rotated && m_model.isConsoleKey(key.info.keyId))
+        m_status->setText(tr("Key %1 was rotated. This console uses the new secret from now on and keeps it in its secret store.")
+                              .arg(key.info.keyId));
+    else
+        m_status->setText(rotated ? tr("Key %1 was rotated.").arg(key.info.keyId) : tr("Key %1 was created.").arg(key.info.keyId));
     auto *dialog = new SecretRevealDialog(key, rotated, m_lastOverlapDays, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->open();

@@ -26,6 +26,7 @@ public:
 public slots:
     void openCreateDialog();
     void openRotateDialog();
+    void showRotateDialog(const QString &keyId);
     void confirmRevoke();
 
 private:

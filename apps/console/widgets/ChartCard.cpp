@@ -1,12 +1,13 @@
 #include "ChartCard.h"
 
 #include "client/ErrorText.h"
+#include "crypto/SecureFile.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSaveFile>
+#include <QBuffer>
 #include <QVBoxLayout>
 
 namespace signiq::console {
@@ -34,20 +35,19 @@ ChartCard::ChartCard(const QString &title, const QString &fileStem, QWidget *con
     connect(png, &QPushButton::clicked, this, &ChartCard::choosePng);
 }
 
+// Exports are audience data: owner-only (0600) like the command line's, written crash-safely.
 core::Status ChartCard::exportCsv(const QString &path) const
 {
-    QSaveFile file(path);
-    const QByteArray csv = m_table().toCsv();
-    if (!file.open(QIODevice::WriteOnly) || file.write(csv) != csv.size() || !file.commit())
-        return core::makeError(core::ErrorCode::Io, QStringLiteral("%1: %2").arg(path, file.errorString()));
-    return {};
+    return crypto::securefile::writeFile(path, m_table().toCsv(), 0600, crypto::securefile::Replace::Atomically);
 }
 
 core::Status ChartCard::exportPng(const QString &path) const
 {
-    if (!m_content->grab().save(path, "PNG"))
-        return core::makeError(core::ErrorCode::Io, QStringLiteral("%1: cannot write the image").arg(path));
-    return {};
+    QByteArray png;
+    QBuffer buffer(&png);
+    if (!buffer.open(QIODevice::WriteOnly) || !m_content->grab().save(&buffer, "PNG"))
+        return core::makeError(core::ErrorCode::Internal, QStringLiteral("%1: the chart could not be encoded as PNG").arg(path));
+    return crypto::securefile::writeFile(path, png, 0600, crypto::securefile::Replace::Atomically);
 }
 
 void ChartCard::chooseCsv()

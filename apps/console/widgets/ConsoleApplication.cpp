@@ -21,9 +21,9 @@
 #include "devices/DeviceSession.h"
 #include "devices/DevicesViewModel.h"
 #include "devices/EncryptedFileSecretStore.h"
-#include "devices/FallbackSecretStore.h"
 #include "devices/InMemorySecretStore.h"
 #include "devices/KeychainSecretStore.h"
+#include "devices/SecretStoreSelector.h"
 #include "keys/ApiKeysViewModel.h"
 #include "settings/ConsoleSettings.h"
 #include "settings/Translations.h"
@@ -225,19 +225,20 @@ int ConsoleApplication::run(int argc, char *argv[])
     if (const core::Status ca = trust.loadDeploymentCa(settings.deploymentCa()); !ca)
         qCWarning(lcConsole) << "deployment CA not loaded:" << ca.error().message;
 
-    // Secrets: keychain, encrypted-file fallback; memory only in demo mode.
+    // Secrets: the keychain, or the encrypted file when there is no keychain service (or when
+    // Settings says so); memory only in demo mode.
     InMemorySecretStore memorySecrets;
     KeychainSecretStore keychain(QStringLiteral("signiq-console"));
     EncryptedFileSecretStore secretsFile(QDir(dataDir).filePath(QStringLiteral("secrets.db")),
                                          QDir(dataDir).filePath(QStringLiteral("secrets.key")));
-    FallbackSecretStore fallback(keychain, secretsFile);
-    SecretStore *secrets = &fallback;
-    if (demoMode)
-        secrets = &memorySecrets;
-    else if (settings.secretBackend() == QStringLiteral("keychain"))
-        secrets = &keychain;
-    else if (settings.secretBackend() == QStringLiteral("file"))
-        secrets = &secretsFile;
+    const SecretStoreSelector::ServiceProbe demoProbe = [] {
+        return KeychainServiceState{true, QStringLiteral("demo"), QString()};
+    };
+    SecretStoreSelector selector(demoMode ? static_cast<SecretStore &>(memorySecrets) : keychain,
+                                 demoMode ? static_cast<SecretStore &>(memorySecrets) : secretsFile,
+                                 SecretStoreSelector::parseChoice(settings.secretBackend()).value_or(SecretStoreSelector::Choice::Auto),
+                                 demoMode ? demoProbe : SecretStoreSelector::ServiceProbe(&detectKeychainService));
+    SecretStore *secrets = &selector;
 
     FakeDeviceConnector fakeConnector(clock);
     HttpsDeviceConnector https(trust);
@@ -273,10 +274,13 @@ int ConsoleApplication::run(int argc, char *argv[])
     DashboardViewModel dashboard(session, clock);
     dashboard.setRange(presetFor(settings.dashboardRange()));
     ZoneEditorModel zones(session);
+    zones.setClock(&clock);
     ApiKeysViewModel keys(session, clock);
     AuditKeyPins auditKeys(registry);
     AuditViewModel audit(session, &auditKeys);
     QObject::connect(&auditKeys, &AuditKeyPins::pinChanged, &devices, &DevicesViewModel::reloadDevices);
+    // The console's own key rotated: keep and use the new secret; revoked: say so on Devices.
+    devices.followConsoleKey(keys);
     // A new current device: every page loads its data.
     QObject::connect(&session, &DeviceSession::clientChanged, &app, [&](DeviceClient *client) {
         if (!client)
@@ -297,7 +301,7 @@ int ConsoleApplication::run(int argc, char *argv[])
     window.addPage(QStringLiteral("keys"), QApplication::translate("ConsoleApplication", "API keys"), new ApiKeysPage(keys, clock));
     window.addPage(QStringLiteral("audit"), QApplication::translate("ConsoleApplication", "Audit log"), new AuditPage(audit));
     window.addPage(QStringLiteral("settings"), QApplication::translate("ConsoleApplication", "Settings"),
-                   new SettingsPage(settings, trust, *secrets));
+                   new SettingsPage(settings, trust, selector));
     window.resize(1440, 900);
     window.show();
 
@@ -316,6 +320,8 @@ int ConsoleApplication::run(int argc, char *argv[])
     }
     if (!demoDeviceId.isEmpty())
         devices.selectDevice(demoDeviceId);
+    else if (!demoMode)
+        devices.restoreLastDevice(settings); // after a restart the last device is selected and checked
     const int rc = app.exec();
     session.clear();
     return rc;

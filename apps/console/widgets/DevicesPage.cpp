@@ -2,12 +2,13 @@
 
 #include "CertificateDialog.h"
 #include "devices/DevicesViewModel.h"
-#include "devices/SecretStore.h"
+#include "devices/SecretStoreSelector.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -29,7 +30,7 @@ DevicesPage::DevicesPage(DevicesViewModel &model, SecretStore &secrets, QWidget 
     m_address->setPlaceholderText(tr("host or host:port, e.g. 192.168.1.20:8443"));
     m_key = new QLineEdit(addBox);
     m_key->setEchoMode(QLineEdit::Password);
-    m_key->setPlaceholderText(tr("sq_live_… (kept in the system keychain)"));
+    m_key->setPlaceholderText(tr("sq_live_…"));
     m_add = new QPushButton(tr("Connect and add"), addBox);
     form->addRow(tr("Name:"), m_name);
     form->addRow(tr("Address:"), m_address);
@@ -49,18 +50,26 @@ DevicesPage::DevicesPage(DevicesViewModel &model, SecretStore &secrets, QWidget 
     auto *buttons = new QHBoxLayout;
     auto *use = new QPushButton(tr("Use selected device"), this);
     auto *check = new QPushButton(tr("Check status"), this);
+    auto *changeKey = new QPushButton(tr("Change key…"), this);
+    changeKey->setObjectName(QStringLiteral("changeKey"));
     auto *remove = new QPushButton(tr("Remove…"), this);
+    remove->setObjectName(QStringLiteral("remove"));
     buttons->addWidget(use);
     buttons->addWidget(check);
+    buttons->addWidget(changeKey);
     buttons->addWidget(remove);
     buttons->addStretch(1);
     layout->addLayout(buttons);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
-    auto *storage = new QLabel(tr("API keys are stored in: %1").arg(m_secrets.backendName()), this);
-    storage->setObjectName(QStringLiteral("secretBackend"));
-    layout->addWidget(storage);
+    m_storage = new QLabel(this);
+    m_storage->setObjectName(QStringLiteral("secretBackend"));
+    m_storage->setWordWrap(true);
+    layout->addWidget(m_storage);
+    updateStorageText();
+    if (auto *selector = dynamic_cast<SecretStoreSelector *>(&m_secrets))
+        connect(selector, &SecretStoreSelector::backendChanged, this, &DevicesPage::updateStorageText);
 
     connect(m_add, &QPushButton::clicked, this, &DevicesPage::add);
     connect(use, &QPushButton::clicked, this, &DevicesPage::useSelected);
@@ -70,18 +79,23 @@ DevicesPage::DevicesPage(DevicesViewModel &model, SecretStore &secrets, QWidget 
             m_model.checkStatus(id);
     });
     connect(remove, &QPushButton::clicked, this, &DevicesPage::removeSelected);
+    connect(changeKey, &QPushButton::clicked, this, &DevicesPage::askForNewKey);
+    connect(&m_model, &DevicesViewModel::keyChanged, this, [this] {
+        m_status->setStyleSheet(QString());
+        m_status->setText(tr("The new API key is in use and stored in: %1.").arg(m_secrets.backendName()));
+    });
     connect(&m_model, &DevicesViewModel::certificateReviewRequested, this, &DevicesPage::showCertificate);
     connect(&m_model, &DevicesViewModel::failed, this, [this](const QString &message) {
         m_status->setText(message);
         m_status->setStyleSheet(QStringLiteral("color: #b02a37;"));
     });
-    connect(&m_model, &DevicesViewModel::deviceAdded, this, [this, storage] {
+    connect(&m_model, &DevicesViewModel::deviceAdded, this, [this] {
         m_name->clear();
         m_address->clear();
         m_key->clear();
         m_status->setStyleSheet(QString());
         m_status->setText(tr("Device added."));
-        storage->setText(tr("API keys are stored in: %1").arg(m_secrets.backendName()));
+        updateStorageText();
     });
     connect(&m_model, &DevicesViewModel::busyChanged, m_add, &QPushButton::setDisabled);
 }
@@ -89,6 +103,19 @@ DevicesPage::DevicesPage(DevicesViewModel &model, SecretStore &secrets, QWidget 
 QString DevicesPage::statusText() const
 {
     return m_status->text();
+}
+
+QString DevicesPage::storageText() const
+{
+    return m_storage->text();
+}
+
+void DevicesPage::updateStorageText()
+{
+    if (auto *selector = dynamic_cast<SecretStoreSelector *>(&m_secrets))
+        m_storage->setText(selector->explanation());
+    else
+        m_storage->setText(tr("API keys are stored in: %1").arg(m_secrets.backendName()));
 }
 
 void DevicesPage::add()
@@ -125,6 +152,23 @@ void DevicesPage::useSelected()
         m_model.selectDevice(id);
 }
 
+void DevicesPage::askForNewKey()
+{
+    const QString id = selectedId();
+    if (id.isEmpty()) {
+        m_status->setText(tr("Select a device first."));
+        return;
+    }
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("changeKeyDialog"));
+    dialog->setWindowTitle(tr("Change API key"));
+    dialog->setLabelText(tr("The API key this console uses for the device (sq_live_…). It replaces the stored key."));
+    dialog->setTextEchoMode(QLineEdit::Password);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, id](const QString &key) { m_model.changeKey(id, key); });
+    dialog->open();
+}
+
 void DevicesPage::removeSelected()
 {
     const QString id = selectedId();
@@ -134,6 +178,9 @@ void DevicesPage::removeSelected()
                                 tr("Remove this device from the console? Its API key is deleted from secure storage; the "
                                    "device itself is not changed."),
                                 QMessageBox::Yes | QMessageBox::No, this);
+    box->setObjectName(QStringLiteral("removeConfirmation"));
+    box->setDefaultButton(QMessageBox::No); // Enter keeps the device
+    box->setEscapeButton(QMessageBox::No);
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::finished, this, [this, id](int result) {
         if (result == QMessageBox::Yes)

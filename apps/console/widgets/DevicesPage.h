@@ -26,12 +26,16 @@ public:
     QPushButton *addButton() const { return m_add; }
     QTableView *table() const { return m_table; }
     QString statusText() const;
+    // Where API keys are stored, and why (updated when the store changes).
+    QString storageText() const;
 
 private:
     void add();
+    void updateStorageText();
     void showCertificate(const PendingDevice &pending);
     void useSelected();
     void removeSelected();
+    void askForNewKey();
     QString selectedId() const;
 
     DevicesViewModel &m_model;
@@ -42,6 +46,7 @@ private:
     QPushButton *m_add = nullptr;
     QTableView *m_table = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_storage = nullptr;
 };
 
 } // namespace signiq::console

@@ -2,7 +2,7 @@
 
 #include "client/ErrorText.h"
 #include "devices/CertificateTrust.h"
-#include "devices/SecretStore.h"
+#include "devices/SecretStoreSelector.h"
 #include "settings/ConsoleSettings.h"
 
 #include <QComboBox>
@@ -16,8 +16,8 @@
 
 namespace signiq::console {
 
-SettingsPage::SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, SecretStore &secrets, QWidget *parent)
-    : QWidget(parent), m_settings(settings), m_trust(trust)
+SettingsPage::SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, SecretStoreSelector &secrets, QWidget *parent)
+    : QWidget(parent), m_settings(settings), m_trust(trust), m_secrets(secrets)
 {
     auto *layout = new QVBoxLayout(this);
     auto *form = new QFormLayout;
@@ -45,7 +45,18 @@ SettingsPage::SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, S
     caRow->addWidget(browse);
     caRow->addWidget(apply);
     form->addRow(tr("Deployment CA certificate:"), caRow);
-    form->addRow(tr("API keys stored in:"), new QLabel(secrets.backendName(), this));
+    m_secretStore = new QComboBox(this);
+    m_secretStore->addItem(tr("Automatic (keychain, else encrypted file)"), QStringLiteral("auto"));
+    m_secretStore->addItem(tr("System keychain only"), QStringLiteral("keychain"));
+    m_secretStore->addItem(tr("Encrypted file"), QStringLiteral("file"));
+    m_secretStore->setCurrentIndex(std::max(0, m_secretStore->findData(SecretStoreSelector::choiceName(m_secrets.choice()))));
+    m_secretStoreText = new QLabel(m_secrets.explanation(), this);
+    m_secretStoreText->setObjectName(QStringLiteral("secretStoreExplanation"));
+    m_secretStoreText->setWordWrap(true);
+    auto *storeColumn = new QVBoxLayout;
+    storeColumn->addWidget(m_secretStore);
+    storeColumn->addWidget(m_secretStoreText);
+    form->addRow(tr("API keys stored in:"), storeColumn);
     form->addRow(tr("Version:"), new QLabel(QStringLiteral(SIGNIQ_VERSION), this));
     layout->addLayout(form);
     m_notice = new QLabel(this);
@@ -73,6 +84,27 @@ SettingsPage::SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, S
         }
     });
     connect(apply, &QPushButton::clicked, this, &SettingsPage::applyCa);
+    connect(m_secretStore, &QComboBox::currentIndexChanged, this, &SettingsPage::applySecretStore);
+    connect(&m_secrets, &SecretStoreSelector::backendChanged, this,
+            [this] { m_secretStoreText->setText(m_secrets.explanation()); });
+}
+
+QString SettingsPage::secretStoreText() const
+{
+    return m_secretStoreText->text();
+}
+
+void SettingsPage::applySecretStore()
+{
+    const auto choice = SecretStoreSelector::parseChoice(m_secretStore->currentData().toString());
+    if (!choice)
+        return;
+    if (const core::Status s = m_settings.setValue(ConsoleSettings::Key::SecretBackend, m_secretStore->currentData()); !s) {
+        m_notice->setText(s.error().message);
+        return;
+    }
+    m_secrets.setChoice(*choice);
+    m_notice->setText(tr("Saved. New API keys go to: %1. Keys stored before stay readable.").arg(m_secrets.backendName()));
 }
 
 QString SettingsPage::noticeText() const

@@ -10,23 +10,30 @@ namespace signiq::console {
 
 class CertificateTrust;
 class ConsoleSettings;
-class SecretStore;
+class SecretStoreSelector;
 
-// Language (after restart), default dashboard range, deployment CA, where keys are stored.
+// Language (after restart), default dashboard range, deployment CA, where keys are stored (switch).
 class SettingsPage : public QWidget {
     Q_OBJECT
 
 public:
-    SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, SecretStore &secrets, QWidget *parent = nullptr);
+    SettingsPage(ConsoleSettings &settings, CertificateTrust &trust, SecretStoreSelector &secrets, QWidget *parent = nullptr);
 
     QComboBox *languageBox() const { return m_language; }
+    QComboBox *secretStoreBox() const { return m_secretStore; }
+    QString secretStoreText() const;
     QString noticeText() const;
 
 private:
     void applyCa();
 
+    void applySecretStore();
+
     ConsoleSettings &m_settings;
     CertificateTrust &m_trust;
+    SecretStoreSelector &m_secrets;
+    QComboBox *m_secretStore = nullptr;
+    QLabel *m_secretStoreText = nullptr;
     QComboBox *m_language = nullptr;
     QComboBox *m_range = nullptr;
     QLineEdit *m_ca = nullptr;

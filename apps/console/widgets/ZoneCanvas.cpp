@@ -1,5 +1,6 @@
 #include "ZoneCanvas.h"
 
+#include <QFont>
 #include <QGraphicsEllipseItem>
 #include <QGraphicsPathItem>
 #include <QGraphicsPixmapItem>
@@ -8,6 +9,8 @@
 #include <QGraphicsSimpleTextItem>
 #include <QKeyEvent>
 #include <QMouseEvent>
+
+#include <cmath>
 
 namespace signiq::console {
 
@@ -23,7 +26,7 @@ constexpr double HandleRadius = 6.0;
 
 ZoneCanvas::ZoneCanvas(QWidget *parent) : QGraphicsView(parent)
 {
-    auto *scene = new QGraphicsScene(0, 0, SceneWidth, SceneHeight, this);
+    auto *scene = new QGraphicsScene(0, 0, SceneWidth, m_sceneHeight, this);
     setScene(scene);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(480, 270);
@@ -37,14 +40,14 @@ ZoneCanvas::ZoneCanvas(QWidget *parent) : QGraphicsView(parent)
     setFocusPolicy(Qt::StrongFocus);
 }
 
-QPointF ZoneCanvas::toScene(QPointF n)
+QPointF ZoneCanvas::toScene(QPointF n) const
 {
-    return QPointF(n.x() * SceneWidth, n.y() * SceneHeight);
+    return QPointF(n.x() * SceneWidth, n.y() * m_sceneHeight);
 }
 
-QPointF ZoneCanvas::toNormalised(QPointF s)
+QPointF ZoneCanvas::toNormalised(QPointF s) const
 {
-    return QPointF(std::clamp(s.x() / SceneWidth, 0.0, 1.0), std::clamp(s.y() / SceneHeight, 0.0, 1.0));
+    return QPointF(std::clamp(s.x() / SceneWidth, 0.0, 1.0), std::clamp(s.y() / m_sceneHeight, 0.0, 1.0));
 }
 
 QPoint ZoneCanvas::viewportPoint(QPointF normalised) const
@@ -73,9 +76,46 @@ void ZoneCanvas::setConfig(const core::ZoneConfig &config)
 
 void ZoneCanvas::setBackground(const QImage &image)
 {
-    m_background->setPixmap(QPixmap::fromImage(image.scaled(int(SceneWidth), int(SceneHeight), Qt::IgnoreAspectRatio,
+    clearEndedMark();
+    if (image.width() > 0 && image.height() > 0) {
+        // The scene takes the image's aspect ratio: a 4:3 camera is shown 4:3, not stretched.
+        const double height = SceneWidth * double(image.height()) / double(image.width());
+        if (std::abs(height - m_sceneHeight) > 0.5) {
+            m_sceneHeight = height;
+            scene()->setSceneRect(0, 0, SceneWidth, m_sceneHeight);
+            fitInView(sceneRect(), Qt::KeepAspectRatio);
+            rebuild();
+        }
+    }
+    m_background->setPixmap(QPixmap::fromImage(image.scaled(int(SceneWidth), qRound(m_sceneHeight), Qt::IgnoreAspectRatio,
                                                             Qt::SmoothTransformation)));
     ++m_backgroundFrames;
+}
+
+void ZoneCanvas::markEnded(const QString &text)
+{
+    clearEndedMark();
+    m_background->setOpacity(0.35);
+    auto *label = new QGraphicsSimpleTextItem(text);
+    QFont font = label->font();
+    font.setPointSizeF(font.pointSizeF() * 1.4);
+    font.setBold(true);
+    label->setFont(font);
+    label->setBrush(Qt::white);
+    const QRectF bounds = label->boundingRect();
+    auto *banner = scene()->addRect(QRectF(0, 0, bounds.width() + 24, bounds.height() + 16), Qt::NoPen, QColor(0, 0, 0, 190));
+    label->setParentItem(banner);
+    label->setPos(12, 8);
+    banner->setPos((SceneWidth - banner->rect().width()) / 2, (m_sceneHeight - banner->rect().height()) / 2);
+    banner->setZValue(20);
+    m_endedBanner = banner;
+}
+
+void ZoneCanvas::clearEndedMark()
+{
+    m_background->setOpacity(1.0);
+    delete m_endedBanner;
+    m_endedBanner = nullptr;
 }
 
 void ZoneCanvas::setLiveCounts(const QMap<QString, int> &counts)

@@ -11,15 +11,16 @@ class QGraphicsPixmapItem;
 namespace signiq::console {
 
 // The live anonymised overlay with the zones, counting lines and floor points drawn on it.
-// Normalised image coordinates (0..1) map onto a 960 x 540 scene. The canvas only reports
-// gestures; ZoneEditorModel decides what they change.
+// Normalised image coordinates (0..1) map onto a scene 960 wide whose height follows the aspect
+// ratio of the device's image (540 until the first frame; 720 for a 4:3 camera), so the overlay is
+// never stretched. The canvas only reports gestures; ZoneEditorModel decides what they change.
 class ZoneCanvas : public QGraphicsView {
     Q_OBJECT
 
 public:
     enum class Tool { Select, DrawZone, DrawLine, PlaceFloorPoint };
     static constexpr double SceneWidth = 960.0;
-    static constexpr double SceneHeight = 540.0;
+    static constexpr double DefaultSceneHeight = 540.0;
 
     explicit ZoneCanvas(QWidget *parent = nullptr);
 
@@ -27,6 +28,10 @@ public:
     void setBackground(const QImage &image);
     // Frames shown since the canvas was created (the live overlay).
     int backgroundFrames() const { return m_backgroundFrames; }
+    double sceneHeight() const { return m_sceneHeight; }
+    // The stream ended: the last frame stays, dimmed, with `text` across it, until the next frame.
+    void markEnded(const QString &text);
+    bool isMarkedEnded() const { return m_endedBanner != nullptr; }
     void setLiveCounts(const QMap<QString, int> &counts);
     void setTool(Tool tool);
     Tool tool() const { return m_tool; }
@@ -57,8 +62,9 @@ private:
     void rebuild();
     void updateDraft(QPointF cursor = QPointF(-1, -1));
     void finishZone();
-    static QPointF toScene(QPointF normalised);
-    static QPointF toNormalised(QPointF scenePoint);
+    QPointF toScene(QPointF normalised) const;
+    QPointF toNormalised(QPointF scenePoint) const;
+    void clearEndedMark();
     int vertexAt(QPointF normalised, int *zone) const;
 
     core::ZoneConfig m_config;
@@ -66,6 +72,8 @@ private:
     Tool m_tool = Tool::Select;
     QGraphicsPixmapItem *m_background = nullptr;
     int m_backgroundFrames = 0;
+    double m_sceneHeight = DefaultSceneHeight;
+    QGraphicsItem *m_endedBanner = nullptr;
     QGraphicsPathItem *m_draft = nullptr;
     QList<QGraphicsItem *> m_items;
     QList<QPointF> m_draftPoints;

@@ -1,11 +1,14 @@
 #include "ZonesPage.h"
 
+#include "SpinBoxWheelGuard.h"
 #include "ZoneCanvas.h"
 #include "client/DeviceClient.h"
 #include "devices/DeviceSession.h"
 #include "zones/ZoneEditorModel.h"
 
 #include <QButtonGroup>
+#include <QDateTime>
+#include <QLocale>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -88,6 +91,7 @@ ZonesPage::ZonesPage(ZoneEditorModel &model, DeviceSession &session, QWidget *pa
     layout->addLayout(left, 3);
 
     auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("panelScroll"));
     scroll->setWidgetResizable(true);
     auto *panel = new QWidget(scroll);
     auto *right = new QVBoxLayout(panel);
@@ -168,6 +172,7 @@ ZonesPage::ZonesPage(ZoneEditorModel &model, DeviceSession &session, QWidget *pa
     screenForm->addRow(QString(), applyScreen);
     right->addWidget(screenBox);
     right->addStretch(1);
+    SpinBoxWheelGuard::guardChildren(panel); // scrolling the panel never changes a value
 
     connect(load, &QPushButton::clicked, &m_model, &ZoneEditorModel::load);
     connect(save, &QPushButton::clicked, &m_model, &ZoneEditorModel::save);
@@ -180,7 +185,13 @@ ZonesPage::ZonesPage(ZoneEditorModel &model, DeviceSession &session, QWidget *pa
     connect(&m_model, &ZoneEditorModel::configChanged, this, &ZonesPage::syncFromModel);
     connect(&m_model, &ZoneEditorModel::saved, this, [this](const QString &version) {
         m_status->setStyleSheet(QStringLiteral("color: #0f5132;"));
-        m_status->setText(tr("Saved. The device validated the zones; new calibration version %1.").arg(version));
+        QString text = tr("Saved. The device validated the zones; new calibration version %1.").arg(version);
+        if (const qint64 at = m_model.appliesAtMs(); at > 0)
+            text += u' ' + tr("They apply at the next window boundary at %1; until then the device counts with the old zones.")
+                               .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(at).time(), QLocale::ShortFormat));
+        else
+            text += u' ' + tr("They apply at the device's next window boundary; until then it counts with the old zones.");
+        m_status->setText(text);
         syncFromModel();
     });
     connect(&m_model, &ZoneEditorModel::loaded, this, [this] {
@@ -341,9 +352,11 @@ void ZonesPage::startOverlay()
         }
         m_syncing = false;
     });
-    connect(m_overlay.get(), &OverlayStream::closed, this, [this](const QString &) {
-        report(tr("The live overlay ended (the device closes it after 10 minutes, or the key lacks the calibrate scope). "
-                  "Start it again if needed."));
+    connect(m_overlay.get(), &OverlayStream::closed, this, [this](const QString &reason) {
+        // The device's own reason (its 10-minute limit, a refused key or scope, the network), and
+        // the last frame marked as such: never a stale picture that looks live.
+        report(tr("The live overlay ended: %1. Start it again if needed.").arg(reason));
+        m_canvas->markEnded(tr("Live overlay ended — last frame"));
         QMetaObject::invokeMethod(this, &ZonesPage::stopOverlay, Qt::QueuedConnection);
     });
     m_overlayButton->setText(tr("Stop live overlay"));

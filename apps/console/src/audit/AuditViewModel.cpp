@@ -1,28 +1,22 @@
 #include "audit/AuditViewModel.h"
 
 #include "audit/AuditPublicKey.h"
+#include "crypto/SecureFile.h"
 #include "client/DeviceClient.h"
 #include "client/ErrorText.h"
 #include "devices/AuditKeyPins.h"
 #include "devices/DeviceSession.h"
 
 #include <QFutureWatcher>
-#include <QSaveFile>
 #include <QtConcurrent>
 
 namespace signiq::console {
 
 namespace {
+// The export is written like the command line's (signiq-edge audit export): owner-only, 0600.
 core::Status writeFileAtomically(const QString &path, const QByteArray &data)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return core::makeError(file.error() == QFileDevice::PermissionsError ? core::ErrorCode::PermissionDenied
-                                                                              : core::ErrorCode::Io,
-                               QStringLiteral("%1: %2").arg(path, file.errorString()));
-    if (file.write(data) != data.size() || !file.commit())
-        return core::makeError(core::ErrorCode::Io, QStringLiteral("%1: %2").arg(path, file.errorString()));
-    return {};
+    return crypto::securefile::writeFile(path, data, 0600, crypto::securefile::Replace::Atomically);
 }
 } // namespace
 

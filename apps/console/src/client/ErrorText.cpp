@@ -44,6 +44,11 @@ QString ErrorText::forDevice(const core::Error &error)
     return withDetail(sentence, error);
 }
 
+bool ErrorText::isKeyRefused(const core::Error &error)
+{
+    return error.code == core::ErrorCode::PermissionDenied && error.message.contains(QStringLiteral("(HTTP 401"));
+}
+
 QString ErrorText::forFile(const core::Error &error)
 {
     QString sentence;
@@ -77,6 +82,10 @@ QString ErrorText::forSecrets(const core::Error &error)
         break;
     case core::ErrorCode::WrongKey:
         sentence = tr("The encrypted secrets file cannot be opened with its key.");
+        break;
+    case core::ErrorCode::Unsupported:
+        sentence = tr("No keychain service is running on this desktop. In Settings, choose “Automatic” or “Encrypted "
+                      "file” for where API keys are stored, or start a keychain (GNOME Keyring, KWallet).");
         break;
     default:
         sentence = tr("The API key could not be read from or saved to secure storage.");

@@ -19,6 +19,9 @@ public:
     static QString forFile(const core::Error &error);
     // An error of the local secret store (keychain or encrypted file).
     static QString forSecrets(const core::Error &error);
+    // The device refused the key itself (HTTP 401: unknown, revoked, or the old secret after a
+    // rotation), as opposed to a key without the scope a call needs (403).
+    static bool isKeyRefused(const core::Error &error);
 };
 
 } // namespace signiq::console

@@ -1,6 +1,7 @@
 #include "client/FakeDeviceClient.h"
 
 #include "audit/AuditFilter.h"
+#include "protocol/ApiKey.h"
 
 #include <QtConcurrent>
 
@@ -96,6 +97,30 @@ std::optional<core::Error> FakeDeviceClient::takeFailure(Operation operation)
     return m_failures.take(operation);
 }
 
+void FakeDeviceClient::registerKey(const ApiKeyInfo &key, const QString &token)
+{
+    if (keyIndex(key.keyId) < 0)
+        m_keys.append(key);
+    m_secretHashes.insert(key.keyId, protocol::ApiKeyFormat::hashToken(token));
+}
+
+std::optional<core::Error> FakeDeviceClient::refusal() const
+{
+    const auto parsed = protocol::ApiKeyFormat::parse(m_apiKey);
+    if (!parsed || !m_secretHashes.contains(parsed->keyId))
+        return std::nullopt;
+    const qsizetype i = keyIndex(parsed->keyId);
+    if (i >= 0 && m_keys.at(i).revokedAtMs)
+        return makeError(ErrorCode::PermissionDenied, QStringLiteral("key revoked (HTTP 401 unauthorized)"));
+    const QByteArray hash = protocol::ApiKeyFormat::hashToken(m_apiKey);
+    if (hash == m_secretHashes.value(parsed->keyId))
+        return std::nullopt;
+    const bool overlap = i >= 0 && m_keys.at(i).previousValidUntilMs && *m_keys.at(i).previousValidUntilMs > m_clock.nowMs();
+    if (overlap && hash == m_previousHashes.value(parsed->keyId))
+        return std::nullopt;
+    return makeError(ErrorCode::PermissionDenied, QStringLiteral("unknown key or secret (HTTP 401 unauthorized)"));
+}
+
 qsizetype FakeDeviceClient::keyIndex(const QString &keyId) const
 {
     for (qsizetype i = 0; i < m_keys.size(); ++i)
@@ -115,6 +140,8 @@ DeviceClient::Reply<QList<core::AudienceWindow>> FakeDeviceClient::windows(const
 {
     if (auto failure = takeFailure(Operation::Windows))
         return later<QList<core::AudienceWindow>>(*failure);
+    if (auto refused = refusal())
+        return later<QList<core::AudienceWindow>>(*refused);
     if (!m_windowSource)
         return later<QList<core::AudienceWindow>>(QList<core::AudienceWindow>());
     // Producing and filtering many windows takes a while: off the GUI thread, like the parsing
@@ -128,6 +155,8 @@ DeviceClient::Reply<QList<core::DemographicWindow>> FakeDeviceClient::demographi
 {
     if (auto failure = takeFailure(Operation::Demographics))
         return later<QList<core::DemographicWindow>>(*failure);
+    if (auto refused = refusal())
+        return later<QList<core::DemographicWindow>>(*refused);
     if (!m_demographicSource)
         return later<QList<core::DemographicWindow>>(QList<core::DemographicWindow>());
     return QtConcurrent::run([source = m_demographicSource, query]() -> core::Result<QList<core::DemographicWindow>> {
@@ -139,6 +168,8 @@ DeviceClient::Reply<ZonesDocument> FakeDeviceClient::zones()
 {
     if (auto failure = takeFailure(Operation::Zones))
         return later<ZonesDocument>(*failure);
+    if (auto refused = refusal())
+        return later<ZonesDocument>(*refused);
     return later<ZonesDocument>(m_zones);
 }
 
@@ -146,6 +177,8 @@ DeviceClient::Reply<QString> FakeDeviceClient::putZones(const core::ZoneConfig &
 {
     if (auto failure = takeFailure(Operation::PutZones))
         return later<QString>(*failure);
+    if (auto refused = refusal())
+        return later<QString>(*refused);
     const core::Status valid = config.validate();
     if (!valid) {
         recordAudit(FakeActor, QStringLiteral("zones.update"), QStringLiteral("zones"),
@@ -163,6 +196,8 @@ DeviceClient::Reply<QList<ApiKeyInfo>> FakeDeviceClient::keys()
 {
     if (auto failure = takeFailure(Operation::Keys))
         return later<QList<ApiKeyInfo>>(*failure);
+    if (auto refused = refusal())
+        return later<QList<ApiKeyInfo>>(*refused);
     return later<QList<ApiKeyInfo>>(m_keys);
 }
 
@@ -170,6 +205,8 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::createKey(const NewKeyRequest &
 {
     if (auto failure = takeFailure(Operation::CreateKey))
         return later<IssuedKey>(*failure);
+    if (auto refused = refusal())
+        return later<IssuedKey>(*refused);
     if (!request.scopes)
         return later<IssuedKey>(makeError(ErrorCode::InvalidArgument, QStringLiteral("scopes: at least one scope is required")));
     if (request.expiresAtMs && *request.expiresAtMs <= m_clock.nowMs())
@@ -186,6 +223,7 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::createKey(const NewKeyRequest &
     issued.info.createdAtMs = m_clock.nowMs();
     issued.info.expiresAtMs = request.expiresAtMs;
     m_keys.append(issued.info);
+    m_secretHashes.insert(issued.info.keyId, protocol::ApiKeyFormat::hashToken(issued.token));
     recordAudit(FakeActor, QStringLiteral("key.create"), issued.info.keyId);
     return later<IssuedKey>(issued);
 }
@@ -194,6 +232,8 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::rotateKey(const QString &keyId,
 {
     if (auto failure = takeFailure(Operation::RotateKey))
         return later<IssuedKey>(*failure);
+    if (auto refused = refusal())
+        return later<IssuedKey>(*refused);
     const qsizetype i = keyIndex(keyId);
     if (i < 0 || m_keys.at(i).revokedAtMs)
         return later<IssuedKey>(makeError(ErrorCode::NotFound, QStringLiteral("no active key '%1'").arg(keyId)));
@@ -202,6 +242,10 @@ DeviceClient::Reply<IssuedKey> FakeDeviceClient::rotateKey(const QString &keyId,
     auto generated = protocol::ApiKeyFormat::generate(protocol::KeyEnvironment::Live, keyId);
     if (!generated)
         return later<IssuedKey>(generated.error());
+    if (m_secretHashes.contains(keyId)) {
+        m_previousHashes.insert(keyId, m_secretHashes.value(keyId));
+        m_secretHashes.insert(keyId, protocol::ApiKeyFormat::hashToken(generated->token));
+    }
     ApiKeyInfo &key = m_keys[i];
     key.previousValidUntilMs = overlapDays > 0 ? std::optional<qint64>(m_clock.nowMs() + overlapDays * DayMs) : std::nullopt;
     recordAudit(FakeActor, QStringLiteral("key.rotate"), keyId);
@@ -212,6 +256,8 @@ DeviceClient::Reply<bool> FakeDeviceClient::revokeKey(const QString &keyId)
 {
     if (auto failure = takeFailure(Operation::RevokeKey))
         return later<bool>(*failure);
+    if (auto refused = refusal())
+        return later<bool>(*refused);
     const qsizetype i = keyIndex(keyId);
     if (i < 0)
         return later<bool>(makeError(ErrorCode::NotFound, QStringLiteral("no key '%1'").arg(keyId)));
@@ -225,6 +271,8 @@ DeviceClient::Reply<QList<protocol::AuditEntry>> FakeDeviceClient::audit(const A
 {
     if (auto failure = takeFailure(Operation::Audit))
         return later<QList<protocol::AuditEntry>>(*failure);
+    if (auto refused = refusal())
+        return later<QList<protocol::AuditEntry>>(*refused);
     return later<QList<protocol::AuditEntry>>(filterAuditEntries(m_audit, query));
 }
 
@@ -232,6 +280,8 @@ DeviceClient::Reply<QByteArray> FakeDeviceClient::exportAudit(const AuditQuery &
 {
     if (auto failure = takeFailure(Operation::ExportAudit))
         return later<QByteArray>(*failure);
+    if (auto refused = refusal())
+        return later<QByteArray>(*refused);
     const QList<protocol::AuditEntry> slice = auditTimeSlice(m_audit, query);
     recordAudit(FakeActor, QStringLiteral("audit.export"), format == AuditExportFormat::Csv ? QStringLiteral("csv") : QStringLiteral("jsonl"));
     return later<QByteArray>(format == AuditExportFormat::Csv ? protocol::AuditChain::toCsv(slice)

@@ -38,6 +38,11 @@ public:
     void setDemographicSource(DemographicSource source) { m_demographicSource = std::move(source); }
     void setZones(const ZonesDocument &zones) { m_zones = zones; }
     void addKey(const ApiKeyInfo &key) { m_keys.append(key); }
+    // A key whose secret the fake checks like the device: while the client's own key
+    // (setApiKey) is registered, every call but health() answers 401 when that key is revoked or
+    // its secret was rotated away (after the overlap). Unregistered keys are not checked.
+    void registerKey(const ApiKeyInfo &key, const QString &token);
+    void setApiKey(const QString &token) { m_apiKey = token; }
     // Appends an entry to the audit chain (as the device does for every audited action).
     void recordAudit(const QString &actor, const QString &action, const QString &target,
                      const QString &result = QStringLiteral("ok"), qint64 atMs = 0);
@@ -82,6 +87,7 @@ private:
     }
     std::optional<core::Error> takeFailure(Operation operation);
     qsizetype keyIndex(const QString &keyId) const;
+    std::optional<core::Error> refusal() const;
 
     const core::Clock &m_clock;
     int m_latencyMs = 0;
@@ -91,6 +97,9 @@ private:
     DemographicSource m_demographicSource;
     ZonesDocument m_zones;
     QList<ApiKeyInfo> m_keys;
+    QString m_apiKey;
+    QHash<QString, QByteArray> m_secretHashes;   // key id -> SHA-256 of the current secret
+    QHash<QString, QByteArray> m_previousHashes; // key id -> the secret before the last rotation
     QList<protocol::AuditEntry> m_audit;
     std::function<OverlayFrame(qint64)> m_overlaySource;
     QHash<Operation, core::Error> m_failures;

@@ -35,6 +35,7 @@ std::unique_ptr<DeviceClient> FakeDeviceConnector::connect(const DeviceAddress &
                                                            const QString &apiKey)
 {
     auto client = std::make_unique<FakeDeviceClient>(m_clock);
+    client->setApiKey(apiKey);
     if (m_setup)
         m_setup(*client, address);
     m_lastClient = client.get();

@@ -10,6 +10,7 @@ void DeviceSession::setClient(DeviceClient *client, const QString &deviceName, b
     m_name = deviceName;
     m_demo = demo;
     m_deviceId = deviceId;
+    m_apiKeyId.clear();
     emit clientChanged(client);
 }
 

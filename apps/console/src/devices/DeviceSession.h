@@ -23,6 +23,10 @@ public:
     // The registry id of the device (DeviceEntry::id); empty when none is selected or the client
     // is not a registered device (tests).
     QString deviceId() const { return m_deviceId; }
+    // The id of the API key this console uses for the current device (protocol::ApiKeyFormat key
+    // id, never the secret); empty when unknown. Reset by every setClient().
+    QString apiKeyId() const { return m_apiKeyId; }
+    void setApiKeyId(const QString &keyId) { m_apiKeyId = keyId; }
 
     void setClient(DeviceClient *client, const QString &deviceName, bool demo = false, const QString &deviceId = QString());
     void clear() { setClient(nullptr, QString()); }
@@ -34,6 +38,7 @@ private:
     DeviceClient *m_client = nullptr;
     QString m_name;
     QString m_deviceId;
+    QString m_apiKeyId;
     bool m_demo = false;
 };
 

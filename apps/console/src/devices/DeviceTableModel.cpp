@@ -70,7 +70,7 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
         return QString::fromLatin1(d.auditPublicKey.toHex());
     if (role != Qt::DisplayRole)
         return {};
-    const bool online = s.state == DeviceStatus::State::Online;
+    const bool online = s.state == DeviceStatus::State::Online || s.state == DeviceStatus::State::KeyRefused;
     switch (index.column()) {
     case Name:
         return d.name;
@@ -86,6 +86,8 @@ QVariant DeviceTableModel::data(const QModelIndex &index, int role) const
             return s.health.status == QStringLiteral("ok") ? tr("reachable") : tr("reachable (%1)").arg(s.health.status);
         case DeviceStatus::State::Unreachable:
             return tr("unreachable");
+        case DeviceStatus::State::KeyRefused: // /v1/health answers without a key; the key itself was refused
+            return tr("key refused");
         }
         return {};
     case Tls:

@@ -9,7 +9,7 @@
 namespace signiq::console {
 
 struct DeviceStatus {
-    enum class State { Unknown, Checking, Online, Unreachable };
+    enum class State { Unknown, Checking, Online, Unreachable, KeyRefused };
     State state = State::Unknown;
     DeviceHealth health;
     QString problem; // translated, when unreachable

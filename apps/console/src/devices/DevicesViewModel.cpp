@@ -1,11 +1,14 @@
 #include "devices/DevicesViewModel.h"
 
 #include "ConsoleLog.h"
+#include "client/DeviceClient.h"
 #include "client/DeviceConnector.h"
 #include "client/ErrorText.h"
 #include "devices/DeviceRegistry.h"
 #include "devices/DeviceSession.h"
 #include "devices/SecretStore.h"
+#include "keys/ApiKeysViewModel.h"
+#include "settings/ConsoleSettings.h"
 
 #include <QUuid>
 
@@ -23,6 +26,22 @@ DevicesViewModel::~DevicesViewModel()
 {
     if (m_session.client())
         m_session.clear();
+}
+
+void DevicesViewModel::followConsoleKey(ApiKeysViewModel &keys)
+{
+    connect(&keys, &ApiKeysViewModel::consoleKeyRotated, this, &DevicesViewModel::changeKey);
+    connect(&keys, &ApiKeysViewModel::consoleKeyRevoked, this, &DevicesViewModel::markKeyRefused);
+}
+
+void DevicesViewModel::restoreLastDevice(ConsoleSettings &settings)
+{
+    connect(this, &DevicesViewModel::currentDeviceChanged, this, [&settings](const QString &deviceId) {
+        (void)settings.setValue(ConsoleSettings::Key::LastDevice, deviceId);
+    });
+    const QString last = settings.lastDevice();
+    if (!last.isEmpty() && m_registry.find(last))
+        selectDevice(last);
 }
 
 void DevicesViewModel::setBusy(bool busy)
@@ -166,6 +185,7 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
         m_currentId = deviceId;
         m_model.setCurrent(deviceId);
         m_session.setClient(m_clients.value(deviceId).get(), entry->name, m_demo, deviceId);
+        m_session.setApiKeyId(m_keyIds.value(deviceId));
         emit currentDeviceChanged(deviceId);
         checkStatus(deviceId);
         return;
@@ -182,13 +202,76 @@ void DevicesViewModel::selectDevice(const QString &deviceId)
             emit failed(tr("The console cannot connect to “%1”.").arg(entry.name));
             return;
         }
-        m_clients.insert(entry.id, client);
-        m_currentId = entry.id;
-        m_model.setCurrent(entry.id);
-        m_session.setClient(client.get(), entry.name, m_demo, entry.id);
-        emit currentDeviceChanged(entry.id);
-        checkStatus(entry.id);
+        useClient(entry, std::move(client), key.value());
     });
+}
+
+void DevicesViewModel::useClient(const DeviceEntry &entry, std::shared_ptr<DeviceClient> client, const QString &apiKey)
+{
+    const auto parsed = protocol::ApiKeyFormat::parse(apiKey);
+    const QString keyId = parsed ? parsed->keyId : QString();
+    // The session never points at a destroyed client: switch it first, then drop the old one.
+    m_currentId = entry.id;
+    m_model.setCurrent(entry.id);
+    m_session.setClient(client.get(), entry.name, m_demo, entry.id);
+    m_session.setApiKeyId(keyId);
+    m_clients.insert(entry.id, std::move(client));
+    m_keyIds.insert(entry.id, keyId);
+    emit currentDeviceChanged(entry.id);
+    checkStatus(entry.id);
+}
+
+void DevicesViewModel::changeKey(const QString &deviceId, const QString &apiKey)
+{
+    const auto entry = m_registry.find(deviceId);
+    if (!entry) {
+        emit failed(tr("The device is not registered any more."));
+        return;
+    }
+    const QString token = apiKey.trimmed();
+    if (!protocol::ApiKeyFormat::parse(token)) {
+        emit failed(tr("The API key is not a Signiq key (sq_live_… or sq_test_…). Create one on the device with "
+                       "“signiq-edge keys create --scope admin”."));
+        return;
+    }
+    if (m_clients.contains(deviceId)) { // remade with the new key at once (the old one may be dead already)
+        std::shared_ptr<DeviceClient> client = m_connector.connect(entry->address, entry->pinnedSha256, token);
+        if (!client) {
+            emit failed(tr("The console cannot connect to “%1”.").arg(entry->name));
+            return;
+        }
+        if (m_currentId == deviceId) {
+            useClient(entry.value(), std::move(client), token);
+        } else {
+            m_clients.insert(deviceId, std::move(client));
+            m_keyIds.insert(deviceId, protocol::ApiKeyFormat::parse(token)->keyId);
+        }
+    }
+    setBusy(true);
+    const QString name = entry->name;
+    m_secrets.writeSecret(entry->secretKey(), token).then(this, [this, deviceId, name](core::Status stored) {
+        setBusy(false);
+        if (!stored) {
+            emit failed(tr("The new API key of “%1” works until the console is closed, but it could not be stored.").arg(name) +
+                        u'\n' + ErrorText::forSecrets(stored.error()));
+            return;
+        }
+        qCInfo(lcConsole) << "API key changed for" << name;
+        emit keyChanged(deviceId);
+        checkStatus(deviceId);
+    });
+}
+
+void DevicesViewModel::markKeyRefused(const QString &deviceId)
+{
+    const auto entry = m_registry.find(deviceId);
+    if (!entry)
+        return;
+    DeviceStatus status = m_model.status(deviceId);
+    status.state = DeviceStatus::State::KeyRefused;
+    status.problem = tr("The console's API key for “%1” was revoked. Enter another key with “Change key…”.").arg(entry->name);
+    m_model.setStatus(deviceId, status);
+    emit failed(status.problem);
 }
 
 void DevicesViewModel::checkStatus(const QString &deviceId)
@@ -199,16 +282,32 @@ void DevicesViewModel::checkStatus(const QString &deviceId)
     DeviceStatus checking = m_model.status(deviceId);
     checking.state = DeviceStatus::State::Checking;
     m_model.setStatus(deviceId, checking);
-    client->health().then(this, [this, deviceId](core::Result<DeviceHealth> health) {
+    const std::weak_ptr<DeviceClient> weak = client;
+    client->health().then(this, [this, deviceId, weak](core::Result<DeviceHealth> health) {
+        const std::shared_ptr<DeviceClient> client = weak.lock();
+        if (!client || m_clients.value(deviceId) != client)
+            return; // removed, or the key was changed meanwhile
         DeviceStatus status;
-        if (health) {
-            status.state = DeviceStatus::State::Online;
-            status.health = health.value();
-        } else {
+        if (!health) {
             status.state = DeviceStatus::State::Unreachable;
             status.problem = ErrorText::forDevice(health.error());
+            m_model.setStatus(deviceId, status);
+            return;
         }
-        m_model.setStatus(deviceId, status);
+        status.state = DeviceStatus::State::Online;
+        status.health = health.value();
+        // /v1/health needs no key: only an authenticated call tells whether the key still works.
+        // A missing scope (403) is fine here; the pages say what the key lacks.
+        client->zones().then(this, [this, deviceId, weak, status](core::Result<ZonesDocument> zones) mutable {
+            const std::shared_ptr<DeviceClient> current = weak.lock();
+            if (!current || m_clients.value(deviceId) != current)
+                return;
+            if (!zones && ErrorText::isKeyRefused(zones.error())) {
+                status.state = DeviceStatus::State::KeyRefused;
+                status.problem = ErrorText::forDevice(zones.error());
+            }
+            m_model.setStatus(deviceId, status);
+        });
     });
 }
 

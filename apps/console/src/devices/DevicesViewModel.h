@@ -12,6 +12,8 @@
 
 namespace signiq::console {
 
+class ApiKeysViewModel;
+class ConsoleSettings;
 class DeviceClient;
 class DeviceConnector;
 class DeviceRegistry;
@@ -42,6 +44,12 @@ public:
     bool isBusy() const { return m_busy; }
     // Clients of this connector serve synthetic data: pages label everything "demo data".
     void setDemoMode(bool demo) { m_demo = demo; }
+    // Follows what the API keys page does to the console's own key: a rotation makes this model
+    // keep and use the new secret (changeKey), a revocation shows "key refused" (markKeyRefused).
+    void followConsoleKey(ApiKeysViewModel &keys);
+    // After a restart: selects (and checks) the device that was current last time, if it is
+    // still registered, and remembers every later choice in `settings` (devices/last).
+    void restoreLastDevice(ConsoleSettings &settings);
 
 public slots:
     // Step 1: checks the input and probes the device's certificate. Ends in deviceAdded (trusted
@@ -53,7 +61,15 @@ public slots:
     void removeDevice(const QString &deviceId);
     // Reads the device's key from the secret store, connects and makes it the current device.
     void selectDevice(const QString &deviceId);
+    // /v1/health (no key needed), then an authenticated call (GET /v1/zones): a 401 shows "key
+    // refused" (unknown, revoked or rotated key), not "reachable".
     void checkStatus(const QString &deviceId);
+    // Replaces the API key the console uses for a device: used at once (the connection is
+    // remade with it) and kept in the secret store. Also what follows the rotation of the
+    // console's own key (ApiKeysViewModel::consoleKeyRotated).
+    void changeKey(const QString &deviceId, const QString &apiKey);
+    // The console's own key of the device was revoked (ApiKeysViewModel::consoleKeyRevoked).
+    void markKeyRefused(const QString &deviceId);
     // Shows the registry again (e.g. after an audit key was pinned elsewhere).
     void reloadDevices() { reload(); }
 
@@ -62,6 +78,7 @@ signals:
     void certificateReviewRequested(const signiq::console::PendingDevice &pending);
     void deviceAdded(const QString &deviceId);
     void deviceRemoved(const QString &deviceId);
+    void keyChanged(const QString &deviceId); // the new key is in use and stored
     void currentDeviceChanged(const QString &deviceId);
     void failed(const QString &message); // translated
 
@@ -69,6 +86,7 @@ private:
     void setBusy(bool busy);
     void finishAdd(const QString &pinnedSha256);
     void reload();
+    void useClient(const DeviceEntry &entry, std::shared_ptr<DeviceClient> client, const QString &apiKey);
 
     DeviceRegistry &m_registry;
     DeviceConnector &m_connector;
@@ -80,6 +98,7 @@ private:
     std::optional<PendingDevice> m_pending;
     QString m_pendingKey; // the API key typed in step 1, wiped after step 2
     QHash<QString, std::shared_ptr<DeviceClient>> m_clients;
+    QHash<QString, QString> m_keyIds; // device id -> id of the API key its client uses
     QString m_currentId;
     bool m_busy = false;
     bool m_demo = false;

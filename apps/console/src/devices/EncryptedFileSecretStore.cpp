@@ -89,6 +89,8 @@ QFuture<core::Status> EncryptedFileSecretStore::writeSecret(const QString &name,
 
 QFuture<core::Status> EncryptedFileSecretStore::removeSecret(const QString &name)
 {
+    if (!m_database && !QFileInfo::exists(m_databasePath)) // nothing stored: nothing to remove, no files created
+        return QtFuture::makeReadyFuture(core::Status());
     if (const core::Status opened = open(); !opened)
         return QtFuture::makeReadyFuture(opened);
     QSqlQuery query(m_database->database());
@@ -101,7 +103,7 @@ QFuture<core::Status> EncryptedFileSecretStore::removeSecret(const QString &name
 
 QString EncryptedFileSecretStore::backendName() const
 {
-    return tr("encrypted file (no keychain service available)");
+    return tr("encrypted file");
 }
 
 } // namespace signiq::console

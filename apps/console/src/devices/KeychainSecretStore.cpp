@@ -27,17 +27,26 @@ core::Error toError(QKeychain::Job *job)
     case QKeychain::NotImplemented:
         code = ErrorCode::Unsupported;
         break;
-    case QKeychain::OtherError:
-        // Without a session bus or Secret Service daemon QtKeychain reports OtherError
-        // ("... org.freedesktop.secrets was not provided by any .service files").
-        code = job->errorString().contains(QStringLiteral("org.freedesktop")) ||
-                       job->errorString().contains(QStringLiteral("D-Bus"), Qt::CaseInsensitive)
-                   ? ErrorCode::Unsupported
-                   : ErrorCode::Io;
+    case QKeychain::OtherError: {
+        // Without a usable keychain service QtKeychain reports OtherError: "... org.freedesktop.secrets
+        // was not provided by any .service files" (libsecret, no daemon), "Could not open wallet: …"
+        // (KWallet over D-Bus, none running), "D-Bus is not running", or "Unknown error" (no backend
+        // library could be loaded). None of these is a failure of a keychain that works.
+        const QString text = job->errorString();
+        const bool noService = text.contains(QStringLiteral("org.freedesktop")) ||
+                               text.contains(QStringLiteral("D-Bus"), Qt::CaseInsensitive) ||
+                               text.contains(QStringLiteral("Could not open wallet")) ||
+                               text.contains(QStringLiteral("No keychain service")) ||
+                               text == QStringLiteral("Unknown error") || text.isEmpty();
+        code = noService ? ErrorCode::Unsupported : ErrorCode::Io;
         break;
+    }
     default:
         break;
     }
+    if (code == ErrorCode::Unsupported)
+        return core::makeError(code, QStringLiteral("keychain: no keychain service is available (QtKeychain: %1)")
+                                         .arg(job->errorString()));
     return core::makeError(code, QStringLiteral("keychain: %1").arg(job->errorString()));
 }
 

@@ -93,11 +93,17 @@ void ApiKeysViewModel::rotateKey(const QString &keyId, int overlapDays)
     awaitIssuedKey(client->rotateKey(keyId, overlapDays), true);
 }
 
+bool ApiKeysViewModel::isConsoleKey(const QString &keyId) const
+{
+    return !keyId.isEmpty() && keyId == m_session.apiKeyId();
+}
+
 void ApiKeysViewModel::awaitIssuedKey(DeviceClient::Reply<IssuedKey> reply, bool rotated)
 {
     const quint64 generation = m_generation;
+    const QString deviceId = m_session.deviceId();
     setBusy(true);
-    reply.then(this, [this, generation, rotated](core::Result<IssuedKey> issued) {
+    reply.then(this, [this, generation, rotated, deviceId](core::Result<IssuedKey> issued) {
         if (generation != m_generation)
             return;
         setBusy(false);
@@ -105,7 +111,10 @@ void ApiKeysViewModel::awaitIssuedKey(DeviceClient::Reply<IssuedKey> reply, bool
             emit failed(ErrorText::forDevice(issued.error()));
             return;
         }
+        const bool own = rotated && isConsoleKey(issued->info.keyId) && !deviceId.isEmpty();
         emit keyIssued(issued.value(), rotated);
+        if (own) // first: the console switches to the new secret before it asks the device again
+            emit consoleKeyRotated(deviceId, issued->token);
         refresh();
     });
 }
@@ -116,8 +125,10 @@ void ApiKeysViewModel::revokeKey(const QString &keyId)
     if (!client)
         return;
     const quint64 generation = m_generation;
+    const bool own = isConsoleKey(keyId) && !m_session.deviceId().isEmpty();
+    const QString deviceId = m_session.deviceId();
     setBusy(true);
-    client->revokeKey(keyId).then(this, [this, generation, keyId](core::Result<bool> revoked) {
+    client->revokeKey(keyId).then(this, [this, generation, keyId, own, deviceId](core::Result<bool> revoked) {
         if (generation != m_generation)
             return;
         setBusy(false);
@@ -126,6 +137,10 @@ void ApiKeysViewModel::revokeKey(const QString &keyId)
             return;
         }
         emit keyRevoked(keyId);
+        if (own) {
+            emit consoleKeyRevoked(deviceId);
+            return; // the device refuses this console from now on: nothing to refresh with
+        }
         refresh();
     });
 }

@@ -28,6 +28,9 @@ public:
     // Checks done before anything is sent; translated message on failure.
     static std::optional<QString> validate(const NewKeyRequest &request, qint64 nowMs);
     static std::optional<QString> validateOverlap(int overlapDays);
+    // The key this console itself uses for the current device: rotating it makes the console
+    // keep the new secret (consoleKeyRotated); revoking it locks the console out.
+    bool isConsoleKey(const QString &keyId) const;
 
 public slots:
     void refresh();
@@ -40,6 +43,9 @@ signals:
     // A secret to show once (create or rotate). Never logged, never stored.
     void keyIssued(const signiq::console::IssuedKey &key, bool rotated);
     void keyRevoked(const QString &keyId);
+    // The console's own key of device `deviceId` got a new secret: keep it (DevicesViewModel::changeKey).
+    void consoleKeyRotated(const QString &deviceId, const QString &token);
+    void consoleKeyRevoked(const QString &deviceId);
     void failed(const QString &message); // translated
 
 private:

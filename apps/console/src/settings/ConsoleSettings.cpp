@@ -12,6 +12,7 @@ const QList<ConsoleSettings::Directive> &ConsoleSettings::directives()
         {Key::DeploymentCa, QStringLiteral("devices/deployment_ca"), QString(), {}},
         {Key::SecretBackend, QStringLiteral("secrets/backend"), QStringLiteral("auto"),
          {QStringLiteral("auto"), QStringLiteral("keychain"), QStringLiteral("file")}},
+        {Key::LastDevice, QStringLiteral("devices/last"), QString(), {}}, // selected again at the next start
     };
     return table;
 }

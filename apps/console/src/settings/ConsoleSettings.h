@@ -13,7 +13,7 @@ namespace signiq::console {
 // Config.cpp style). Stored in QSettings (per user); no secrets here.
 class ConsoleSettings {
 public:
-    enum class Key { Language, DashboardRange, DeploymentCa, SecretBackend };
+    enum class Key { Language, DashboardRange, DeploymentCa, SecretBackend, LastDevice };
 
     struct Directive {
         Key key;
@@ -37,6 +37,7 @@ public:
     QString dashboardRange() const { return value(Key::DashboardRange).toString(); } // today|7d|30d
     QString deploymentCa() const { return value(Key::DeploymentCa).toString(); }     // PEM path or empty
     QString secretBackend() const { return value(Key::SecretBackend).toString(); }   // auto|keychain|file
+    QString lastDevice() const { return value(Key::LastDevice).toString(); }         // registry id or empty
 
 private:
     static const Directive &directive(Key key);

@@ -268,8 +268,16 @@ void ZoneEditorModel::save()
         m_deviceVersion = version.value();
         if (m_config == sent)
             m_undo.setClean();
+        m_savedAtMs = m_clock ? m_clock->nowMs() : 0;
         emit saved(version.value());
     });
+}
+
+qint64 ZoneEditorModel::appliesAtMs() const
+{
+    if (m_savedAtMs <= 0)
+        return 0;
+    return (m_savedAtMs / WindowMs + 1) * WindowMs;
 }
 
 } // namespace signiq::console

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Clock.h"
 #include "core/Result.h"
 #include "core/ZoneConfig.h"
 
@@ -25,6 +26,11 @@ public:
     QUndoStack *undoStack() { return &m_undo; }
     bool isDirty() const { return !m_undo.isClean(); }
     bool isBusy() const { return m_busy; }
+    // The device keeps counting with the old zones until its next window boundary (1-minute
+    // windows): the boundary after the last save, by `clock` (0 without a clock or a save).
+    void setClock(const core::Clock *clock) { m_clock = clock; }
+    qint64 appliesAtMs() const;
+    static constexpr qint64 WindowMs = 60'000;
 
     // Edits. Each returns a translated message when refused (nothing changes then).
     std::optional<QString> addZone(const QString &name, const QList<QPointF> &polygon);
@@ -67,6 +73,8 @@ private:
     QUndoStack m_undo;
     quint64 m_generation = 0;
     bool m_busy = false;
+    const core::Clock *m_clock = nullptr;
+    qint64 m_savedAtMs = 0;
 };
 
 } // namespace signiq::console
