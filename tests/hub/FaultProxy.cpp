@@ -5,6 +5,9 @@
 #include <QStringList>
 #include <QTimer>
 
+#include <algorithm>
+#include <utility>
+
 #include <sys/socket.h>
 
 namespace signiq::test {

@@ -425,10 +425,10 @@ void TestHubSyncFaults::theOutboxDrainsThroughRandomFaults()
 
 void TestHubSyncFaults::theHubHoldsExactlyTheEdgesWindows()
 {
-    const QList<core::AudienceWindow> edge = edgeWindows();
+    const QList<core::AudienceWindow> onEdge = edgeWindows();
     const QList<core::AudienceWindow> atHub = hubWindows();
-    QCOMPARE(atHub.size(), edge.size());
-    const QStringList edgeHashes = sortedHashes(edge);
+    QCOMPARE(atHub.size(), onEdge.size());
+    const QStringList edgeHashes = sortedHashes(onEdge);
     const QStringList hubHashes = sortedHashes(atHub);
     QCOMPARE(hubHashes, edgeHashes);
     QCOMPARE(QSet<QString>(hubHashes.cbegin(), hubHashes.cend()).size(), hubHashes.size()); // no duplicates
