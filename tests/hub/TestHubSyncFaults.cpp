@@ -321,6 +321,15 @@ void TestHubSyncFaults::thePipelineSyncsThroughAFaultyNetwork()
 // keeps the batch (same id) for its next run against the restarted hub.
 void TestHubSyncFaults::theHubKilledMidBatchStoresNothingOfIt()
 {
+    // More backlog (two days ago), so that the steps below have batches to send however far the
+    // pipeline run got with its own.
+    {
+        auto db = storage::EncryptedDatabase::open(m_dbPath, storage::test::testKey(5), QStringLiteral("backlog"));
+        QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+        storage::SyncOutbox outbox(*db, m_clock);
+        for (int minute = 0; minute < 100; ++minute)
+            QVERIFY(outbox.storeWindows({storage::test::sampleWindow(QStringLiteral("door"), m_start - kDay + 60'000LL * minute, minute)}).ok());
+    }
     m_proxy.setFaultRate(0);
     m_proxy.setHold(FaultProxy::Hold::Request, FaultProxy::RequestFaultBytes + 500); // past the handshake, inside the body
     const qsizetype before = hubWindows().size();
