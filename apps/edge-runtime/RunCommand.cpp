@@ -205,8 +205,12 @@ int runRunCommand(const QStringList &args)
     const QCommandLineOption syncInterval(QStringLiteral("sync-interval-s"),
                                           QStringLiteral("Seconds between sync runs when nothing waits for a retry (default 60)."),
                                           QStringLiteral("SECONDS"), QStringLiteral("60"));
+    const QCommandLineOption syncBatchSize(QStringLiteral("sync-batch-size"),
+                                           QStringLiteral("Windows per sync batch, 1..1000 (default %1).").arg(storage::SyncOutbox::DefaultBatchSize),
+                                           QStringLiteral("N"), QString::number(storage::SyncOutbox::DefaultBatchSize));
     for (const auto &o : {source, config, once, realtime, report, model, detectEvery, startTime, threshold, noFaces, apiPort, apiListen,
-                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck, outboxCapacity, syncHub, syncHubCa, syncInterval})
+                          tlsCert, tlsKey, identityDir, renewFrom, renewCheck, outboxCapacity, syncHub, syncHubCa, syncInterval,
+                          syncBatchSize})
         parser.addOption(o);
     addAuditKeyOption(parser);
     if (auto code = parseCommandLine(parser, QStringLiteral("run"), args))
@@ -292,6 +296,7 @@ int runRunCommand(const QStringList &args)
     // Sync: the device certificate from enrollment, the hub's CA, the interval.
     std::optional<sync::HubEndpoint> syncEndpoint;
     qint64 syncIntervalMs = 60'000;
+    int syncBatchWindows = storage::SyncOutbox::DefaultBatchSize;
     if (parser.isSet(syncHub)) {
         const QUrl url(parser.value(syncHub));
         if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty() || url.port() <= 0)
@@ -305,12 +310,18 @@ int runRunCommand(const QStringList &args)
             return fail(QStringLiteral("--sync-interval-s must be a whole number of seconds, at least 1, not '%1'")
                             .arg(parser.value(syncInterval)),
                         ExitUsage);
+        syncBatchWindows = parser.value(syncBatchSize).toInt(&ok);
+        if (!ok || syncBatchWindows < 1 || syncBatchWindows > protocol::SyncBatch::MaxWindows)
+            return fail(QStringLiteral("--sync-batch-size must be a whole number from 1 to %1, not '%2'")
+                            .arg(protocol::SyncBatch::MaxWindows)
+                            .arg(parser.value(syncBatchSize)),
+                        ExitUsage);
         int exitCode = ExitFailure;
         syncEndpoint = loadHubEndpoint(url, parser.value(identityDir), QStringLiteral("sync-hub-ca"), parser.value(syncHubCa), &exitCode);
         if (!syncEndpoint)
             return exitCode;
     } else {
-        for (const auto &o : {syncHubCa}) {
+        for (const auto &o : {syncHubCa, syncBatchSize}) {
             if (parser.isSet(o))
                 return fail(QStringLiteral("--%1 needs --sync-hub").arg(o.names().first()), ExitUsage);
         }
@@ -528,7 +539,7 @@ int runRunCommand(const QStringList &args)
             const core::SystemClock clock;
             storage::SyncOutbox outbox(*db, clock, settings.outboxCapacity);
             sync::HttpsHubClient client(*syncEndpoint);
-            sync::SyncWorker syncWorker(outbox, client, clock);
+            sync::SyncWorker syncWorker(outbox, client, clock, sync::RetryPolicy(), syncBatchWindows);
             const auto wait = [&](qint64 ms) {
                 for (qint64 waited = 0; waited < ms && !syncStop.load() && !stop.load(); waited += 200)
                     QThread::msleep(quint64(std::min<qint64>(200, ms - waited)));

@@ -335,6 +335,69 @@ core::Status SyncOutbox::setAside(const QString &batchId, const QString &reason)
     return {};
 }
 
+core::Result<QList<SetAsideBatch>> SyncOutbox::setAsideBatches() const
+{
+    QSqlDatabase db = QSqlDatabase::database(m_database.connectionName(), false);
+    if (!db.isOpen())
+        return makeError(ErrorCode::Internal, QStringLiteral("the encrypted database is not open"));
+    QSqlQuery query(db);
+    if (auto status = prepareAndRun(query,
+                                    QStringLiteral("SELECT b.batch_id, (SELECT count(*) FROM sync_outbox o WHERE o.batch_id = b.batch_id), "
+                                                   "b.poisoned_at_ms, b.last_error FROM sync_batches b WHERE b.poisoned_at_ms IS NOT NULL "
+                                                   "ORDER BY b.poisoned_at_ms, b.rowid"),
+                                    {}, QStringLiteral("list the batches set aside"));
+        !status)
+        return status.error();
+    QList<SetAsideBatch> batches;
+    while (query.next())
+        batches.append({query.value(0).toString(), query.value(1).toLongLong(), query.value(2).toLongLong(), query.value(3).toString()});
+    return batches;
+}
+
+core::Result<qint64> SyncOutbox::requeue(const QString &batchId)
+{
+    auto transaction = Transaction::begin(m_database);
+    if (!transaction)
+        return transaction.error();
+    QSqlQuery query(QSqlDatabase::database(m_database.connectionName(), false));
+    if (auto status = prepareAndRun(query,
+                                    QStringLiteral("UPDATE sync_batches SET poisoned_at_ms = NULL, attempts = 0, next_attempt_ms = 0 "
+                                                   "WHERE batch_id = ? AND poisoned_at_ms IS NOT NULL"),
+                                    {batchId}, QStringLiteral("requeue a batch"));
+        !status)
+        return status.error();
+    if (query.numRowsAffected() != 1)
+        return makeError(ErrorCode::NotFound, QStringLiteral("sync outbox: no batch %1 is set aside (see `signiq-edge sync --set-aside`)")
+                                                  .arg(batchId));
+    if (auto status = prepareAndRun(query, QStringLiteral("SELECT count(*) FROM sync_outbox WHERE batch_id = ?"), {batchId},
+                                    QStringLiteral("count the requeued windows"));
+        !status)
+        return status.error();
+    const qint64 windows = query.next() ? query.value(0).toLongLong() : 0;
+    query.finish();
+    if (auto committed = transaction->commit(); !committed)
+        return committed.error();
+    qCInfo(lcStorage) << "sync outbox: batch" << batchId << "requeued (" << windows << "windows)";
+    return windows;
+}
+
+core::Result<QList<SetAsideBatch>> SyncOutbox::requeueAll()
+{
+    auto transaction = Transaction::begin(m_database);
+    if (!transaction)
+        return transaction.error();
+    auto batches = setAsideBatches();
+    if (!batches)
+        return batches.error();
+    for (const SetAsideBatch &batch : *batches) {
+        if (auto done = requeue(batch.batchId); !done) // a SAVEPOINT inside this transaction
+            return done.error();
+    }
+    if (auto committed = transaction->commit(); !committed)
+        return committed.error();
+    return batches;
+}
+
 core::Result<OutboxStatus> SyncOutbox::status() const
 {
     QSqlDatabase db = QSqlDatabase::database(m_database.connectionName(), false);

@@ -27,6 +27,14 @@ struct OutboxBatch {
     qsizetype size() const { return audience.size() + demographics.size(); }
 };
 
+// A batch the hub refused, kept on the edge (SyncOutbox::setAsideBatches()).
+struct SetAsideBatch {
+    QString batchId;
+    qint64 windows = 0;
+    qint64 setAsideAtMs = 0;
+    QString reason; // the hub's refusal, e.g. "422 batch_refused: ..."
+};
+
 struct OutboxStatus {
     qint64 capacity = 0;
     qint64 depth = 0;             // windows waiting to be sent (not set aside)
@@ -78,6 +86,17 @@ public:
     // The hub refused the batch as malformed/too large/...: it is kept, never sent again, and
     // the next batch is formed from the rows after it.
     [[nodiscard]] core::Status setAside(const QString &batchId, const QString &reason);
+
+    // The batches set aside, oldest first.
+    [[nodiscard]] core::Result<QList<SetAsideBatch>> setAsideBatches() const;
+    // The operator's requeue (`signiq-edge sync --requeue`): a batch set aside goes back in
+    // flight with the same id and the same windows (the hub never stored it), no attempts and
+    // no backoff; it is sent before newer batches (oldest first). Returns its window count. An
+    // unknown id, or a batch that is not set aside, is NotFound. While requeued batches wait,
+    // more than one batch can be in flight, and the outbox can exceed its capacity by them.
+    [[nodiscard]] core::Result<qint64> requeue(const QString &batchId);
+    // Every batch set aside, as requeue(); returns them (with their window counts).
+    [[nodiscard]] core::Result<QList<SetAsideBatch>> requeueAll();
 
     [[nodiscard]] core::Result<OutboxStatus> status() const;
 

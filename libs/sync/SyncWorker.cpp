@@ -9,7 +9,7 @@ SyncWorker::SyncWorker(storage::SyncOutbox &outbox, HubClient &client, const cor
 {
 }
 
-core::Result<SyncRunSummary> SyncWorker::runOnce(int maxBatches)
+core::Result<SyncRunSummary> SyncWorker::runOnce(int maxBatches, Due due)
 {
     SyncRunSummary summary;
     while (summary.batchesAcknowledged + summary.batchesSetAside < maxBatches) {
@@ -22,7 +22,7 @@ core::Result<SyncRunSummary> SyncWorker::runOnce(int maxBatches)
         }
         const storage::OutboxBatch &batch = **next;
         const qint64 now = m_clock.nowMs();
-        if (batch.nextAttemptMs > now) {
+        if (due == Due::AfterBackoff && batch.nextAttemptMs > now) {
             summary.nextAttemptMs = batch.nextAttemptMs;
             return summary;
         }

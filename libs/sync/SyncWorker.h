@@ -33,9 +33,12 @@ public:
     SyncWorker(storage::SyncOutbox &outbox, HubClient &client, const core::Clock &clock, RetryPolicy policy = RetryPolicy(),
                int batchSize = storage::SyncOutbox::DefaultBatchSize);
 
+    enum class Due { AfterBackoff, Now };
     // Sends due batches until the outbox is empty, a send fails, the batch in flight is not
     // due yet, or maxBatches were acknowledged or set aside. Errors are the outbox's (storage).
-    [[nodiscard]] core::Result<SyncRunSummary> runOnce(int maxBatches = std::numeric_limits<int>::max());
+    // Due::Now sends the batch in flight even before its backoff has passed (the operator's
+    // `sync --once --now`, e.g. after fixing the network); a failure still schedules a backoff.
+    [[nodiscard]] core::Result<SyncRunSummary> runOnce(int maxBatches = std::numeric_limits<int>::max(), Due due = Due::AfterBackoff);
 
 private:
     storage::SyncOutbox &m_outbox;

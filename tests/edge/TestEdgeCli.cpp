@@ -180,6 +180,20 @@ private slots:
         QTest::newRow("sync without identity") << QStringList{sync, onceOpt, hub, hubUrl} << 2 << QStringLiteral("--identity-dir is required");
         QTest::newRow("sync --batches 0") << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity, QStringLiteral("--batches"), QStringLiteral("0")}
                                           << 2 << QStringLiteral("--batches must be a whole number, at least 1");
+        QTest::newRow("sync --once and --requeue-all") << QStringList{sync, onceOpt, QStringLiteral("--requeue-all")} << 2
+                                                       << QStringLiteral("sync needs --once, or else one of --set-aside");
+        QTest::newRow("sync --batch-size 0")
+            << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity, QStringLiteral("--batch-size"), QStringLiteral("0")} << 2
+            << QStringLiteral("--batch-size must be a whole number from 1 to 1000, not '0'");
+        QTest::newRow("sync --batch-size 1001")
+            << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity, QStringLiteral("--batch-size"), QStringLiteral("1001")} << 2
+            << QStringLiteral("--batch-size must be a whole number from 1 to 1000");
+        QTest::newRow("sync --now without --once") << QStringList{sync, QStringLiteral("--requeue-all"), QStringLiteral("--now")} << 2
+                                                   << QStringLiteral("--now needs --once");
+        QTest::newRow("run --sync-batch-size 0")
+            << QStringList{run, src, video, QStringLiteral("--sync-hub"), hubUrl, idDir, noIdentity, QStringLiteral("--sync-batch-size"),
+                           QStringLiteral("0")}
+            << 2 << QStringLiteral("--sync-batch-size must be a whole number from 1 to 1000");
         QTest::newRow("sync, identity missing") << QStringList{sync, onceOpt, hub, hubUrl, idDir, noIdentity} << 1
                                                 << QStringLiteral("no-identity/device.pem does not exist");
         QTest::newRow("run --sync-hub over ftp") << QStringList{run, src, video, QStringLiteral("--sync-hub"), QStringLiteral("ftp://hub.example")}

@@ -21,6 +21,9 @@
 #include "crypto/SecureFile.h"
 
 #include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -62,6 +65,7 @@ private slots:
     void aRefusedCertificateStoresNothingAndIsRetried();
     void aPoisonBatchIsSetAsideOnTheEdge();
     void theEdgeProgramSyncsOnce();
+    void anOperatorRequeuesABatchTheHubRefused();
     void aPipelineRunOnTheSampleVideoSyncsItsWindows();
     void cleanupTestCase();
 
@@ -330,6 +334,103 @@ void TestHubSyncEndToEnd::theEdgeProgramSyncsOnce()
     QVERIFY2(againCode == 0, qPrintable(againOut + againErr));
     QVERIFY2(againOut.contains(QLatin1String("Sent        0 batches")), qPrintable(againOut));
     QCOMPARE(hubWindows().size(), before + 3);
+}
+
+// `signiq-edge sync --set-aside / --requeue` as processes: a batch the hub refused (no partition
+// for its month: 422 batch_refused) is set aside and visible; once the hub has the partition the
+// operator requeues it (audited in the edge's audit log) and the next sync stores it.
+void TestHubSyncEndToEnd::anOperatorRequeuesABatchTheHubRefused()
+{
+    const QString dbPath = m_dir.filePath(QStringLiteral("requeue.db"));
+    const QString keyPath = m_dir.filePath(QStringLiteral("requeue.key"));
+    const QString identityDir = m_dir.filePath(QStringLiteral("identity")); // written by theEdgeProgramSyncsOnce
+    const QString hubCaPath = m_dir.filePath(QStringLiteral("hub-ca.pem"));
+    QVERIFY(QFile::exists(identityDir + QStringLiteral("/device.pem")));
+    QVERIFY(crypto::securefile::writeFile(keyPath, storage::test::testKey(9), 0600, crypto::securefile::Replace::Never));
+    // Three months ago: the hub has partitions from last month on only.
+    const QDate today = QDateTime::fromMSecsSinceEpoch(m_clock.nowMs(), QTimeZone::utc()).date();
+    const QDate old = today.addMonths(-3);
+    const qint64 oldMs = QDateTime(QDate(old.year(), old.month(), 1), QTime(12, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+    const core::AudienceWindow window = storage::test::sampleWindow(QStringLiteral("door"), oldMs, 4);
+    {
+        auto db = storage::EncryptedDatabase::open(dbPath, storage::test::testKey(9), QStringLiteral("requeue"));
+        QVERIFY2(db, qPrintable(db.ok() ? QString() : db.error().toString()));
+        QVERIFY(storage::SyncOutbox(*db, m_clock).storeWindows({window}).ok());
+    }
+    const auto edge = [&](const QStringList &args) {
+        QProcess process;
+        process.start(QStringLiteral(SIGNIQ_EDGE_BINARY), args + QStringList{QStringLiteral("--db"), dbPath, QStringLiteral("--key-file"), keyPath});
+        QSignalSpy finished(&process, &QProcess::finished);
+        finished.wait(60'000); // the listener runs on this thread's event loop meanwhile
+        return std::tuple{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                          QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    };
+    const QStringList syncOnce{QStringLiteral("sync"), QStringLiteral("--once"), QStringLiteral("--json"), QStringLiteral("--hub"),
+                               QStringLiteral("https://localhost:%1").arg(m_port), QStringLiteral("--identity-dir"), identityDir,
+                               QStringLiteral("--hub-ca"), hubCaPath};
+    const auto json = [](const QString &out) { return QJsonDocument::fromJson(out.toUtf8()).object(); };
+
+    const auto [refusedCode, refusedOut, refusedErr] = edge(syncOnce);
+    QVERIFY2(refusedCode == 0, qPrintable(refusedOut + refusedErr)); // set aside, not a failure to retry
+    QCOMPARE(json(refusedOut).value(QStringLiteral("set_aside_batches")).toInt(), 1);
+
+    const auto [listCode, listOut, listErr] = edge({QStringLiteral("sync"), QStringLiteral("--set-aside"), QStringLiteral("--json")});
+    QVERIFY2(listCode == 0, qPrintable(listOut + listErr));
+    const QJsonObject listed = json(listOut);
+    QCOMPARE(listed.value(QStringLiteral("outbox_poisoned_windows")).toInt(), 1); // what /v1/health shows as poisoned_windows
+    QCOMPARE(listed.value(QStringLiteral("outbox_depth")).toInt(), 0);
+    const QJsonArray aside = listed.value(QStringLiteral("set_aside")).toArray();
+    QCOMPARE(aside.size(), 1);
+    const QString batchId = aside.first()[QStringLiteral("batch_id")].toString();
+    QVERIFY(!QUuid::fromString(batchId).isNull());
+    QCOMPARE(aside.first()[QStringLiteral("windows")].toInt(), 1);
+    QVERIFY2(aside.first()[QStringLiteral("reason")].toString().contains(QStringLiteral("batch_refused")), qPrintable(listOut));
+
+    // An id that is not set aside: a clear error, nothing changed.
+    const QString unknown = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    const auto [unknownCode, unknownOut, unknownErr] = edge({QStringLiteral("sync"), QStringLiteral("--requeue"), unknown});
+    QCOMPARE(unknownCode, 1);
+    QVERIFY2(unknownErr.contains(QStringLiteral("no batch %1 is set aside").arg(unknown)), qPrintable(unknownErr));
+
+    // The hub gets the partition; the operator requeues the batch.
+    QVERIFY(hub::Retention::createPartitions(*m_owner, old, old));
+    const auto [requeueCode, requeueOut, requeueErr] = edge({QStringLiteral("sync"), QStringLiteral("--requeue"), batchId});
+    QVERIFY2(requeueCode == 0, qPrintable(requeueOut + requeueErr));
+    QVERIFY2(requeueOut.contains(QStringLiteral("Requeued    %1 (1 windows)").arg(batchId)), qPrintable(requeueOut));
+    QVERIFY2(requeueOut.contains(QStringLiteral("Outbox      1 waiting, 0 set aside in 0 batches")), qPrintable(requeueOut));
+    const auto [afterCode, afterOut, afterErr] = edge({QStringLiteral("sync"), QStringLiteral("--set-aside"), QStringLiteral("--json")});
+    QVERIFY2(afterCode == 0, qPrintable(afterOut + afterErr));
+    QCOMPARE(json(afterOut).value(QStringLiteral("outbox_poisoned_windows")).toInt(), 0);
+    QCOMPARE(json(afterOut).value(QStringLiteral("outbox_depth")).toInt(), 1);
+    QVERIFY(json(afterOut).value(QStringLiteral("set_aside")).toArray().isEmpty());
+
+    // Audited: one entry, actor cli, the batch id as its target.
+    const auto [exportCode, exportOut, exportErr] = edge({QStringLiteral("audit"), QStringLiteral("export"), QStringLiteral("--format"),
+                                                          QStringLiteral("jsonl")});
+    QVERIFY2(exportCode == 0, qPrintable(exportOut + exportErr));
+    QStringList requeues;
+    for (const QString &line : exportOut.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        const QJsonObject entry = json(line);
+        if (entry.value(QStringLiteral("action")).toString() == QLatin1String("sync.requeue")) {
+            QCOMPARE(entry.value(QStringLiteral("actor")).toString(), QStringLiteral("cli"));
+            requeues << entry.value(QStringLiteral("target")).toString();
+        }
+    }
+    QCOMPARE(requeues, QStringList{batchId});
+
+    // Sent again with the same id: stored this time.
+    const auto [sentCode, sentOut, sentErr] = edge(syncOnce);
+    QVERIFY2(sentCode == 0, qPrintable(sentOut + sentErr));
+    QCOMPARE(json(sentOut).value(QStringLiteral("acknowledged_windows")).toInt(), 1);
+    QCOMPARE(json(sentOut).value(QStringLiteral("duplicates")).toInt(), 0);
+    hub::WindowQuery query;
+    query.deviceId = m_device;
+    query.fromMs = oldMs;
+    query.toMs = oldMs + 60'000;
+    auto page = hub::WindowRepository(*m_app).queryAudience(m_org, query);
+    QVERIFY(page);
+    QCOMPARE(page->items.size(), 1);
+    QCOMPARE(page->items.first().window, window);
 }
 
 // The whole path with real processes: `signiq-edge run --once` on vtest.avi with the sync worker

@@ -31,6 +31,8 @@ private slots:
     void acknowledgeDeletesOnlyThatBatch();
     void failuresAreRecordedAndRetriedWithTheSameBatch();
     void aPoisonBatchIsSetAsideAndVisible();
+    void aBatchSetAsideIsRequeuedWithItsIdAndWindows();
+    void requeueAllRequeuesEveryBatchSetAside();
     void demographicWindowsAreQueuedToo();
     void fullOutboxDropsOldestUnsentAndSaysSo();
     void fullOutboxNeverDropsTheBatchInFlight();
@@ -231,6 +233,80 @@ void TestSyncOutbox::aPoisonBatchIsSetAsideAndVisible()
     // Set aside is final: no more failures or set-asides for it.
     QCOMPARE(outbox.recordFailure((*poison)->batchId, QStringLiteral("x"), 0).error().code, core::ErrorCode::NotFound);
     QCOMPARE(outbox.status()->poisonedWindows, 3);
+}
+
+// The operator's requeue (`signiq-edge sync --requeue`): the same id and windows go back in
+// flight, ahead of newer batches, with no attempts and no backoff; survives a reopen.
+void TestSyncOutbox::aBatchSetAsideIsRequeuedWithItsIdAndWindows()
+{
+    SyncOutbox outbox(db(), m_clock);
+    QVERIFY(outbox.storeWindows(minutes(0, 5)).ok());
+    const auto poison = outbox.nextBatch(3);
+    QVERIFY(poison.ok() && poison->has_value());
+    QVERIFY_OK(outbox.recordFailure((*poison)->batchId, QStringLiteral("no answer"), m_clock.nowMs() + 60'000));
+    m_clock.advanceMs(1000);
+    QVERIFY_OK(outbox.setAside((*poison)->batchId, QStringLiteral("422 batch_refused: no partition")));
+    const auto listed = outbox.setAsideBatches();
+    QVERIFY_OK(listed);
+    QCOMPARE(listed->size(), 1);
+    QCOMPARE(listed->first().batchId, (*poison)->batchId);
+    QCOMPARE(listed->first().windows, 3);
+    QCOMPARE(listed->first().setAsideAtMs, m_clock.nowMs());
+    QCOMPARE(listed->first().reason, QStringLiteral("422 batch_refused: no partition"));
+    // A newer batch in flight meanwhile.
+    const auto newer = outbox.nextBatch(3);
+    QVERIFY(newer.ok() && newer->has_value());
+    QCOMPARE((*newer)->audience, minutes(3, 2));
+
+    QCOMPARE(outbox.requeue(QStringLiteral("no-such-batch")).error().code, core::ErrorCode::NotFound);
+    QCOMPARE(outbox.requeue((*newer)->batchId).error().code, core::ErrorCode::NotFound); // not set aside
+    QCOMPARE(outbox.status()->poisonedWindows, 3);
+    const auto requeued = outbox.requeue((*poison)->batchId);
+    QVERIFY_OK(requeued);
+    QCOMPARE(*requeued, 3);
+    QCOMPARE(outbox.requeue((*poison)->batchId).error().code, core::ErrorCode::NotFound); // once
+    auto status = outbox.status();
+    QCOMPARE(status->poisonedWindows, 0);
+    QCOMPARE(status->poisonedBatches, 0);
+    QCOMPARE(status->depth, 5);
+    QVERIFY(outbox.setAsideBatches()->isEmpty());
+
+    reopen();
+    SyncOutbox again(db(), m_clock);
+    const auto first = again.nextBatch(3);
+    QVERIFY(first.ok() && first->has_value());
+    QCOMPARE((*first)->batchId, (*poison)->batchId); // oldest first: before the newer batch
+    QCOMPARE((*first)->audience, minutes(0, 3));
+    QCOMPARE((*first)->attempts, 0);
+    QCOMPARE((*first)->nextAttemptMs, 0);
+    QVERIFY_OK(again.acknowledge((*first)->batchId));
+    const auto second = again.nextBatch(3);
+    QVERIFY(second.ok() && second->has_value());
+    QCOMPARE((*second)->batchId, (*newer)->batchId);
+    QVERIFY_OK(again.acknowledge((*second)->batchId));
+    QCOMPARE(again.status()->depth, 0);
+}
+
+void TestSyncOutbox::requeueAllRequeuesEveryBatchSetAside()
+{
+    SyncOutbox outbox(db(), m_clock);
+    QVERIFY(outbox.storeWindows(minutes(0, 4)).ok());
+    QStringList ids;
+    for (int i = 0; i < 2; ++i) {
+        const auto batch = outbox.nextBatch(2);
+        QVERIFY(batch.ok() && batch->has_value());
+        QVERIFY_OK(outbox.setAside((*batch)->batchId, QStringLiteral("400 malformed_batch")));
+        ids << (*batch)->batchId;
+    }
+    QCOMPARE(outbox.status()->poisonedBatches, 2);
+    const auto all = outbox.requeueAll();
+    QVERIFY_OK(all);
+    QCOMPARE(all->size(), 2);
+    QCOMPARE(all->at(0).batchId, ids.at(0));
+    QCOMPARE(all->at(1).batchId, ids.at(1));
+    QCOMPARE(outbox.status()->poisonedBatches, 0);
+    QCOMPARE(outbox.status()->depth, 4);
+    QVERIFY(outbox.requeueAll()->isEmpty()); // nothing left set aside
 }
 
 void TestSyncOutbox::demographicWindowsAreQueuedToo()
