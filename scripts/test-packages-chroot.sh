@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# The inside of scripts/test-packages.sh: runs as root in a brand-new minimal Debian 12 root
-# (chroot, no systemd), with the packages staged in STAGE:
+# The inside of scripts/test-packages.sh: runs as root in a brand-new minimal Debian 12 root,
+# booted with systemd (systemd-nspawn --boot) or, where that does not work, a chroot without
+# systemd, with the packages staged in STAGE:
 #   STAGE/prev/*.deb   the previous version (3 migrations)     STAGE/cur/*.deb  this version
 #   STAGE/models/      the model mirror (../shared/models)
 #
 #   test-packages-chroot.sh STAGE PG_PORT HUB_PORT EDGE_API_PORT
 #
-# There is no systemd in the chroot (PID 1 of this machine is not systemd, cgroups are v1), so
-# `unit_start` runs a unit the way systemd would, from the unit file itself: its ExecStart (with
+# Under systemd the units run as they do on a server (systemctl start/stop, the sandboxing, the
+# journal). In a chroot there is no systemd, so `emu_start` runs a unit the way systemd would,
+# from the unit file itself: its ExecStart (with
 # systemd's ${VAR}/$VAR expansion and %i), EnvironmentFile=s, User=/Group=/SupplementaryGroups=,
 # StateDirectory=, LoadCredential= (copied into $CREDENTIALS_DIRECTORY, readable by the unit's
 # user only) and a $NOTIFY_SOCKET it listens on (READY=1, WATCHDOG=1, STOPPING=1) with
@@ -63,7 +65,7 @@ wait_for() {
 
 # --- systemd's part, from the unit file ------------------------------------------------------
 declare -A unit_pid
-unit_start() { # NAME (signiq-hub.service, signiq-edge@vtest.service)
+emu_start() { # NAME (signiq-hub.service, signiq-edge@vtest.service)
     local name=$1 inst= file
     if [[ $name == *@*.service ]]; then
         inst=${name#*@}
@@ -157,10 +159,10 @@ with open(sys.argv[2], "a", buffering=1) as out:
         "${argv[@]}" >"$run/$name.log" 2>&1 &
     unit_pid[$name]=$!
 }
-unit_notified() { grep -qx "$2" "$run/$1.notify" 2>/dev/null; }
-unit_running() { kill -0 "${unit_pid[$1]}" 2>/dev/null; }
+emu_notified() { grep -qx "$2" "$run/$1.notify" 2>/dev/null; }
+emu_running() { kill -0 "${unit_pid[$1]}" 2>/dev/null; }
 # SIGTERM, then wait for the exit (TimeoutStopSec=30s); 0 when it exited cleanly.
-unit_stop() {
+emu_stop() {
     local name=$1 pid=${unit_pid[$1]} status
     kill -TERM "$pid" 2>/dev/null
     local deadline=$((SECONDS + 30))
@@ -180,7 +182,7 @@ unit_stop() {
     return "$status"
 }
 # Wait until a unit's process ended by itself (the edge at the end of a video file).
-unit_wait_exit() {
+emu_wait_exit() {
     local name=$1 seconds=$2 pid=${unit_pid[$1]}
     wait_for "$seconds" bash -c "! kill -0 $pid 2>/dev/null" || return 1
     wait "$pid"
@@ -190,6 +192,46 @@ unit_wait_exit() {
     echo "  $name ended with status $status; last log lines:"
     tail -3 "$run/$name.log" | sed 's/^/    /'
     return "$status"
+}
+
+# --- the units: systemd when it runs (PID 1), else the emulation above ------------------------
+if [[ -d /run/systemd/system ]]; then mode=systemd; else mode=chroot; fi
+declare -A active_before watchdog_before
+prop() { systemctl show -P "$2" "$1"; }
+unit_journal() { journalctl -q -u "$1" -n "${2:-3}" -o cat --no-pager | sed 's/^/    /'; }
+unit_start() {
+    [[ $mode == chroot ]] && { emu_start "$@"; return; }
+    active_before[$1]=$(prop "$1" ActiveEnterTimestampMonotonic)
+    # Type=notify: returns once the program sent READY=1 (or failed).
+    if systemctl start "$1"; then
+        watchdog_before[$1]=$(prop "$1" WatchdogTimestampMonotonic)
+        echo "  $1: $(prop "$1" ActiveState) (main PID $(prop "$1" MainPID), user $(ps -o user= -p "$(prop "$1" MainPID)" 2>/dev/null))"
+        return 0
+    fi
+    systemctl status --no-pager -n 10 "$1" | sed 's/^/    /'
+    return 1
+}
+unit_notified() { # NAME READY=1|WATCHDOG=1|STOPPING=1
+    [[ $mode == chroot ]] && { emu_notified "$@"; return; }
+    case $2 in
+    READY=1) [[ $(prop "$1" ActiveEnterTimestampMonotonic) != "${active_before[$1]}" ]] ;;
+    WATCHDOG=1) [[ $(prop "$1" WatchdogTimestampMonotonic) != "${watchdog_before[$1]}" ]] ;;
+    *) return 1 ;;
+    esac
+}
+unit_stop() {
+    [[ $mode == chroot ]] && { emu_stop "$@"; return; }
+    systemctl stop "$1"
+    echo "  $1 stopped: result $(prop "$1" Result), status $(prop "$1" ExecMainStatus); journal:"
+    unit_journal "$1"
+    [[ $(prop "$1" Result) == success ]]
+}
+unit_wait_exit() {
+    [[ $mode == chroot ]] && { emu_wait_exit "$@"; return; }
+    wait_for "$2" bash -c "! systemctl is-active -q '$1'" || return 1
+    echo "  $1 ended: $(prop "$1" ActiveState), result $(prop "$1" Result), status $(prop "$1" ExecMainStatus); journal:"
+    unit_journal "$1"
+    [[ $(prop "$1" Result) == success && $(prop "$1" ExecMainStatus) == 0 ]]
 }
 
 psql_su() { runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$pg_port" "$@"; }
@@ -207,15 +249,21 @@ version_of() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null; }
 deb() { ls "$stage/$1"/"$2"_*.deb; }
 
 # --- 1. the base system ----------------------------------------------------------------------
-step "1. Debian 12 base: PostgreSQL 15, the sample video, tools (apt, network mirror)"
-# No daemon starts from a maintainer script in a chroot (policy-rc.d): PostgreSQL is started by hand.
-printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-chmod 0755 /usr/sbin/policy-rc.d
+step "1. Debian 12 base ($mode): PostgreSQL 15, the sample video, tools (apt, network mirror)"
+if [[ $mode == chroot ]]; then
+    # No daemon starts from a maintainer script in a chroot (policy-rc.d): PostgreSQL is started by hand.
+    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+    chmod 0755 /usr/sbin/policy-rc.d
+fi
 need "apt-get update" apt-get update -q
-need "install postgresql opencv-doc openssl curl python3" apt_install postgresql opencv-doc openssl curl python3-minimal ca-certificates
+need "install postgresql opencv-doc openssl curl python3" apt_install postgresql opencv-doc openssl curl python3 procps ca-certificates
 need "sample video $video" test -f "$video"
 pg_conftool 15 main set port "$pg_port" >/dev/null
-need "PostgreSQL 15 cluster started (port $pg_port)" pg_ctlcluster 15 main start
+if [[ $mode == chroot ]]; then
+    need "PostgreSQL 15 cluster started (port $pg_port)" pg_ctlcluster 15 main start
+else
+    need "PostgreSQL 15 cluster (re)started by systemd (port $pg_port)" systemctl restart postgresql@15-main.service
+fi
 
 # --- 2. the previous version -----------------------------------------------------------------
 prev_edge=$(deb prev signiq-edge)
@@ -273,7 +321,7 @@ hub_windows_before=$(hub_windows)
 echo "  hub windows (API, signiq_app under RLS): $hub_windows_before"
 check "the hub serves the organisation's windows" test "${hub_windows_before:-0}" -gt 0
 check "signiq-hub.service stops cleanly on SIGTERM (status 0)" unit_stop signiq-hub.service
-check "hub sent STOPPING=1" unit_notified signiq-hub.service STOPPING=1
+[[ $mode == chroot ]] && check "hub sent STOPPING=1" unit_notified signiq-hub.service STOPPING=1
 
 step "5. start signiq-edge@vtest.service on the sample video"
 need "models installed from the mirror" env SIGNIQ_MODELS_DIR=/var/lib/signiq-edge/models \
@@ -326,7 +374,7 @@ need "signiq-edge@vtest.service started (new version, same database)" unit_start
 check "edge READY=1 after the upgrade" wait_for 60 unit_notified signiq-edge@vtest.service READY=1
 check "edge pings the watchdog while frames get processed" wait_for 60 unit_notified signiq-edge@vtest.service WATCHDOG=1
 check "edge stops cleanly on SIGTERM, storing its open windows" unit_stop signiq-edge@vtest.service
-check "edge sent STOPPING=1" unit_notified signiq-edge@vtest.service STOPPING=1
+[[ $mode == chroot ]] && check "edge sent STOPPING=1" unit_notified signiq-edge@vtest.service STOPPING=1
 edge_after=$(edge_windows)
 check "edge windows kept across the upgrade and more added ($edge_before -> $edge_after)" test "${edge_after:-0}" -gt "$edge_before"
 

@@ -85,6 +85,7 @@ if [[ ! -f $cache ]]; then
 fi
 log "3/4 fresh root $root (from $cache)"
 for m in proc sys dev; do umount -l "$root/$m" 2>/dev/null || true; done
+mountpoint -q "$root/proc" && die "$root/proc is still mounted"
 rm -rf "$root"
 mkdir -p "$root"
 tar -C "$root" -xf "$cache"
@@ -96,11 +97,6 @@ cp -a "$stage/." "$root/srv/stage/"
 # the mirror's); apt fetches the rest from the mirror.
 cp -l /var/cache/apt/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null \
     || cp /var/cache/apt/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
-mount -t proc proc "$root/proc"
-mount --rbind /sys "$root/sys"
-mount --rbind /dev "$root/dev"
-trap 'for m in proc sys dev; do umount -l "$root/$m" 2>/dev/null || true; done' EXIT
-
 # Ports on this machine's network (the chroot shares it): the packaged defaults when free.
 free_port() {
     local p
@@ -112,10 +108,48 @@ free_port() {
 pg_port=$(free_port 5432)
 hub_port=$(free_port 8443)
 edge_port=$(free_port 8444 | grep -vx "$hub_port" || free_port 8445)
-log "4/4 the test in the chroot (PostgreSQL port $pg_port, hub API $hub_port, edge API $edge_port)"
+args=(/srv/stage "$pg_port" "$hub_port" "$edge_port")
 status=0
-chroot "$root" /bin/bash /srv/project/scripts/test-packages-chroot.sh /srv/stage "$pg_port" "$hub_port" "$edge_port" || status=$?
-# Stop what the test started in the chroot (its PostgreSQL) before the mounts go.
-chroot "$root" pg_ctlcluster 15 main stop -m fast >/dev/null 2>&1 || true
+# systemd-nspawn --boot where it works (a real systemd 252 runs the units with their sandboxing;
+# on this machine it does even though PID 1 is not systemd and cgroups are v1, with
+# --register=no --keep-unit), else a plain chroot with the units emulated.
+nspawn=(systemd-nspawn --register=no --keep-unit -q -D "$root")
+if command -v systemd-nspawn >/dev/null && "${nspawn[@]}" /bin/true >/dev/null 2>&1; then
+    log "4/4 booting the root with systemd (systemd-nspawn --boot); PostgreSQL port $pg_port, hub API $hub_port, edge API $edge_port"
+    "${nspawn[@]}" /bin/bash -c 'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends systemd systemd-sysv dbus >/dev/null' \
+        || die "cannot install systemd into the root"
+    printf '#!/bin/bash\n/bin/bash /srv/project/scripts/test-packages-chroot.sh %s >/srv/test.log 2>&1\necho $? >/srv/test.status\n' "${args[*]}" \
+        >"$root/srv/run-test.sh"
+    cat >"$root/etc/systemd/system/signiq-package-test.service" <<'EOF'
+[Unit]
+Description=Signiq package test (scripts/test-packages-chroot.sh)
+After=multi-user.target
+[Service]
+Type=oneshot
+ExecStart=/bin/bash /srv/run-test.sh
+ExecStopPost=/bin/systemctl poweroff --no-block
+TimeoutStartSec=45min
+[Install]
+WantedBy=multi-user.target
+EOF
+    mkdir -p "$root/etc/systemd/system/multi-user.target.wants"
+    ln -sf ../signiq-package-test.service "$root/etc/systemd/system/multi-user.target.wants/"
+    : >"$root/srv/test.log"
+    timeout 50m "${nspawn[@]}" --boot >"$work/boot.log" 2>&1 &
+    boot=$!
+    tail -n +1 -F --pid="$boot" "$root/srv/test.log" 2>/dev/null || true
+    wait "$boot" || true
+    status=$(cat "$root/srv/test.status" 2>/dev/null || echo 1)
+    [[ -f $root/srv/test.status ]] || log "the test did not finish in the container (boot log: $work/boot.log)"
+else
+    log "4/4 systemd-nspawn does not work here: the test in a chroot, units emulated (PostgreSQL port $pg_port, hub API $hub_port, edge API $edge_port)"
+    mount -t proc proc "$root/proc"
+    mount --rbind /sys "$root/sys"
+    mount --rbind /dev "$root/dev"
+    trap 'for m in proc sys dev; do umount -l "$root/$m" 2>/dev/null || true; done' EXIT
+    chroot "$root" /bin/bash /srv/project/scripts/test-packages-chroot.sh "${args[@]}" || status=$?
+    # Stop what the test started in the chroot (its PostgreSQL) before the mounts go.
+    chroot "$root" pg_ctlcluster 15 main stop -m fast >/dev/null 2>&1 || true
+fi
 if ((status == 0)); then log "PASS: $version (upgrade from $prev_version)"; else log "FAIL (see above)"; fi
 exit "$status"
