@@ -95,7 +95,7 @@ git archive HEAD | tar -C "$root/srv/project" -x
 cp -a "$stage/." "$root/srv/stage/"
 # Debian packages this machine has downloaded already (hard links: read-only use, same hashes as
 # the mirror's); apt fetches the rest from the mirror.
-cp -l /var/cache/apt/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null \
+cp -ln /var/cache/apt/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null \
     || cp /var/cache/apt/archives/*.deb "$root/var/cache/apt/archives/" 2>/dev/null || true
 # Ports on this machine's network (the chroot shares it): the packaged defaults when free.
 free_port() {

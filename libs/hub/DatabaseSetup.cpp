@@ -123,7 +123,7 @@ core::Status checkOptions(const SetupOptions &o)
     if (!identifier.match(o.dbname).hasMatch())
         return makeError(ErrorCode::InvalidArgument,
                          QStringLiteral("bad database name '%1' (dbname: lower-case letters, digits and _, at most 63)").arg(o.dbname));
-    if (roles().contains(o.dbname) || o.dbname == QLatin1String("postgres") || o.dbname.startsWith(QLatin1String("template")))
+    if (DatabaseSetup::roles().contains(o.dbname) || o.dbname == QLatin1String("postgres") || o.dbname.startsWith(QLatin1String("template")))
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("database name '%1' is reserved; choose another dbname").arg(o.dbname));
     static const QRegularExpression user(QStringLiteral("^[A-Za-z_][A-Za-z0-9_.-]{0,62}$"));
     if (!user.match(o.adminUser).hasMatch())
