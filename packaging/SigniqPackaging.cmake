@@ -117,8 +117,8 @@ _signiq_maintainer_scripts(signiq-edge)
 
 set(CPACK_COMPONENT_SIGNIQ-HUB_DESCRIPTION "Signiq hub: multi-organisation API and ingest on PostgreSQL
  signiq-hub serves the /v1 API over TLS 1.3, ingests audience windows from edges and keeps them in
- PostgreSQL with row-level security per organisation (signiq-hub.service). Set up the database
- with `signiq-hub setup-db`-style steps in docs/operations.md, then `signiq-hub migrate`.")
+ PostgreSQL with row-level security per organisation (signiq-hub.service). Set up the roles,
+ the database and the schema with `sudo signiq-hub setup-db` (docs/operations.md).")
 set(CPACK_DEBIAN_SIGNIQ-HUB_PACKAGE_NAME signiq-hub)
 # QPSQL is a dlopen'ed Qt SQL plugin; pg_dump/pg_restore/psql for backup/restore.
 set(CPACK_DEBIAN_SIGNIQ-HUB_PACKAGE_DEPENDS "adduser, libqt6sql6-psql (>= 6.4), libqt6network6 (>= 6.4), postgresql-client")

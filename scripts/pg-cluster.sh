@@ -7,6 +7,7 @@
 #   scripts/pg-cluster.sh stop   DIR          stop the server (idempotent)
 #   scripts/pg-cluster.sh status DIR          exit 0 when running, 3 when stopped
 #   scripts/pg-cluster.sh fresh-db DIR NAME...  drop and re-create databases owned by signiq_owner
+#   scripts/pg-cluster.sh drop-db DIR NAME...   drop databases (for tests that create their own)
 #
 # Layout of DIR (owned by postgres, mode 0700):
 #   DIR/data                      the cluster (PGDATA)
@@ -26,7 +27,7 @@ roles=(signiq_owner signiq_app signiq_backup)
 
 log() { printf '[pg-cluster] %s\n' "$*" >&2; }
 die() { printf '[pg-cluster] error: %s\n' "$*" >&2; exit 1; }
-usage() { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 (($# >= 2)) || usage
 command=$1
@@ -156,6 +157,15 @@ fresh-db)
         log "fresh database $name"
         psql_su -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name OWNER signiq_owner"
         PSQL_DB=$name psql_su -c "REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE ALL ON DATABASE $name FROM PUBLIC; GRANT CONNECT ON DATABASE $name TO signiq_owner, signiq_app, signiq_backup;"
+    done
+    ;;
+drop-db)
+    (($# >= 3)) || usage
+    running || die "the cluster in $dir is not running (scripts/pg-cluster.sh start $dir)"
+    for name in "${@:3}"; do
+        [[ $name =~ ^[a-z_][a-z0-9_]{0,62}$ ]] || die "bad database name '$name' (lower-case letters, digits, _)"
+        log "drop database $name"
+        psql_su -c "DROP DATABASE IF EXISTS $name WITH (FORCE)"
     done
     ;;
 *)

@@ -11,6 +11,7 @@
 #include "http/HttpServer.h"
 #include "hub/HubApiServer.h"
 #include "hub/Database.h"
+#include "hub/DatabaseSetup.h"
 #include "hub/DeviceRepository.h"
 #include "hub/WindowRepository.h"
 #include "hub/Migrations.h"
@@ -44,6 +45,17 @@ namespace {
 const QString kUsage = QStringLiteral(R"(Usage: signiq-hub <command> [options]
 
 Commands:
+  setup-db [--admin-host DIR] [--admin-user ROLE] [--credentials-dir DIR]
+                                             run as root (or as the OS user postgres) next to Debian's
+                                             postgresql: create or check the roles signiq_owner,
+                                             signiq_app (no superuser, no BYPASSRLS), signiq_backup, their
+                                             passwords (credential files in DIR, default
+                                             /etc/signiq/hub/credentials) and the database, run the
+                                             migrations, check that signiq_app logs in; prints the
+                                             SIGNIQ_HUB_DB line of /etc/signiq/hub.env. Idempotent.
+                                             --db (default $SIGNIQ_HUB_DB, else host=localhost port=5432
+                                             dbname=signiq) is how the hub connects; --admin-host (default
+                                             /var/run/postgresql) is the superuser's socket directory
   migrate                                    apply pending schema migrations (as the migration owner)
                                              and create the upcoming monthly partitions
   org create --name NAME --tier TIER         create an organisation (TIER: free, pro, enterprise);
@@ -111,6 +123,8 @@ core::Result<Command> commandOf(const QStringList &positional)
     const int extra = first == QLatin1String("migrate") ? 1 : 2;
     if (first == QLatin1String("migrate") && positional.size() == 1)
         return Command{first, true, QString()};
+    if (first == QLatin1String("setup-db") && positional.size() == 1)
+        return Command{first, true, QString()};
     if (first == QLatin1String("serve") && positional.size() == 1)
         return Command{first, false, QString()};
     if (first == QLatin1String("backup") && positional.size() == 1)
@@ -131,9 +145,14 @@ core::Result<Command> commandOf(const QStringList &positional)
     return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown command '%1'").arg(positional.join(QLatin1Char(' '))));
 }
 
+// The packaged SIGNIQ_HUB_DB (packaging/config/hub.env): what setup-db assumes without --db.
+const QString kPackagedConnInfo = QStringLiteral("host=localhost port=5432 dbname=signiq");
+
 core::Result<hub::ConnectionOptions> connectionFrom(const QCommandLineParser &p, const Command &command, bool portIsDatabase)
 {
-    const QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : qEnvironmentVariable("SIGNIQ_HUB_DB");
+    QString conninfo = p.isSet(QStringLiteral("db")) ? p.value(QStringLiteral("db")) : qEnvironmentVariable("SIGNIQ_HUB_DB");
+    if (command.name == QLatin1String("setup-db") && !p.isSet(QStringLiteral("db")) && conninfo.trimmed().isEmpty())
+        conninfo = kPackagedConnInfo;
     auto options = hub::ConnectionOptions::fromConnInfo(conninfo);
     if (!options)
         return options.error();
@@ -284,6 +303,97 @@ int HubCli::runServer(hub::Database &db, const crypto::TlsIdentity &identity, co
     return status;
 }
 
+core::Status HubCli::migrate(hub::Database &db)
+{
+    auto applied = hub::Migrations::apply(db);
+    if (!applied)
+        return applied.error();
+    if (applied->isEmpty())
+        m_err << "schema up to date (nothing to apply)\n";
+    for (int v : *applied)
+        m_err << "applied migration " << v << '\n';
+    const QDate today = hub::Retention::utcDay(m_clock);
+    auto partitions = hub::Retention::createPartitions(db, today.addDays(1 - today.day()), today.addMonths(hub::Retention::kMonthsAhead));
+    if (!partitions)
+        return partitions.error();
+    for (const QString &name : *partitions)
+        m_err << "created partition " << name << '\n';
+    return {};
+}
+
+int HubCli::runSetupDb(const QCommandLineParser &p, hub::ConnectionOptions connection)
+{
+    auto fail = [&](const Error &error) {
+        m_err << "signiq-hub setup-db: " << error.message << '\n';
+        return 1;
+    };
+    // The roles are fixed (the migrations grant to them by name); their passwords come from
+    // the credentials directory.
+    if (p.isSet(QStringLiteral("user")) || p.isSet(QStringLiteral("password-file")) || !connection.passwordFile.isEmpty()
+        || connection.user != QLatin1String("signiq_owner"))
+        return fail(makeError(ErrorCode::InvalidArgument,
+                              QStringLiteral("--user, --password-file and user=/password_file= in --db do not apply: setup-db sets up the "
+                                             "roles signiq_owner, signiq_app and signiq_backup with the password files in --credentials-dir")));
+    hub::SetupOptions setup;
+    if (p.isSet(QStringLiteral("admin-host")))
+        setup.adminHost = p.value(QStringLiteral("admin-host"));
+    if (p.isSet(QStringLiteral("admin-user")))
+        setup.adminUser = p.value(QStringLiteral("admin-user"));
+    if (p.isSet(QStringLiteral("credentials-dir")))
+        setup.credentialsDir = p.value(QStringLiteral("credentials-dir"));
+    setup.adminPort = connection.port;
+    setup.dbname = connection.dbname;
+    setup.connectTimeoutS = connection.connectTimeoutS;
+    if (core::Status valid = connection.validate(); !valid)
+        return fail(valid.error());
+    auto report = hub::DatabaseSetup::run(setup);
+    if (!report)
+        return fail(report.error());
+    for (const QString &line : report->lines)
+        m_err << line << '\n';
+    m_err.flush();
+
+    // The schema, as the owner, over the connection the service uses (--db).
+    connection.passwordFile = hub::DatabaseSetup::passwordFile(setup, QStringLiteral("signiq_owner"));
+    auto owner = hub::Database::open(connection);
+    if (!owner)
+        return fail(makeError(owner.error().code, QStringLiteral("the roles and the database are set up, but signiq_owner cannot log in "
+                                                                "over --db (pg_hba.conf?): %1")
+                                                     .arg(owner.error().message)));
+    if (core::Status migrated = migrate(*owner); !migrated)
+        return fail(migrated.error());
+
+    // What the service does: log in as signiq_app, to which row-level security applies.
+    hub::ConnectionOptions app = connection;
+    app.user = QStringLiteral("signiq_app");
+    app.passwordFile = hub::DatabaseSetup::passwordFile(setup, app.user);
+    auto appDb = hub::Database::open(app);
+    if (!appDb)
+        return fail(makeError(appDb.error().code, QStringLiteral("signiq_app cannot log in over --db: %1").arg(appDb.error().message)));
+    auto attributes = appDb->maintenance([](hub::Transaction &tx) -> core::Result<std::pair<bool, bool>> {
+        auto q = tx.exec(QStringLiteral("SELECT rolsuper, rolbypassrls FROM pg_catalog.pg_roles WHERE rolname = current_user"));
+        if (!q)
+            return q.error();
+        if (!q->next())
+            return makeError(ErrorCode::Internal, QStringLiteral("cannot read the attributes of signiq_app"));
+        return std::pair<bool, bool>(q->value(0).toBool(), q->value(1).toBool());
+    });
+    if (!attributes)
+        return fail(attributes.error());
+    if (attributes->first || attributes->second)
+        return fail(makeError(ErrorCode::PermissionDenied, QStringLiteral("signiq_app is a superuser or bypasses row-level security")));
+    m_err << "signiq_app logs in over " << app.describe() << " (no superuser, no BYPASSRLS: row-level security applies)\n";
+
+    QString conninfo = QStringLiteral("host=%1 port=%2 dbname=%3").arg(connection.host).arg(connection.port).arg(connection.dbname);
+    if (connection.host.isEmpty())
+        conninfo = QStringLiteral("port=%1 dbname=%2").arg(connection.port).arg(connection.dbname);
+    m_out << "SIGNIQ_HUB_DB=\"" << conninfo << "\"\n";
+    m_err << "done. signiq-hub.service reads SIGNIQ_HUB_DB (the line above) from /etc/signiq/hub.env and the password of "
+             "signiq_app as the credential signiq_app.password (LoadCredential= from "
+          << setup.credentialsDir << ")\n";
+    return 0;
+}
+
 int HubCli::runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection)
 {
     auto fail = [&](const Error &error) {
@@ -373,12 +483,18 @@ int HubCli::run(const QStringList &arguments)
         {QStringLiteral("webhook-ca-file"), QStringLiteral("Serve: PEM CA certificates trusted for https webhook receivers."),
          QStringLiteral("file")},
         {QStringLiteral("ranges"), QStringLiteral("Org set-webhook-ranges: comma-separated CIDR ranges (empty: none)."), QStringLiteral("cidrs")},
+        {QStringLiteral("admin-host"), QStringLiteral("Setup-db: the superuser's unix socket directory (default /var/run/postgresql)."),
+         QStringLiteral("dir")},
+        {QStringLiteral("admin-user"), QStringLiteral("Setup-db: PostgreSQL's superuser, also its OS user (default postgres)."),
+         QStringLiteral("role")},
+        {QStringLiteral("credentials-dir"),
+         QStringLiteral("Setup-db: where the roles' password files go (default /etc/signiq/hub/credentials)."), QStringLiteral("dir")},
         {QStringLiteral("audit-key-file"),
          QStringLiteral("Serve: the audit-signing key (Ed25519 seed, 64 hex characters, mode 0600; not the backup key): "
                         "every audit export ends with a head signed by it."),
          QStringLiteral("file")},
     });
-    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("migrate | org create|set-tier|show|set-webhook-ranges | site create | device create | ca register|revoke | keys create | retention run | serve | demo seed | backup | restore"));
+    p.addPositionalArgument(QStringLiteral("command"), QStringLiteral("setup-db | migrate | org create|set-tier|show|set-webhook-ranges | site create | device create | ca register|revoke | keys create | retention run | serve | demo seed | backup | restore"));
     if (!p.parse(arguments)) {
         m_err << "signiq-hub: " << p.errorText() << "\n\n" << kUsage;
         return 2;
@@ -518,25 +634,16 @@ int HubCli::run(const QStringList &arguments)
         return fail(options.error());
     if (command->name == QLatin1String("backup") || command->name == QLatin1String("restore"))
         return runBackupOrRestore(p, command->name, *options);
+    if (command->name == QLatin1String("setup-db"))
+        return runSetupDb(p, *options);
     auto db = hub::Database::open(*options);
     if (!db)
         return fail(db.error());
     const QString actor = QStringLiteral("cli");
 
     if (command->name == QLatin1String("migrate")) {
-        auto applied = hub::Migrations::apply(*db);
-        if (!applied)
-            return fail(applied.error());
-        if (applied->isEmpty())
-            m_err << "schema up to date (nothing to apply)\n";
-        for (int v : *applied)
-            m_err << "applied migration " << v << '\n';
-        auto partitions = hub::Retention::createPartitions(*db, hub::Retention::utcDay(m_clock).addDays(1 - hub::Retention::utcDay(m_clock).day()),
-                                                           hub::Retention::utcDay(m_clock).addMonths(hub::Retention::kMonthsAhead));
-        if (!partitions)
-            return fail(partitions.error());
-        for (const QString &name : *partitions)
-            m_err << "created partition " << name << '\n';
+        if (core::Status migrated = migrate(*db); !migrated)
+            return fail(migrated.error());
         return 0;
     }
     if (command->name == QLatin1String("retention run")) {

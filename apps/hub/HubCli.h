@@ -42,6 +42,11 @@ private:
     int runServer(hub::Database &db, const crypto::TlsIdentity &identity, const QHostAddress &address, quint16 port,
                   const hub::HubApiOptions &options, std::optional<quint16> syncPort, const WebhookServe &webhooks);
     int runBackupOrRestore(const QCommandLineParser &p, const QString &command, const hub::ConnectionOptions &connection);
+    // setup-db: roles, passwords and database (hub::DatabaseSetup), then migrate as signiq_owner
+    // and log in as signiq_app over `connection` (what the service uses).
+    int runSetupDb(const QCommandLineParser &p, hub::ConnectionOptions connection);
+    // migrate: pending migrations and the upcoming monthly partitions, reported on `err`.
+    [[nodiscard]] core::Status migrate(hub::Database &db);
 
     const core::Clock &m_clock;
     QTextStream &m_out;
