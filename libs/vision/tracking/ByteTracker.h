@@ -14,9 +14,9 @@ namespace signiq::vision {
 class TrackIdGenerator;
 
 struct TrackerConfig {
-    float highScoreThreshold = 0.5f;     // detections >= this take part in the first association
+    float highScoreThreshold = 0.6f;     // detections >= this take part in the first association (was 0.5)
     float lowScoreThreshold = 0.1f;      // detections in [low, high) only keep tracked tracks alive
-    float newTrackScoreThreshold = 0.6f; // an unmatched detection >= this starts a tentative track
+    float newTrackScoreThreshold = 0.7f; // an unmatched detection >= this starts a tentative track (was 0.6)
     float firstStageMinIou = 0.2f;       // high detections vs confirmed (tracked and lost) tracks
     float secondStageMinIou = 0.5f;      // low detections vs remaining tracked tracks
     float tentativeMinIou = 0.3f;        // remaining high detections vs tentative tracks
@@ -37,11 +37,11 @@ struct TrackerConfig {
     // track's first box, in box heights, with heights within reactivateHeightRatio, and lost
     // before the new track started (two tracks seen at the same time are two people); the
     // nearest wins. 0 = off.
-    float reactivateDistancePerSecond = 0.f;
-    float maxReactivateDistance = 2.0f;
-    float reactivateHeightRatio = 1.3f;
+    float reactivateDistancePerSecond = 1.0f;
+    float maxReactivateDistance = 3.0f;
+    float reactivateHeightRatio = 1.6f;
     int confirmFrames = 3;               // consecutive matched updates before a track counts
-    qint64 lostTrackBufferMs = 3000;     // a lost track may be re-found for this long, then it is gone
+    qint64 lostTrackBufferMs = 8000;     // a lost track may be re-found / re-activated for this long (was 3000)
     qint64 coastMs = 1500;               // a lost track is reported (predicted = true) for this long
     int maxTracks = 128;                 // tentative + tracked + lost; new tracks beyond are not started
 };

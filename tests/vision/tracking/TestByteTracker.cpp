@@ -249,7 +249,11 @@ void TestByteTracker::shortOcclusionKeepsId()
 
 void TestByteTracker::longAbsenceGivesNewIdAndOldNeverReturns()
 {
-    ByteTracker tracker; // lost buffer 3 s, coasting 1.5 s
+    TrackerConfig config; // lost buffer 3 s, coasting 1.5 s, no re-activation
+    config.lostTrackBufferMs = 3000;
+    config.coastMs = 1500;
+    config.reactivateDistancePerSecond = 0.f;
+    ByteTracker tracker(config);
     core::TrackId oldId = 0;
     int f = 0;
     for (; f < 10; ++f) {
@@ -583,6 +587,7 @@ void TestByteTracker::reactivationContinuesAHiddenPerson()
     TrackerConfig config;
     config.reactivateDistancePerSecond = perSecond;
     config.maxReactivateDistance = 2.0f;
+    config.reactivateHeightRatio = 1.3f;
     config.lostTrackBufferMs = 3000;
     config.coastMs = 3000;
     ByteTracker tracker(config);
