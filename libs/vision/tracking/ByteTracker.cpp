@@ -101,6 +101,9 @@ ByteTracker::ByteTracker(const TrackerConfig &config, TrackIdGenerator &ids)
     m_config.maxHeightRatio = std::max(1.f, m_config.maxHeightRatio);
     m_config.refindDistancePerSecond = std::max(0.f, m_config.refindDistancePerSecond);
     m_config.maxRefindDistance = std::max(m_config.maxCentreDistance, m_config.maxRefindDistance);
+    m_config.reactivateDistancePerSecond = std::max(0.f, m_config.reactivateDistancePerSecond);
+    m_config.maxReactivateDistance = std::max(m_config.maxCentreDistance, m_config.maxReactivateDistance);
+    m_config.reactivateHeightRatio = std::max(1.f, m_config.reactivateHeightRatio);
 }
 
 ByteTracker::~ByteTracker() = default;
@@ -157,10 +160,13 @@ void ByteTracker::matchTrack(Track &track, const Detection &detection)
 {
     track.filter.update(detection.box);
     track.score = detection.score;
+    track.lastDetected = detection.box;
     ++track.hits;
     if (track.state == State::Tentative) {
-        if (track.hits >= m_config.confirmFrames)
+        if (track.hits >= m_config.confirmFrames) {
             track.state = State::Tracked;
+            track.justConfirmed = true;
+        }
     } else {
         track.state = State::Tracked;
     }
@@ -287,6 +293,7 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
         size_t i = 0;
         std::erase_if(m_tracks, [&](const Track &) { return dropTrack[i++] != 0; });
     }
+    reactivateConfirmed(timestampMs);
 
     // New tentative tracks from confident unmatched detections.
     int notStarted = 0;
@@ -303,7 +310,11 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
         t.filter = KalmanBoxFilter(d.box);
         t.hits = 1;
         t.score = d.score;
+        t.lastDetected = d.box;
+        t.firstDetected = d.box;
+        t.bornMs = timestampMs;
         t.state = (m_config.confirmFrames <= 1) ? State::Tracked : State::Tentative;
+        t.justConfirmed = t.state == State::Tracked;
         m_tracks.push_back(std::move(t));
     }
     // Warn once per episode of being full, not on every frame.
@@ -312,6 +323,53 @@ QList<core::TrackObservation> ByteTracker::update(const QList<Detection> &detect
     m_fullWarned = notStarted > 0;
 
     return observations(timestampMs, frameSize, false);
+}
+
+void ByteTracker::reactivateConfirmed(qint64 timestampMs)
+{
+    std::vector<char> absorbed(m_tracks.size(), 0);
+    bool any = false;
+    for (Track &t : m_tracks) {
+        if (!t.justConfirmed)
+            continue;
+        t.justConfirmed = false;
+        if (!(m_config.reactivateDistancePerSecond > 0.f))
+            continue;
+        const QPointF start = t.firstDetected.center();
+        const double h = std::max(t.firstDetected.height(), 1e-6);
+        int best = -1;
+        double bestDistance = 0.0;
+        for (size_t j = 0; j < m_tracks.size(); ++j) {
+            const Track &lost = m_tracks[j];
+            if (lost.state != State::Lost || absorbed[j] || lost.lostSinceMs > t.bornMs)
+                continue;
+            const double lostS = double(timestampMs - lost.lostSinceMs) / 1000.0;
+            const double lh = std::max(lost.lastDetected.height(), 1e-6);
+            if (std::max(h, lh) / std::min(h, lh) > m_config.reactivateHeightRatio)
+                continue;
+            const double gate = std::min<double>(m_config.maxReactivateDistance,
+                                                 m_config.maxCentreDistance + m_config.reactivateDistancePerSecond * lostS);
+            // Predicted (walking on while hidden) or last seen (stopped while hidden).
+            const auto distance = [&](QPointF c) {
+                const QPointF d = c - start;
+                return std::sqrt(d.x() * d.x() + d.y() * d.y()) / std::max(h, lh);
+            };
+            const double dist = std::min(distance(lost.filter.box().center()), distance(lost.lastDetected.center()));
+            if (dist <= gate && (best < 0 || dist < bestDistance)) {
+                best = int(j);
+                bestDistance = dist;
+            }
+        }
+        if (best < 0)
+            continue;
+        t.id = m_tracks[size_t(best)].id; // the new track's own id is never reported as confirmed
+        absorbed[size_t(best)] = 1;
+        any = true;
+    }
+    if (any) {
+        size_t i = 0;
+        std::erase_if(m_tracks, [&](const Track &) { return absorbed[i++] != 0; });
+    }
 }
 
 QList<core::TrackObservation> ByteTracker::predict(qint64 timestampMs, QSizeF frameSize)

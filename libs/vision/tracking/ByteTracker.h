@@ -14,9 +14,9 @@ namespace signiq::vision {
 class TrackIdGenerator;
 
 struct TrackerConfig {
-    float highScoreThreshold = 0.5f;     // detections >= this take part in the first association
+    float highScoreThreshold = 0.6f;     // detections >= this take part in the first association (was 0.5)
     float lowScoreThreshold = 0.1f;      // detections in [low, high) only keep tracked tracks alive
-    float newTrackScoreThreshold = 0.6f; // an unmatched detection >= this starts a tentative track
+    float newTrackScoreThreshold = 0.7f; // an unmatched detection >= this starts a tentative track (was 0.6)
     float firstStageMinIou = 0.2f;       // high detections vs confirmed (tracked and lost) tracks
     float secondStageMinIou = 0.5f;      // low detections vs remaining tracked tracks
     float tentativeMinIou = 0.3f;        // remaining high detections vs tentative tracks
@@ -29,8 +29,19 @@ struct TrackerConfig {
     // refindDistancePerSecond * seconds lost (box heights), capped at maxRefindDistance.
     float refindDistancePerSecond = 0.5f;
     float maxRefindDistance = 1.0f;
+    // Re-activation (issue 17): when a new track is confirmed, it takes over the id of a lost
+    // track it continues by motion and box size alone (never by appearance), so that a person
+    // hidden longer than the re-find gate allows keeps one id. Candidates: lost tracks whose
+    // predicted centre, or last detected centre, is within maxCentreDistance +
+    // reactivateDistancePerSecond * seconds lost (capped at maxReactivateDistance) of the new
+    // track's first box, in box heights, with heights within reactivateHeightRatio, and lost
+    // before the new track started (two tracks seen at the same time are two people); the
+    // nearest wins. 0 = off.
+    float reactivateDistancePerSecond = 1.0f;
+    float maxReactivateDistance = 3.0f;
+    float reactivateHeightRatio = 1.6f;
     int confirmFrames = 3;               // consecutive matched updates before a track counts
-    qint64 lostTrackBufferMs = 3000;     // a lost track may be re-found for this long, then it is gone
+    qint64 lostTrackBufferMs = 8000;     // a lost track may be re-found / re-activated for this long (was 3000)
     qint64 coastMs = 1500;               // a lost track is reported (predicted = true) for this long
     int maxTracks = 128;                 // tentative + tracked + lost; new tracks beyond are not started
 };
@@ -91,12 +102,17 @@ private:
         int hits = 0;            // consecutive matched updates
         float score = 0.f;
         qint64 lostSinceMs = 0;
+        QRectF lastDetected;     // box of the last matched detection
+        QRectF firstDetected;    // box of the detection that started the track
+        qint64 bornMs = 0;
+        bool justConfirmed = false;
     };
 
     void advanceTo(qint64 timestampMs);
     void removeExpiredLost(qint64 timestampMs, QSizeF frameSize);
     void matchTrack(Track &track, const Detection &detection);
     bool makeRoomForNewTrack();
+    void reactivateConfirmed(qint64 timestampMs);
     QList<core::TrackObservation> observations(qint64 timestampMs, QSizeF frameSize, bool predicted) const;
 
     TrackerConfig m_config;

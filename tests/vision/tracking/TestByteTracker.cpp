@@ -85,6 +85,9 @@ private slots:
     void predictReportsCoastingTracks();
     void sideBySideWalkersKeepIds();
     void configIsSanitised();
+    void reactivationContinuesAHiddenPerson_data();
+    void reactivationContinuesAHiddenPerson();
+    void reactivationNeverJoinsTwoPeopleSeenTogether();
 };
 
 void TestByteTracker::firstDetectionGivesNormalisedTentativeTrack()
@@ -246,7 +249,11 @@ void TestByteTracker::shortOcclusionKeepsId()
 
 void TestByteTracker::longAbsenceGivesNewIdAndOldNeverReturns()
 {
-    ByteTracker tracker; // lost buffer 3 s, coasting 1.5 s
+    TrackerConfig config; // lost buffer 3 s, coasting 1.5 s, no re-activation
+    config.lostTrackBufferMs = 3000;
+    config.coastMs = 1500;
+    config.reactivateDistancePerSecond = 0.f;
+    ByteTracker tracker(config);
     core::TrackId oldId = 0;
     int f = 0;
     for (; f < 10; ++f) {
@@ -554,6 +561,73 @@ void TestByteTracker::configIsSanitised()
     QCOMPARE(tracker.config().coastMs, qint64(500));
     QCOMPARE(tracker.config().maxCentreDistance, 0.f);
     QCOMPARE(tracker.config().maxHeightRatio, 1.f);
+}
+
+
+void TestByteTracker::reactivationContinuesAHiddenPerson_data()
+{
+    QTest::addColumn<float>("perSecond");
+    QTest::addColumn<double>("reappearX");
+    QTest::addColumn<double>("reappearHeight");
+    QTest::addColumn<bool>("sameId");
+    // Hidden 2.5 s, seen again 1.4 box heights away: beyond the re-find gate (at most 1 h), within
+    // the re-activation gate (0.4 + 0.5 h/s * 2.7 s = 1.75 h when the new track is confirmed).
+    QTest::newRow("re-activated") << 0.5f << 510.0 << 150.0 << true;
+    QTest::newRow("off") << 0.f << 510.0 << 150.0 << false;
+    QTest::newRow("too far") << 0.5f << 600.0 << 150.0 << false;            // 2 h > 1.75 h
+    QTest::newRow("other box size") << 0.5f << 510.0 << 210.0 << false;     // heights 1.4x apart
+}
+
+void TestByteTracker::reactivationContinuesAHiddenPerson()
+{
+    QFETCH(float, perSecond);
+    QFETCH(double, reappearX);
+    QFETCH(double, reappearHeight);
+    QFETCH(bool, sameId);
+    TrackerConfig config;
+    config.reactivateDistancePerSecond = perSecond;
+    config.maxReactivateDistance = 2.0f;
+    config.reactivateHeightRatio = 1.3f;
+    config.lostTrackBufferMs = 3000;
+    config.coastMs = 3000;
+    ByteTracker tracker(config);
+    core::TrackId oldId = 0;
+    int f = 0;
+    for (; f < 10; ++f)
+        oldId = tracker.update({det(300, 300, 60, 150)}, kStartMs + f * kFrameMs, kFrame).at(0).id;
+    for (; f < 35; ++f) // hidden 2.5 s; coasting (predicted) at the last place
+        QVERIFY(tracker.update({}, kStartMs + f * kFrameMs, kFrame).at(0).predicted);
+    std::optional<core::TrackObservation> seen;
+    for (; f < 40; ++f) {
+        const Detection d = det(reappearX, 300, 60 * reappearHeight / 150.0, reappearHeight);
+        seen = find(tracker.update({d}, kStartMs + f * kFrameMs, kFrame), d);
+        QVERIFY(seen);
+    }
+    QVERIFY(seen->confirmed);
+    QCOMPARE(seen->id == oldId, sameId);
+    QCOMPARE(tracker.lostTrackCount(), sameId ? 0 : 1); // a re-activated lost track is gone
+}
+
+void TestByteTracker::reactivationNeverJoinsTwoPeopleSeenTogether()
+{
+    // B appears next to A one frame before A is hidden for good; B is confirmed after A is lost,
+    // near enough for re-activation, but they were seen at the same time: two people.
+    TrackerConfig config;
+    config.reactivateDistancePerSecond = 0.5f;
+    ByteTracker tracker(config);
+    core::TrackId a = 0;
+    int f = 0;
+    for (; f < 10; ++f)
+        a = tracker.update({det(300, 300, 60, 150)}, kStartMs + f * kFrameMs, kFrame).at(0).id;
+    const Detection b = det(380, 300, 60, 150); // 0.53 h away
+    tracker.update({det(300, 300, 60, 150), b}, kStartMs + f++ * kFrameMs, kFrame);
+    std::optional<core::TrackObservation> seen;
+    for (; f < 16; ++f) {
+        seen = find(tracker.update({b}, kStartMs + f * kFrameMs, kFrame), b);
+        QVERIFY(seen);
+    }
+    QVERIFY(seen->confirmed);
+    QVERIFY(seen->id != a);
 }
 
 QTEST_GUILESS_MAIN(TestByteTracker)
