@@ -219,7 +219,10 @@ void TestHubSyncFaults::startHub()
 QProcess *TestHubSyncFaults::startEdge(const QStringList &args)
 {
     auto *process = new QProcess(this);
-    process->start(QStringLiteral(SIGNIQ_EDGE_BINARY), args + QStringList{QStringLiteral("--db"), m_dbPath, QStringLiteral("--key-file"), m_keyPath});
+    // Every command but `models` works on the edge's database.
+    const bool onDatabase = args.value(0) != QStringLiteral("models");
+    process->start(QStringLiteral(SIGNIQ_EDGE_BINARY),
+                   onDatabase ? args + QStringList{QStringLiteral("--db"), m_dbPath, QStringLiteral("--key-file"), m_keyPath} : args);
     return process;
 }
 
