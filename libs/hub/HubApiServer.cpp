@@ -1,5 +1,6 @@
 #include "hub/HubApiServer.h"
 
+#include "hub/ApiResponses.h"
 #include "http/HttpServer.h"
 #include "crypto/Signature.h"
 #include "hub/ApiKeyRepository.h"
@@ -29,49 +30,16 @@ namespace signiq::hub {
 
 using core::ErrorCode;
 using protocol::Scope;
+using answers::badRequest;
+using answers::fromError;
+using answers::idText;
+using answers::json;
+using answers::optionalTime;
 
 namespace {
 
 constexpr qint64 kDayMs = 24LL * 3600 * 1000;
 constexpr qint64 kWindowMs = 60'000;
-
-http::Response json(const QJsonObject &object, int status = 200)
-{
-    http::Response r;
-    r.status = status;
-    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    return r;
-}
-
-http::Response badRequest(const QString &message, const QString &code = QStringLiteral("bad_request"))
-{
-    return http::Response::error(400, code, message);
-}
-
-// A repository error as an answer: unknown ids (including another organisation's) are 404,
-// bad input 400; anything else is logged and answered without details.
-http::Response fromError(const core::Error &error)
-{
-    switch (error.code) {
-    case ErrorCode::NotFound:
-        return http::Response::error(404, QStringLiteral("not_found"), error.message);
-    case ErrorCode::InvalidArgument:
-        return badRequest(error.message);
-    default:
-        qCWarning(lcHub) << "request failed:" << error.toString();
-        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("internal error"));
-    }
-}
-
-QString idText(const QUuid &id)
-{
-    return id.toString(QUuid::WithoutBraces);
-}
-
-QJsonValue optionalTime(const std::optional<qint64> &ms)
-{
-    return ms ? QJsonValue(protocol::isoTime(*ms)) : QJsonValue(QJsonValue::Null);
-}
 
 // The query parameters of one endpoint: anything else is refused (a typo must not widen a query).
 std::optional<http::Response> onlyKnown(const QUrlQuery &query, const QStringList &known)

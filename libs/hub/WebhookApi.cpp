@@ -1,5 +1,6 @@
 #include "hub/WebhookApi.h"
 
+#include "hub/ApiResponses.h"
 #include "hub/AuditRepository.h"
 #include "hub/Database.h"
 #include "hub/HubLog.h"
@@ -22,44 +23,19 @@ namespace signiq::hub {
 
 using core::ErrorCode;
 using core::makeError;
+using answers::badRequest;
+using answers::idText;
+using answers::json;
+using answers::optionalTime;
 
 namespace {
 
-http::Response json(const QJsonObject &object, int status = 200)
-{
-    http::Response r;
-    r.status = status;
-    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
-    return r;
-}
-
-http::Response badRequest(const QString &message, const QString &code = QStringLiteral("bad_request"))
-{
-    return http::Response::error(400, code, message);
-}
-
+// As every hub answer, except that a value that does not parse is bad input (400) here too.
 http::Response fromError(const core::Error &error)
 {
-    switch (error.code) {
-    case ErrorCode::NotFound:
-        return http::Response::error(404, QStringLiteral("not_found"), error.message);
-    case ErrorCode::InvalidArgument:
-    case ErrorCode::Parse:
+    if (error.code == ErrorCode::Parse)
         return badRequest(error.message);
-    default:
-        qCWarning(lcHub) << "webhook request failed:" << error.toString();
-        return http::Response::error(500, QStringLiteral("internal"), QStringLiteral("internal error"));
-    }
-}
-
-QString idText(const QUuid &id)
-{
-    return id.toString(QUuid::WithoutBraces);
-}
-
-QJsonValue optionalTime(const std::optional<qint64> &ms)
-{
-    return ms ? QJsonValue(protocol::isoTime(*ms)) : QJsonValue(QJsonValue::Null);
+    return answers::fromError(error, "webhook request failed:");
 }
 
 QJsonObject endpointJson(const WebhookEndpoint &e)
@@ -218,6 +194,22 @@ std::optional<http::Response> WebhookApi::notConfigured() const
                                  QStringLiteral("webhooks are not configured on this hub (signiq-hub serve --webhook-key-file)"));
 }
 
+std::optional<http::Response> WebhookApi::refuseEndpointRequest(const http::Request &request, const QString &id, bool takesQuery,
+                                                                std::optional<QUuid> &endpointId) const
+{
+    if (auto refused = notConfigured())
+        return refused;
+    if (!takesQuery) {
+        if (auto refused = noQuery(request))
+            return refused;
+    }
+    auto parsed = pathId(id, QStringLiteral("webhook endpoint"));
+    if (!parsed)
+        return fromError(parsed.error());
+    endpointId = *parsed;
+    return std::nullopt;
+}
+
 void WebhookApi::auditDenied(const Caller &caller, const QString &operation, const QString &why)
 {
     AuditEvent event{caller.keyId, caller.ip.left(64), QStringLiteral("auth.denied"), operation.left(200),
@@ -358,13 +350,9 @@ http::Response WebhookApi::create(const http::Request &request, const Caller &ca
 
 http::Response WebhookApi::get(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto endpoint = m_db.inOrg(caller.org, [&](Transaction &tx) { return WebhookRepository::findIn(tx, *endpointId); });
     if (!endpoint)
         return fromError(endpoint.error());
@@ -375,13 +363,9 @@ http::Response WebhookApi::get(const http::Request &request, const QString &id, 
 
 http::Response WebhookApi::update(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto body = bodyOf(request, false, {QStringLiteral("url"), QStringLiteral("events"), QStringLiteral("site_id"), QStringLiteral("enabled")});
     if (!body)
         return bodyError(body.error());
@@ -457,13 +441,9 @@ http::Response WebhookApi::update(const http::Request &request, const QString &i
 
 http::Response WebhookApi::remove(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     const qint64 now = m_clock.nowMs();
     auto removed = m_db.inOrg(caller.org, [&](Transaction &tx) -> core::Status {
         auto before = WebhookRepository::findIn(tx, *endpointId, true);
@@ -489,13 +469,9 @@ http::Response WebhookApi::remove(const http::Request &request, const QString &i
 
 http::Response WebhookApi::rotate(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto body = bodyOf(request, true, {QStringLiteral("overlap_s")});
     if (!body)
         return bodyError(body.error());
@@ -536,13 +512,9 @@ http::Response WebhookApi::rotate(const http::Request &request, const QString &i
 
 http::Response WebhookApi::sendTest(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto body = bodyOf(request, true, {});
     if (!body)
         return bodyError(body.error());
@@ -588,11 +560,9 @@ http::Response WebhookApi::sendTest(const http::Request &request, const QString 
 
 http::Response WebhookApi::deliveries(const http::Request &request, const QString &id, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, true, endpointId))
         return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto page = paging(request.query, m_options.pageSize, m_options.maxPageSize);
     if (!page)
         return badRequest(page.error().message, QStringLiteral("unknown_field"));
@@ -631,13 +601,9 @@ http::Response WebhookApi::deliveries(const http::Request &request, const QStrin
 
 http::Response WebhookApi::replay(const http::Request &request, const QString &id, const QString &delivery, const Caller &caller)
 {
-    if (auto refused = notConfigured())
+    std::optional<QUuid> endpointId;
+    if (auto refused = refuseEndpointRequest(request, id, false, endpointId))
         return *refused;
-    if (auto refused = noQuery(request))
-        return *refused;
-    auto endpointId = pathId(id, QStringLiteral("webhook endpoint"));
-    if (!endpointId)
-        return fromError(endpointId.error());
     auto deliveryId = pathId(delivery, QStringLiteral("delivery"));
     if (!deliveryId)
         return fromError(deliveryId.error());

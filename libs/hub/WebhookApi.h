@@ -67,6 +67,11 @@ public:
 
 private:
     std::optional<http::Response> notConfigured() const;
+    // What every /v1/webhooks/{id} route checks first (webhooks configured, no query parameters
+    // unless the route takes some, a well-formed id): the answer when refused, else nullopt with
+    // `endpointId` set.
+    std::optional<http::Response> refuseEndpointRequest(const http::Request &request, const QString &id, bool takesQuery,
+                                                        std::optional<QUuid> &endpointId) const;
     // The target checked as the dispatcher will check it (scheme by mode, every resolved address
     // public or inside the organisation's allowed ranges): the answer to send when refused.
     std::optional<http::Response> checkTarget(const QString &url, const QStringList &allowedRanges, const Caller &caller,

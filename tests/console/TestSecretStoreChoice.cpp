@@ -29,50 +29,9 @@
 using namespace signiq;
 using namespace signiq::console;
 
-namespace {
-template <typename T>
-T await(QFuture<T> future)
-{
-    while (!future.isFinished())
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    return future.result();
-}
+#include "SecretStoreTestSupport.h"
 
-// A session bus that offers nothing: no Secret Service, no KWallet, nothing activatable.
-const char *const EmptyBusConfig =
-    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-    "<busconfig>\n"
-    "  <type>session</type>\n"
-    "  <listen>unix:tmpdir=%1</listen>\n"
-    "  <auth>EXTERNAL</auth>\n"
-    "  <policy context=\"default\">\n"
-    "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-    "    <allow eavesdrop=\"true\"/>\n"
-    "    <allow own=\"*\"/>\n"
-    "  </policy>\n"
-    "</busconfig>\n";
-struct Console {
-    explicit Console(const QString &dir, SecretStoreSelector::Choice choice, const core::Clock &clock,
-                     SecretStoreSelector::ServiceProbe probe = &detectKeychainService)
-        : registry(dir + QStringLiteral("/devices.json")), connector(clock), keychain(QStringLiteral("signiq-console-test")),
-          file(dir + QStringLiteral("/secrets.db"), dir + QStringLiteral("/secrets.key")),
-          selector(keychain, file, choice, std::move(probe)), trust(clock),
-          model(registry, connector, selector, trust, session, clock), page(model, selector)
-    {
-    }
-    DeviceRegistry registry;
-    FakeDeviceConnector connector;
-    KeychainSecretStore keychain;
-    EncryptedFileSecretStore file;
-    SecretStoreSelector selector;
-    CertificateTrust trust;
-    DeviceSession session;
-    DevicesViewModel model;
-    DevicesPage page;
-};
-
-} // namespace
+using namespace signiq::console::test;
 
 class TestSecretStoreChoice : public QObject {
     Q_OBJECT
@@ -112,21 +71,11 @@ private slots:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        const QString dbusDaemon = QStandardPaths::findExecutable(QStringLiteral("dbus-daemon"));
-        QVERIFY2(!dbusDaemon.isEmpty(), "dbus-daemon is missing (Debian: dbus-daemon)");
-        QFile config(m_dir.filePath(QStringLiteral("bus.conf")));
-        QVERIFY(config.open(QIODevice::WriteOnly));
-        config.write(QString::fromUtf8(EmptyBusConfig).arg(m_dir.path()).toUtf8());
-        config.close();
-        m_bus.start(dbusDaemon, {QStringLiteral("--config-file=") + config.fileName(), QStringLiteral("--nofork"),
-                                 QStringLiteral("--nopidfile"), QStringLiteral("--print-address=1")});
-        QVERIFY2(m_bus.waitForStarted(), qPrintable(m_bus.errorString()));
-        QByteArray address;
-        while (!address.contains('\n') && m_bus.waitForReadyRead(10'000))
-            address += m_bus.readAllStandardOutput();
-        QVERIFY2(address.startsWith("unix:"), address.constData());
+        QString busError;
+        const QByteArray address = startEmptySessionBus(m_bus, m_dir.path(), busError);
+        QVERIFY2(!address.isEmpty(), qPrintable(busError));
         // Before anything opens the session bus: this test's bus is the only one it sees.
-        qputenv("DBUS_SESSION_BUS_ADDRESS", address.trimmed());
+        qputenv("DBUS_SESSION_BUS_ADDRESS", address);
     }
 
     void cleanupTestCase()
